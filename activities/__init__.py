@@ -1,0 +1,1 @@
+"""Thin, idempotent activities grouped by side effect."""

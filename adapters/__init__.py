@@ -1,0 +1,1 @@
+"""One port per outside system, with its implementations."""

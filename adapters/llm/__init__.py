@@ -1,0 +1,1 @@
+"""llm port and implementations."""

@@ -1,0 +1,1 @@
+"""mail port and implementations."""

@@ -1,0 +1,1 @@
+"""storage port and implementations."""

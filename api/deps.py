@@ -1,0 +1,91 @@
+"""Annotated dependencies: the only way routes reach the database, Temporal and the caller."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
+
+from api.errors import Forbidden, Unauthorized
+from api.state import AppState
+from core.security import InvalidToken, decode_access_token
+from core.settings import Settings
+from db.models import User
+from schemas.enums import Role
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.courseflow
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_settings_dep(state: StateDep) -> Settings:
+    return state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
+    """One session per request; the boundary commits when the route returns without error."""
+    async with state.sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def get_temporal(state: StateDep) -> Client:
+    return state.temporal
+
+
+TemporalDep = Annotated[Client, Depends(get_temporal)]
+
+
+async def get_current_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> User:
+    if not token:
+        raise Unauthorized("a bearer token is required")
+    try:
+        claims = decode_access_token(settings, token)
+    except InvalidToken:
+        raise Unauthorized("the bearer token is invalid or expired") from None
+    user = await session.get(User, claims.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("the account no longer exists or is disabled")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_roles(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
+    allowed = frozenset(roles)
+
+    async def dependency(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            raise Forbidden(f"this action needs one of the roles: {', '.join(sorted(allowed))}")
+        return user
+
+    return dependency
+
+
+AdminUser = Annotated[User, Depends(require_roles(Role.admin))]
+InstructorUser = Annotated[User, Depends(require_roles(Role.instructor, Role.admin))]

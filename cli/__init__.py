@@ -1,0 +1,1 @@
+"""The ``courseflow`` command line."""

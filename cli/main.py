@@ -1,0 +1,29 @@
+"""``courseflow``: run the stack, its parts, and operator tasks."""
+
+from __future__ import annotations
+
+import click
+
+from cli.dev import dev
+from cli.serve import api, migrate, worker
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """courseflow: a learning-platform backend on durable Temporal workflows.
+
+    `courseflow dev` starts everything on embedded defaults; `api`, `worker` and
+    `migrate` run one part each, for production.
+    """
+
+
+for command in (dev, api, worker, migrate):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Cross-cutting plumbing: settings, Temporal client, logging, telemetry, crypto."""

@@ -1,0 +1,221 @@
+"""The one settings object. Nothing else in courseflow reads the environment.
+
+Defaults are the embedded stack (SQLite and files under ``data_dir``, a Temporal dev
+server started by ``courseflow dev``, the ``offline`` model provider, e-mail to an
+outbox). Production sets the URLs and secrets below through ``COURSEFLOW_*`` variables
+or a ``.env`` file.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+Environment = Literal["development", "test", "production"]
+LLMProvider = Literal["offline", "anthropic", "openai"]
+StorageBackend = Literal["local", "s3"]
+PaymentGateway = Literal["sandbox"]
+
+SUPPORTED_DB_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+
+# USD per million tokens: (input, output, cached input). Unknown models cost 0 and are
+# logged, so a missing price never stops a run.
+DEFAULT_PRICES: dict[str, tuple[Decimal, Decimal, Decimal]] = {
+    "offline": (Decimal(0), Decimal(0), Decimal(0)),
+    "claude-sonnet-4-5": (Decimal("3"), Decimal("15"), Decimal("0.30")),
+    "claude-haiku-4-5": (Decimal("1"), Decimal("5"), Decimal("0.10")),
+    "gpt-4o": (Decimal("2.50"), Decimal("10"), Decimal("1.25")),
+    "gpt-4o-mini": (Decimal("0.15"), Decimal("0.60"), Decimal("0.075")),
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="COURSEFLOW_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    environment: Environment = "development"
+    data_dir: Path = Path("var")
+    log_level: str = "INFO"
+
+    # --- database -------------------------------------------------------------------
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default sqlite file <data_dir>/courseflow.db. "
+        "Production: postgresql+psycopg://user:pass@host/db",
+    )
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+
+    # --- Temporal -------------------------------------------------------------------
+    temporal_address: str | None = Field(
+        default=None,
+        description="host:port of a Temporal frontend. Unset: `courseflow dev` starts a dev "
+        "server on 127.0.0.1:<temporal_port>.",
+    )
+    temporal_namespace: str = "default"
+    temporal_port: int = Field(default=7233, ge=1, le=65535)
+    temporal_ui_port: int = Field(default=8233, ge=1, le=65535)
+    temporal_tls_cert: Path | None = None
+    temporal_tls_key: Path | None = None
+    temporal_api_key: SecretStr | None = None
+    task_queue: str = "courseflow"
+    llm_task_queue: str = "courseflow-llm"
+    worker_graceful_shutdown_s: float = Field(default=30.0, ge=0)
+
+    # --- API ------------------------------------------------------------------------
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    public_base_url: AnyHttpUrl | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+    max_request_bytes: int = Field(default=1_000_000, ge=1024)
+
+    # --- accounts -------------------------------------------------------------------
+    jwt_secret: SecretStr = SecretStr("dev-only-change-me-courseflow-jwt-secret")
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    access_token_ttl_s: int = Field(default=900, ge=30, le=86_400)
+    allow_registration: bool = True
+    demo_password: SecretStr = SecretStr("courseflow-demo")
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_s: int = Field(default=300, ge=1)
+    generation_rate_limit_per_hour: int = Field(default=20, ge=1)
+
+    # --- payload encryption (Temporal codec) ------------------------------------------
+    codec_keys: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="key id -> base64 32-byte AES key. Empty in development: a key is derived "
+        "under data_dir and kept there.",
+    )
+    codec_active_key_id: str | None = None
+
+    # --- model providers ------------------------------------------------------------
+    llm_provider: LLMProvider = "offline"
+    llm_outline_model: str = "offline"
+    llm_lesson_model: str = "offline"
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: AnyHttpUrl | None = None
+    openai_api_key: SecretStr | None = None
+    openai_base_url: AnyHttpUrl | None = None
+    openai_image_model: str | None = None
+    llm_http_timeout_s: float = Field(default=90.0, gt=0)
+    llm_max_output_tokens: int = Field(default=4096, ge=256)
+    llm_rate_limit_per_s: float | None = Field(default=None, gt=0)
+    max_parallel_llm_calls: int = Field(default=8, ge=1, le=256)
+    outline_repair_attempts: int = Field(default=2, ge=0, le=10)
+    lesson_regeneration_attempts: int = Field(default=2, ge=0, le=10)
+    generation_budget_usd: Decimal | None = Field(default=None, ge=0)
+    generation_budget_tokens: int | None = Field(default=None, ge=0)
+    review_deadline_s: int = Field(default=7 * 86_400, ge=1)
+    llm_prices: dict[str, tuple[Decimal, Decimal, Decimal]] = Field(
+        default_factory=lambda: dict(DEFAULT_PRICES)
+    )
+
+    # --- object storage -------------------------------------------------------------
+    storage_backend: StorageBackend = "local"
+    storage_dir: Path | None = None
+    s3_bucket: str | None = None
+    s3_endpoint_url: AnyHttpUrl | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_presign_ttl_s: int = Field(default=900, ge=60)
+
+    # --- mail -----------------------------------------------------------------------
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_s: float = Field(default=10.0, gt=0)
+    mail_from: str = "courseflow <no-reply@courseflow.local>"
+    outbox_dir: Path | None = None
+
+    # --- payments and enrollment ----------------------------------------------------
+    payment_gateway: PaymentGateway = "sandbox"
+    refund_window_days: int = Field(default=14, ge=0)
+    waitlist_deadline_s: int = Field(default=14 * 86_400, ge=1)
+    enrollment_answer_wait_s: float = Field(default=5.0, ge=0, le=30)
+
+    # --- progress and reports -------------------------------------------------------
+    max_time_spent_per_post_s: int = Field(default=4 * 3600, ge=1)
+    report_timezone: str = "UTC"
+    report_admin_emails: list[str] = Field(default_factory=list)
+
+    # --- telemetry ------------------------------------------------------------------
+    otlp_endpoint: AnyHttpUrl | None = None
+    worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL ({exc})") from None
+        if url.drivername not in SUPPORTED_DB_DRIVERS:
+            raise ValueError(
+                f"driver {url.drivername!r} is not supported; use one of "
+                + ", ".join(SUPPORTED_DB_DRIVERS)
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _check_production(self) -> Settings:
+        if self.storage_backend == "s3" and not self.s3_bucket:
+            raise ValueError("COURSEFLOW_S3_BUCKET is required when storage_backend is s3")
+        if self.llm_provider == "anthropic" and self.anthropic_api_key is None:
+            raise ValueError("COURSEFLOW_ANTHROPIC_API_KEY is required for llm_provider=anthropic")
+        if self.llm_provider == "openai" and self.openai_api_key is None:
+            raise ValueError("COURSEFLOW_OPENAI_API_KEY is required for llm_provider=openai")
+        if (self.temporal_tls_cert is None) != (self.temporal_tls_key is None):
+            raise ValueError("COURSEFLOW_TEMPORAL_TLS_CERT and _KEY must be set together")
+        return self
+
+    # --- derived values -------------------------------------------------------------
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+pysqlite:///{(self.data_dir / 'courseflow.db').resolve()}"
+
+    @property
+    def resolved_temporal_address(self) -> str:
+        return self.temporal_address or f"127.0.0.1:{self.temporal_port}"
+
+    @property
+    def resolved_storage_dir(self) -> Path:
+        return self.storage_dir or self.data_dir / "storage"
+
+    @property
+    def resolved_outbox_dir(self) -> Path:
+        return self.outbox_dir or self.data_dir / "outbox"
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, for tests that grep logs for leaks."""
+        values = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and value.get_secret_value():
+                values.append(value.get_secret_value())
+        values.extend(v.get_secret_value() for v in self.codec_keys.values())
+        return values
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

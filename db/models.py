@@ -1,0 +1,431 @@
+"""Typed SQLAlchemy 2.0 models for every table in the design.
+
+Relationships are ``lazy="raise"``: an N+1 query fails loudly; load what you need with
+``selectinload`` in the query. Changing a model means regenerating the migration:
+``scripts/regen-migration`` (until the first release) and ``alembic check`` in the tests.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base, IdMixin, TimestampMixin, utcnow
+from schemas.enums import (
+    CourseStatus,
+    Difficulty,
+    EnrollmentStatus,
+    GenerationStage,
+    GenerationStatus,
+    LessonStatus,
+    PaymentKind,
+    ReportStatus,
+    Role,
+)
+
+
+def _enum(enum_cls: type[Any], name: str) -> Enum:
+    # Stored as VARCHAR + CHECK on every backend: no native PostgreSQL enum to migrate.
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class User(IdMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+
+
+course_prerequisites = Table(
+    "course_prerequisites",
+    Base.metadata,
+    Column("course_id", ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
+    Column("prerequisite_id", ForeignKey("courses.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class Course(IdMixin, TimestampMixin, Base):
+    __tablename__ = "courses"
+    __table_args__ = (
+        CheckConstraint("seats_taken >= 0", name="seats_nonnegative"),
+        CheckConstraint(
+            "capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"
+        ),
+        CheckConstraint("price_cents >= 0", name="price_nonnegative"),
+    )
+
+    # Publishing is idempotent by generation: a retried publish finds this row.
+    generation_id: Mapped[uuid.UUID | None] = mapped_column(unique=True)
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str | None] = mapped_column(String(500))
+    difficulty: Mapped[Difficulty] = mapped_column(_enum(Difficulty, "difficulty"))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    status: Mapped[CourseStatus] = mapped_column(
+        _enum(CourseStatus, "course_status"), default=CourseStatus.draft, index=True
+    )
+    revision: Mapped[int] = mapped_column(default=1)
+    capacity: Mapped[int | None]
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    price_cents: Mapped[int] = mapped_column(default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    enrollment_opens_at: Mapped[datetime | None]
+    enrollment_closes_at: Mapped[datetime | None]
+    starts_at: Mapped[datetime | None]
+    pass_mark: Mapped[int | None] = mapped_column(comment="quiz percentage needed to complete")
+    thumbnail_key: Mapped[str | None] = mapped_column(String(500))
+    quality_findings: Mapped[list[Any]] = mapped_column(default=list)
+    offline_draft: Mapped[bool] = mapped_column(default=False)
+    published_at: Mapped[datetime | None]
+
+    modules: Mapped[list[Module]] = relationship(
+        back_populates="course", lazy="raise", order_by="Module.position"
+    )
+    prerequisites: Mapped[list[Course]] = relationship(
+        secondary=course_prerequisites,
+        primaryjoin=lambda: Course.id == course_prerequisites.c.course_id,
+        secondaryjoin=lambda: Course.id == course_prerequisites.c.prerequisite_id,
+        lazy="raise",
+    )
+
+
+class Module(IdMixin, Base):
+    __tablename__ = "modules"
+    __table_args__ = (UniqueConstraint("course_id", "position"),)
+
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    course: Mapped[Course] = relationship(back_populates="modules", lazy="raise")
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="module", lazy="raise", order_by="Lesson.position"
+    )
+
+
+class Lesson(IdMixin, TimestampMixin, Base):
+    __tablename__ = "lessons"
+    __table_args__ = (UniqueConstraint("module_id", "position"),)
+
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    module_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    objectives: Mapped[list[Any]] = mapped_column(default=list)
+    estimated_minutes: Mapped[int] = mapped_column(default=15)
+    status: Mapped[LessonStatus] = mapped_column(
+        _enum(LessonStatus, "lesson_status"), default=LessonStatus.pending
+    )
+    revision: Mapped[int] = mapped_column(default=0)
+    quality_findings: Mapped[list[Any]] = mapped_column(default=list)
+
+    module: Mapped[Module] = relationship(back_populates="lessons", lazy="raise")
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="lesson", lazy="raise", order_by="Section.position"
+    )
+    questions: Mapped[list[QuizQuestion]] = relationship(
+        back_populates="lesson", lazy="raise", order_by="QuizQuestion.position"
+    )
+
+
+class Section(IdMixin, TimestampMixin, Base):
+    """A unit of reading. Its ID survives regeneration when its content does not change."""
+
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("lesson_id", "position"),)
+
+    lesson_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), index=True
+    )
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    body_markdown: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    required: Mapped[bool] = mapped_column(default=True)
+    revision: Mapped[int] = mapped_column(default=1)
+
+    lesson: Mapped[Lesson] = relationship(back_populates="sections", lazy="raise")
+
+
+class QuizQuestion(IdMixin, Base):
+    __tablename__ = "quiz_questions"
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "position"),
+        CheckConstraint("answer_index >= 0", name="answer_index_nonnegative"),
+    )
+
+    lesson_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    prompt: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[Any]] = mapped_column()
+    answer_index: Mapped[int]
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    section_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("sections.id", ondelete="SET NULL")
+    )
+
+    lesson: Mapped[Lesson] = relationship(back_populates="questions", lazy="raise")
+
+
+class CourseGeneration(IdMixin, TimestampMixin, Base):
+    """One request to generate a course; the workflow's durable projection for the API."""
+
+    __tablename__ = "course_generations"
+
+    requested_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    workflow_id: Mapped[str] = mapped_column(String(200), unique=True)
+    request: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[GenerationStatus] = mapped_column(
+        _enum(GenerationStatus, "generation_status"), default=GenerationStatus.running
+    )
+    stage: Mapped[GenerationStage] = mapped_column(
+        _enum(GenerationStage, "generation_stage"), default=GenerationStage.queued
+    )
+    outline: Mapped[dict[str, Any] | None] = mapped_column()
+    course_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("courses.id"))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AIGeneration(IdMixin, Base):
+    """Cost ledger: one row per model call."""
+
+    __tablename__ = "ai_generations"
+
+    generation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("course_generations.id", ondelete="CASCADE"), index=True
+    )
+    # Idempotency: a retried activity that already recorded its call does not record twice.
+    call_key: Mapped[str] = mapped_column(String(300), unique=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    lesson_id: Mapped[uuid.UUID | None]
+    provider: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str] = mapped_column(String(100))
+    prompt_hash: Mapped[str] = mapped_column(String(64))
+    input_tokens: Mapped[int] = mapped_column(default=0)
+    output_tokens: Mapped[int] = mapped_column(default=0)
+    cached_tokens: Mapped[int] = mapped_column(default=0)
+    cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal(0))
+    latency_ms: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Enrollment(IdMixin, TimestampMixin, Base):
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        Index("ix_enrollments_course_status", "course_id", "status"),
+        Index("ix_enrollments_student", "student_id", "course_id"),
+        CheckConstraint(
+            "progress_percent >= 0 AND progress_percent <= 100", name="progress_percent_range"
+        ),
+    )
+
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id"))
+    student_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    status: Mapped[EnrollmentStatus] = mapped_column(
+        _enum(EnrollmentStatus, "enrollment_status"), default=EnrollmentStatus.pending
+    )
+    reason: Mapped[str | None] = mapped_column(Text)
+    price_cents: Mapped[int] = mapped_column(default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    seat_held: Mapped[bool] = mapped_column(default=False)
+    waitlisted_at: Mapped[datetime | None] = mapped_column(index=True)
+    activated_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    progress_percent: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    last_activity_at: Mapped[datetime | None]
+
+
+class Payment(IdMixin, Base):
+    """The payment ledger: charges and refunds, each unique by idempotency key."""
+
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
+
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    kind: Mapped[PaymentKind] = mapped_column(_enum(PaymentKind, "payment_kind"))
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    amount_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    gateway: Mapped[str] = mapped_column(String(32))
+    gateway_ref: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SectionProgress(IdMixin, Base):
+    __tablename__ = "section_progress"
+    __table_args__ = (
+        UniqueConstraint("enrollment_id", "section_id"),
+        CheckConstraint("completion >= 0 AND completion <= 1", name="completion_range"),
+        CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),
+    )
+
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE")
+    )
+    section_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("sections.id", ondelete="CASCADE"), index=True
+    )
+    lesson_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    completion: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal(0))
+    time_spent_s: Mapped[int] = mapped_column(default=0)
+    score: Mapped[int | None]
+    completed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class LessonProgress(IdMixin, Base):
+    """Roll-up of section progress, written in the same transaction as the post."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("enrollment_id", "lesson_id"),)
+
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE")
+    )
+    lesson_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    percent: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    best_quiz_score: Mapped[int | None]
+    completed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class QuizAttempt(IdMixin, Base):
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (UniqueConstraint("enrollment_id", "lesson_id", "attempt_number"),)
+
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE")
+    )
+    lesson_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    attempt_number: Mapped[int]
+    answers: Mapped[list[Any]] = mapped_column()
+    score: Mapped[int]
+    passed: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LearningEvent(Base):
+    """An xAPI-shaped statement. Append-only; the weekly report aggregates over it."""
+
+    __tablename__ = "learning_events"
+    __table_args__ = (
+        Index("ix_learning_events_course_time", "course_id", "timestamp"),
+        Index("ix_learning_events_actor_time", "actor_id", "timestamp"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    actor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), index=True
+    )
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    verb: Mapped[str] = mapped_column(String(200))
+    object_id: Mapped[str] = mapped_column(String(300))
+    object_type: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int | None]
+    duration_s: Mapped[int] = mapped_column(default=0)
+    success: Mapped[bool | None]
+    completion: Mapped[bool | None]
+    timestamp: Mapped[datetime] = mapped_column(default=utcnow)
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notification(IdMixin, Base):
+    __tablename__ = "notifications"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    # Idempotency: a retried notify activity finds its earlier row.
+    dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    email_sent_at: Mapped[datetime | None]
+    read_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Certificate(IdMixin, Base):
+    __tablename__ = "certificates"
+
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enrollments.id"), unique=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id"))
+    verification_code: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Report(IdMixin, TimestampMixin, Base):
+    __tablename__ = "reports"
+
+    week: Mapped[str] = mapped_column(String(8), unique=True, comment="ISO week, e.g. 2026-W47")
+    status: Mapped[ReportStatus] = mapped_column(
+        _enum(ReportStatus, "report_status"), default=ReportStatus.running
+    )
+    definitions_version: Mapped[str] = mapped_column(String(16))
+    artifact_keys: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    manifest: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    completed_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+__all__ = [
+    "AIGeneration",
+    "Base",
+    "Certificate",
+    "Course",
+    "CourseGeneration",
+    "Enrollment",
+    "LearningEvent",
+    "Lesson",
+    "LessonProgress",
+    "Module",
+    "Notification",
+    "Payment",
+    "QuizAttempt",
+    "QuizQuestion",
+    "Report",
+    "Section",
+    "SectionProgress",
+    "User",
+    "course_prerequisites",
+]

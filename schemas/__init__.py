@@ -1,0 +1,1 @@
+"""One vocabulary: API bodies and every workflow/activity input and output."""

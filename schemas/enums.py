@@ -1,0 +1,77 @@
+"""Closed sets of states shared by the database, the workflows and the API."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    student = "student"
+    instructor = "instructor"
+    admin = "admin"
+
+
+class CourseStatus(StrEnum):
+    draft = "draft"
+    review = "review"
+    published = "published"
+    archived = "archived"
+    cancelled = "cancelled"
+
+
+class Difficulty(StrEnum):
+    beginner = "beginner"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class GenerationStatus(StrEnum):
+    running = "running"
+    awaiting_review = "awaiting_review"
+    completed = "completed"
+    rejected = "rejected"
+    failed = "failed"
+    cancelled = "cancelled"
+    budget_exceeded = "budget_exceeded"
+    review_expired = "review_expired"
+
+
+class GenerationStage(StrEnum):
+    queued = "queued"
+    outline = "outline"
+    review = "review"
+    lessons = "lessons"
+    quality = "quality"
+    thumbnail = "thumbnail"
+    publish = "publish"
+    notify = "notify"
+    done = "done"
+
+
+class LessonStatus(StrEnum):
+    pending = "pending"
+    generated = "generated"
+    failed = "failed"
+
+
+class EnrollmentStatus(StrEnum):
+    pending = "pending"
+    waitlisted = "waitlisted"
+    active = "active"
+    completed = "completed"
+    cancelled = "cancelled"
+    failed = "failed"
+
+
+OPEN_ENROLLMENT_STATUSES = frozenset(
+    {EnrollmentStatus.pending, EnrollmentStatus.waitlisted, EnrollmentStatus.active}
+)
+
+
+class PaymentKind(StrEnum):
+    charge = "charge"
+    refund = "refund"
+
+
+class ReportStatus(StrEnum):
+    running = "running"
+    completed = "completed"
+    failed = "failed"

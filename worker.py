@@ -1,0 +1,123 @@
+"""The worker process: the only place concrete adapters are wired into activities.
+
+Two workers share one client: ``courseflow`` runs every workflow and the database
+activities; ``courseflow-llm`` runs model calls with its own slots and rate limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from core.logging import get_logger
+from core.settings import Settings
+from core.temporal import connect, ensure_search_attributes
+from db.session import make_engine, make_sessionmaker
+from workflows import ALL_WORKFLOWS
+
+log = get_logger("courseflow.worker")
+
+
+@dataclass
+class WorkerDeps:
+    """Everything activities are constructed with. Built once per process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+
+def build_deps(settings: Settings) -> WorkerDeps:
+    engine = make_engine(settings.resolved_database_url, pool_size=settings.database_pool_size)
+    return WorkerDeps(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
+
+
+def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
+    """Database, payment, mail, storage and report activities (task queue ``courseflow``)."""
+    return []
+
+
+def llm_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
+    """Model calls (task queue ``courseflow-llm``)."""
+    return []
+
+
+def build_workers(
+    client: Client,
+    deps: WorkerDeps,
+    *,
+    task_queue: str | None = None,
+    llm_task_queue: str | None = None,
+    queues: Sequence[str] = ("general", "llm"),
+    executor: ThreadPoolExecutor | None = None,
+) -> list[Worker]:
+    settings = deps.settings
+    shutdown = timedelta(seconds=settings.worker_graceful_shutdown_s)
+    workers = []
+    if "general" in queues:
+        workers.append(
+            Worker(
+                client,
+                task_queue=task_queue or settings.task_queue,
+                workflows=ALL_WORKFLOWS,
+                activities=general_activities(deps),
+                activity_executor=executor,
+                graceful_shutdown_timeout=shutdown,
+            )
+        )
+    if "llm" in queues:
+        workers.append(
+            Worker(
+                client,
+                task_queue=llm_task_queue or settings.llm_task_queue,
+                activities=llm_activities(deps),
+                max_concurrent_activities=settings.max_parallel_llm_calls,
+                max_activities_per_second=settings.llm_rate_limit_per_s,
+                activity_executor=executor,
+                graceful_shutdown_timeout=shutdown,
+            )
+        )
+    return [w for w in workers if w_has_work(w)]
+
+
+def w_has_work(worker: Worker) -> bool:
+    """A worker with neither workflows nor activities refuses to start; skip it."""
+    config = worker.config()
+    return bool(config.get("workflows")) or bool(config.get("activities"))
+
+
+async def on_worker_start(client: Client, deps: WorkerDeps) -> None:
+    """Idempotent set-up every worker does: search attributes (and schedules, when defined)."""
+    await ensure_search_attributes(client)
+
+
+async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "llm")) -> None:
+    """Run until SIGINT/SIGTERM, then finish or hand back in-flight tasks and exit."""
+    client = await connect(settings)
+    deps = build_deps(settings)
+    await on_worker_start(client, deps)
+    workers = build_workers(client, deps, queues=queues)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("worker.started", queues=[w.task_queue for w in workers])
+    runs = [asyncio.create_task(w.run()) for w in workers]
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait([*runs, stopper], return_when=asyncio.FIRST_COMPLETED)
+    log.info("worker.stopping")
+    await asyncio.gather(*(w.shutdown() for w in workers), return_exceptions=True)
+    for run in runs:
+        if run.done() and run.exception() is not None:
+            log.error("worker.crashed", error=str(run.exception()))
+    await deps.engine.dispose()
+    log.info("worker.stopped")
