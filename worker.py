@@ -18,6 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.notifications import NotificationActivities
+from adapters.mail import make_mailer
+from adapters.mail.port import Mailer
+from adapters.storage import make_storage
+from adapters.storage.port import ObjectStorage
 from core.logging import get_logger
 from core.settings import Settings
 from core.temporal import connect, ensure_search_attributes
@@ -34,16 +39,30 @@ class WorkerDeps:
     settings: Settings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    storage: ObjectStorage
+    mailer: Mailer
 
 
-def build_deps(settings: Settings) -> WorkerDeps:
+def build_deps(settings: Settings, **overrides: Any) -> WorkerDeps:
+    """Concrete adapters chosen by settings; tests override single ones (a failing mailer)."""
     engine = make_engine(settings.resolved_database_url, pool_size=settings.database_pool_size)
-    return WorkerDeps(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
+    values: dict[str, Any] = {
+        "settings": settings,
+        "engine": engine,
+        "sessionmaker": make_sessionmaker(engine),
+        "storage": make_storage(settings),
+        "mailer": make_mailer(settings),
+    }
+    values.update(overrides)
+    return WorkerDeps(**values)
 
 
 def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     """Database, payment, mail, storage and report activities (task queue ``courseflow``)."""
-    return []
+    notifications = NotificationActivities(deps.sessionmaker, deps.mailer)
+    return [
+        notifications.notify_user,
+    ]
 
 
 def llm_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:

@@ -1,0 +1,70 @@
+"""In-app notifications plus e-mail, idempotent by dedupe key.
+
+Shared by every workflow: enrollment, completion, course generation (author) and reports
+(admins). A failure here is retried by Temporal and never undoes the caller's work.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from adapters.mail.port import EmailMessage, Mailer
+from db.base import utcnow
+from db.models import Notification, User
+from db.session import transaction
+from schemas.notifications import NotifyUserInput, NotifyUserResult
+
+
+class NotificationActivities:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], mailer: Mailer) -> None:
+        self.sessionmaker = sessionmaker
+        self.mailer = mailer
+
+    async def _record(self, input: NotifyUserInput) -> tuple[Notification, str]:
+        async with transaction(self.sessionmaker) as session:
+            user = await session.get(User, input.user_id)
+            if user is None:
+                raise ApplicationError(
+                    f"user {input.user_id} does not exist", type="UserNotFound", non_retryable=True
+                )
+            existing = await session.scalar(
+                select(Notification).where(Notification.dedupe_key == input.dedupe_key)
+            )
+            if existing is not None:
+                return existing, user.email
+            row = Notification(
+                user_id=user.id,
+                dedupe_key=input.dedupe_key,
+                kind=input.kind,
+                subject=input.subject,
+                body=input.body,
+            )
+            session.add(row)
+            await session.flush()
+            return row, user.email
+
+    async def _mark_emailed(self, notification: Notification) -> None:
+        async with transaction(self.sessionmaker) as session:
+            row = await session.get(Notification, notification.id)
+            if row is not None and row.email_sent_at is None:
+                row.email_sent_at = utcnow()
+
+    @activity.defn
+    async def notify_user(self, input: NotifyUserInput) -> NotifyUserResult:
+        notification, address = await self._record(input)
+        if not input.email or notification.email_sent_at is not None:
+            return NotifyUserResult(notification_id=notification.id, emailed=False)
+        await self.mailer.send(
+            EmailMessage(
+                to=address,
+                subject=input.subject,
+                body_text=input.body,
+                message_id=str(notification.id),
+            )
+        )
+        await self._mark_emailed(notification)
+        activity.logger.info("notification.sent kind=%s", input.kind)
+        return NotifyUserResult(notification_id=notification.id, emailed=True)
