@@ -25,6 +25,7 @@ from adapters.storage import make_storage
 from adapters.storage.port import ObjectStorage
 from core.logging import get_logger
 from core.settings import Settings
+from core.telemetry import flush_traces, worker_runtime
 from core.temporal import connect, ensure_search_attributes
 from db.session import make_engine, make_sessionmaker
 from workflows import ALL_WORKFLOWS
@@ -82,36 +83,32 @@ def build_workers(
     settings = deps.settings
     shutdown = timedelta(seconds=settings.worker_graceful_shutdown_s)
     workers = []
-    if "general" in queues:
+    general = general_activities(deps)
+    if "general" in queues and (ALL_WORKFLOWS or general):
         workers.append(
             Worker(
                 client,
                 task_queue=task_queue or settings.task_queue,
                 workflows=ALL_WORKFLOWS,
-                activities=general_activities(deps),
+                activities=general,
                 activity_executor=executor,
                 graceful_shutdown_timeout=shutdown,
             )
         )
-    if "llm" in queues:
+    llm = llm_activities(deps)
+    if "llm" in queues and llm:  # a worker with nothing registered refuses to start
         workers.append(
             Worker(
                 client,
                 task_queue=llm_task_queue or settings.llm_task_queue,
-                activities=llm_activities(deps),
+                activities=llm,
                 max_concurrent_activities=settings.max_parallel_llm_calls,
                 max_activities_per_second=settings.llm_rate_limit_per_s,
                 activity_executor=executor,
                 graceful_shutdown_timeout=shutdown,
             )
         )
-    return [w for w in workers if w_has_work(w)]
-
-
-def w_has_work(worker: Worker) -> bool:
-    """A worker with neither workflows nor activities refuses to start; skip it."""
-    config = worker.config()
-    return bool(config.get("workflows")) or bool(config.get("activities"))
+    return workers
 
 
 async def on_worker_start(client: Client, deps: WorkerDeps) -> None:
@@ -121,7 +118,7 @@ async def on_worker_start(client: Client, deps: WorkerDeps) -> None:
 
 async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "llm")) -> None:
     """Run until SIGINT/SIGTERM, then finish or hand back in-flight tasks and exit."""
-    client = await connect(settings)
+    client = await connect(settings, runtime=worker_runtime(settings))
     deps = build_deps(settings)
     await on_worker_start(client, deps)
     workers = build_workers(client, deps, queues=queues)
@@ -139,4 +136,5 @@ async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "ll
         if run.done() and run.exception() is not None:
             log.error("worker.crashed", error=str(run.exception()))
     await deps.engine.dispose()
+    flush_traces()
     log.info("worker.stopped")
