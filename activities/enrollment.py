@@ -1,0 +1,211 @@
+"""Enrollment rows, eligibility and progress initialisation (and its compensation).
+
+Every activity is idempotent by enrollment ID: the row is created once, status writes are
+plain assignments, progress rows are inserted only where missing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from db.base import utcnow
+from db.models import Course, Enrollment, LessonProgress, Section, SectionProgress, User
+from db.session import transaction
+from schemas.enrollment import (
+    EligibilityInput,
+    EligibilityResult,
+    ProgressInput,
+    ProgressResult,
+    RecordStatusInput,
+    RecordStatusResult,
+)
+from schemas.enums import CourseStatus, EnrollmentStatus
+
+NOT_ELIGIBLE = "NotEligible"
+NO_CONTENT = "CourseHasNoContent"
+# Another enrollment of the same student in these statuses means "already enrolled".
+HOLDING_STATUSES = (
+    EnrollmentStatus.pending,
+    EnrollmentStatus.waitlisted,
+    EnrollmentStatus.active,
+    EnrollmentStatus.completed,
+)
+
+
+def _ineligible(reason: str) -> ApplicationError:
+    return ApplicationError(reason, type=NOT_ELIGIBLE, non_retryable=True)
+
+
+async def ensure_enrollment_row(
+    session: AsyncSession, input: EligibilityInput, course: Course | None
+) -> Enrollment:
+    """The API usually wrote the row already; a CLI or operator start may not have."""
+    row = await session.get(Enrollment, input.enrollment_id)
+    if row is None:
+        row = Enrollment(
+            id=input.enrollment_id,
+            course_id=input.course_id,
+            student_id=input.student_id,
+            workflow_id=input.workflow_id,
+            status=EnrollmentStatus.pending,
+        )
+        session.add(row)
+    if course is not None and row.status is EnrollmentStatus.pending:
+        row.price_cents, row.currency = course.price_cents, course.currency
+    await session.flush()
+    return row
+
+
+async def missing_prerequisites(
+    session: AsyncSession, course: Course, student_id: object
+) -> list[str]:
+    done = set(
+        await session.scalars(
+            select(Enrollment.course_id).where(
+                Enrollment.student_id == student_id,
+                Enrollment.status == EnrollmentStatus.completed,
+            )
+        )
+    )
+    return sorted(p.title for p in course.prerequisites if p.id not in done)
+
+
+def window_problem(course: Course, now: datetime) -> str | None:
+    if course.enrollment_opens_at is not None and now < course.enrollment_opens_at:
+        return f"enrollment_not_open: opens {course.enrollment_opens_at.isoformat()}"
+    if course.enrollment_closes_at is not None and now >= course.enrollment_closes_at:
+        return f"enrollment_closed: closed {course.enrollment_closes_at.isoformat()}"
+    return None
+
+
+async def already_enrolled(session: AsyncSession, row: Enrollment) -> str | None:
+    other = await session.scalar(
+        select(Enrollment.status)
+        .where(
+            Enrollment.course_id == row.course_id,
+            Enrollment.student_id == row.student_id,
+            Enrollment.id != row.id,
+            Enrollment.status.in_(HOLDING_STATUSES),
+        )
+        .limit(1)
+    )
+    if other is None:
+        return None
+    return "already_completed" if other is EnrollmentStatus.completed else "already_enrolled"
+
+
+async def eligibility_problem(session: AsyncSession, course: Course, row: Enrollment) -> str | None:
+    if course.status is not CourseStatus.published:
+        return f"course_not_published: {course.status.value}"
+    problem = window_problem(course, utcnow())
+    if problem is None:
+        missing = await missing_prerequisites(session, course, row.student_id)
+        if missing:
+            problem = "prerequisites_not_met: " + ", ".join(missing)
+    return problem or await already_enrolled(session, row)
+
+
+class EnrollmentActivities:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    @activity.defn
+    async def check_eligibility(self, input: EligibilityInput) -> EligibilityResult:
+        """Published, window open, prerequisites completed, not already enrolled."""
+        async with transaction(self.sessionmaker) as session:
+            course = await session.scalar(
+                select(Course)
+                .where(Course.id == input.course_id)
+                .options(selectinload(Course.prerequisites))
+            )
+            student = await session.get(User, input.student_id)
+            if student is None or not student.is_active:
+                raise _ineligible("student_not_found")
+            if course is None:
+                raise _ineligible("course_not_found")
+            row = await ensure_enrollment_row(session, input, course)
+            problem = await eligibility_problem(session, course, row)
+        if problem is not None:
+            raise _ineligible(problem)
+        return EligibilityResult(
+            course_title=course.title,
+            price_cents=course.price_cents,
+            currency=course.currency,
+            starts_at=course.starts_at,
+        )
+
+    @activity.defn
+    async def init_progress(self, input: ProgressInput) -> ProgressResult:
+        """One section_progress row (0 %) per required section; existing rows are kept."""
+        async with transaction(self.sessionmaker) as session:
+            done = set(
+                await session.scalars(
+                    select(SectionProgress.section_id).where(
+                        SectionProgress.enrollment_id == input.enrollment_id
+                    )
+                )
+            )
+            required = (
+                await session.execute(
+                    select(Section.id, Section.lesson_id).where(
+                        Section.course_id == input.course_id, Section.required.is_(True)
+                    )
+                )
+            ).all()
+            if not required:
+                raise ApplicationError(
+                    "course_has_no_required_sections", type=NO_CONTENT, non_retryable=True
+                )
+            for section_id, lesson_id in required:
+                if section_id not in done:
+                    session.add(
+                        SectionProgress(
+                            enrollment_id=input.enrollment_id,
+                            section_id=section_id,
+                            lesson_id=lesson_id,
+                        )
+                    )
+        return ProgressResult(rows=len(required))
+
+    @activity.defn
+    async def remove_progress(self, input: ProgressInput) -> ProgressResult:
+        """Compensation of ``init_progress``: the enrollment's progress rows are deleted."""
+        async with transaction(self.sessionmaker) as session:
+            await session.execute(
+                delete(LessonProgress).where(LessonProgress.enrollment_id == input.enrollment_id)
+            )
+            result = cast(
+                CursorResult[Any],
+                await session.execute(
+                    delete(SectionProgress).where(
+                        SectionProgress.enrollment_id == input.enrollment_id
+                    )
+                ),
+            )
+            return ProgressResult(rows=result.rowcount)
+
+    @activity.defn
+    async def record_status(self, input: RecordStatusInput) -> RecordStatusResult:
+        """The API's projection of the saga. Timestamps are set once (first write wins)."""
+        async with transaction(self.sessionmaker) as session:
+            row = await session.get(Enrollment, input.enrollment_id)
+            if row is None:
+                raise ApplicationError(
+                    "enrollment_missing", type="EnrollmentMissing", non_retryable=True
+                )
+            row.status = input.status
+            row.reason = input.reason
+            if input.status is EnrollmentStatus.active:
+                row.activated_at = row.activated_at or input.at
+            elif input.status is EnrollmentStatus.cancelled:
+                row.cancelled_at = row.cancelled_at or input.at
+            elif input.status is EnrollmentStatus.completed:
+                row.completed_at = row.completed_at or input.at
+            return RecordStatusResult(status=row.status, activated_at=row.activated_at)

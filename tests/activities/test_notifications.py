@@ -1,0 +1,114 @@
+"""NotificationActivities.notify_user: one in-app row and one e-mail per dedupe key, and a
+failed e-mail left for the retry to finish."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
+from activities.notifications import NotificationActivities
+from adapters.mail.outbox import OutboxMailer
+from adapters.mail.port import EmailMessage
+from db.models import Notification, User
+from db.session import transaction
+from schemas.notifications import NotifyUserInput
+from tests.factories import create_user
+
+
+class OutageMailer:
+    """Fails while ``down`` (an SMTP outage), then delivers to the wrapped outbox."""
+
+    def __init__(self, outbox: OutboxMailer) -> None:
+        self.outbox = outbox
+        self.down = True
+
+    async def send(self, message: EmailMessage) -> None:
+        if self.down:
+            raise ConnectionRefusedError("smtp down")
+        await self.outbox.send(message)
+
+
+async def a_user(sessionmaker: async_sessionmaker[AsyncSession]) -> User:
+    async with transaction(sessionmaker) as session:
+        return await create_user(session)
+
+
+def request(user: User, key: str, email: bool = True) -> NotifyUserInput:
+    return NotifyUserInput(
+        user_id=user.id,
+        kind="enrollment.active",
+        subject="Enrollment in Statistics: active",
+        body="You are enrolled.",
+        dedupe_key=key,
+        email=email,
+    )
+
+
+async def rows(sessionmaker: async_sessionmaker[AsyncSession], key: str) -> list[Notification]:
+    async with sessionmaker() as session:
+        return list(
+            await session.scalars(select(Notification).where(Notification.dedupe_key == key))
+        )
+
+
+async def test_the_same_dedupe_key_notifies_once(
+    sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    outbox = OutboxMailer(tmp_path / "outbox", "courseflow <no-reply@courseflow.local>")
+    activities = NotificationActivities(sessionmaker, outbox)
+    user = await a_user(sessionmaker)
+    key = f"enrollment.active:{uuid.uuid4()}"
+    env = ActivityEnvironment()
+    first = await env.run(activities.notify_user, request(user, key))
+    second = await env.run(activities.notify_user, request(user, key))
+    assert first.emailed and not second.emailed
+    assert first.notification_id == second.notification_id
+    [row] = await rows(sessionmaker, key)
+    assert row.email_sent_at is not None
+    assert len(list((tmp_path / "outbox").iterdir())) == 1
+
+
+async def test_a_failed_email_is_sent_by_the_retry_without_a_second_row(
+    sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    mailer = OutageMailer(OutboxMailer(tmp_path / "outbox", "cf <no-reply@courseflow.local>"))
+    activities = NotificationActivities(sessionmaker, mailer)
+    user = await a_user(sessionmaker)
+    key = f"enrollment.active:{uuid.uuid4()}"
+    env = ActivityEnvironment()
+    with pytest.raises(ConnectionRefusedError):  # Temporal retries the activity
+        await env.run(activities.notify_user, request(user, key))
+    [row] = await rows(sessionmaker, key)
+    assert row.email_sent_at is None
+    mailer.down = False
+    retried = await env.run(activities.notify_user, request(user, key))
+    assert retried.emailed and retried.notification_id == row.id
+    [row] = await rows(sessionmaker, key)
+    assert row.email_sent_at is not None
+    assert len(list((tmp_path / "outbox").iterdir())) == 1
+
+
+async def test_in_app_only_and_unknown_users(
+    sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    outbox = OutboxMailer(tmp_path / "outbox", "cf <no-reply@courseflow.local>")
+    activities = NotificationActivities(sessionmaker, outbox)
+    user = await a_user(sessionmaker)
+    env = ActivityEnvironment()
+    quiet = await env.run(activities.notify_user, request(user, f"k:{uuid.uuid4()}", email=False))
+    assert not quiet.emailed and not (tmp_path / "outbox").exists()
+    ghost = User(id=uuid.uuid4(), email="x", full_name="x", role=user.role, password_hash="x")
+    with pytest.raises(ApplicationError) as missing:
+        await env.run(activities.notify_user, request(ghost, f"k:{uuid.uuid4()}"))
+    assert missing.value.type == "UserNotFound" and missing.value.non_retryable
+    async with sessionmaker() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(Notification).where(Notification.user_id == ghost.id)
+        )
+    assert count == 0

@@ -1,0 +1,274 @@
+"""The enrollment saga on the real dev server and PostgreSQL: forward path, declines,
+transient failures, compensations, crash recovery, completion."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client, WorkflowHandle
+from temporalio.exceptions import ApplicationError
+from temporalio.worker import ExecuteActivityInput
+
+from adapters.mail.port import EmailMessage
+from db.models import Notification
+from schemas.enrollment import EnrollmentView
+from schemas.enums import EnrollmentStatus, PaymentKind
+from schemas.temporal import COURSE_ID, ENROLLMENT_STATUS, STUDENT_ID
+from tests.enrollment.conftest import EnrollEnv
+from tests.enrollment.support import (
+    assert_money_and_seats,
+    payments_of,
+    progress_rows,
+    running_worker,
+    seats_taken,
+    start_saga,
+)
+from workflows.enrollment import EnrollmentWorkflow
+
+
+async def activity_events(handle: WorkflowHandle[EnrollmentWorkflow, EnrollmentView]) -> list[str]:
+    """Activity type of every ActivityTaskScheduled event, in order."""
+    names = []
+    async for event in handle.fetch_history_events():
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+            names.append(event.activity_task_scheduled_event_attributes.activity_type.name)
+    return names
+
+
+async def final_attempts(
+    handle: WorkflowHandle[EnrollmentWorkflow, EnrollmentView], activity_name: str
+) -> list[int]:
+    """The attempt that finished each scheduled ``activity_name`` (history records only the
+    last attempt's start event, with its attempt number)."""
+    scheduled: dict[int, str] = {}
+    attempts = []
+    async for event in handle.fetch_history_events():
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+            scheduled[event.event_id] = (
+                event.activity_task_scheduled_event_attributes.activity_type.name
+            )
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+            attrs = event.activity_task_started_event_attributes
+            if scheduled.get(attrs.scheduled_event_id) == activity_name:
+                attempts.append(attrs.attempt)
+    return attempts
+
+
+async def notification_kinds(env: EnrollEnv, user_id: uuid.UUID, expected: int) -> list[str]:
+    for _ in range(100):
+        async with env.sessionmaker() as session:
+            kinds = list(
+                await session.scalars(
+                    select(Notification.kind).where(Notification.user_id == user_id)
+                )
+            )
+        if len(kinds) >= expected:
+            return kinds
+        await asyncio.sleep(0.1)
+    return kinds
+
+
+async def summaries(
+    client: Client, handle: WorkflowHandle[EnrollmentWorkflow, EnrollmentView]
+) -> list[str]:
+    """Activity summaries as the UI shows them (decoded with the client's codec)."""
+    converter = client.data_converter
+    out = []
+    async for event in handle.fetch_history_events():
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+            payload = event.user_metadata.summary
+            if converter.payload_codec is not None:
+                [payload] = await converter.payload_codec.decode([payload])
+            out.append(converter.payload_converter.from_payload(payload, str))
+    return out
+
+
+async def test_priced_enrollment_becomes_active_with_one_charge_and_progress(
+    env: EnrollEnv,
+) -> None:
+    course = await env.course(price_cents=4900, capacity=5, optional_last_section=True)
+    student = await env.student()
+    async with running_worker(env.client, env.deps, env.settings.task_queue):
+        saga = await start_saga(env.client, env.settings, course.id, student.id)
+        view = await saga.outcome()
+        assert view.status is EnrollmentStatus.active
+        assert view.charged_cents == 4900
+        described = await saga.handle.describe()
+        attributes = described.typed_search_attributes
+        assert attributes.get(ENROLLMENT_STATUS) == "active"
+        assert attributes.get(COURSE_ID) == str(course.id)
+        assert attributes.get(STUDENT_ID) == str(student.id)
+        assert "charge 49.00 USD, tok_visa" in await summaries(env.client, saga.handle)
+        assert await notification_kinds(env, student.id, 1) == ["enrollment.active"]
+    payments = await payments_of(env.sessionmaker, saga.enrollment_id)
+    assert [(p.kind, p.amount_cents, p.idempotency_key) for p in payments] == [
+        (PaymentKind.charge, 4900, str(saga.enrollment_id))
+    ]
+    # 2 lessons x 2 sections, the last section of each lesson optional: 2 required.
+    assert await progress_rows(env.sessionmaker, saga.enrollment_id) == 2
+    assert await seats_taken(env.sessionmaker, course.id) == 1
+    await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
+
+
+@pytest.mark.parametrize(
+    ("token", "code"),
+    [("tok_chargeDeclined", "card_declined"), ("tok_insufficientFunds", "insufficient_funds")],
+)
+async def test_declined_card_fails_without_charge_seat_or_progress(
+    env: EnrollEnv, token: str, code: str
+) -> None:
+    course = await env.course(price_cents=4900, capacity=3)
+    student = await env.student()
+    async with running_worker(env.client, env.deps, env.settings.task_queue):
+        saga = await start_saga(env.client, env.settings, course.id, student.id, token=token)
+        result = await saga.handle.result()
+    assert result.status is EnrollmentStatus.failed
+    assert result.reason == f"payment_declined: {code}"
+    assert await payments_of(env.sessionmaker, saga.enrollment_id) == []
+    assert await progress_rows(env.sessionmaker, saga.enrollment_id) == 0
+    assert await seats_taken(env.sessionmaker, course.id) == 0
+    # Declines are permanent: one attempt, no retry.
+    assert await final_attempts(saga.handle, "charge_payment") == [1]
+    await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
+
+
+async def test_processing_error_is_retried_and_then_charged_once(env: EnrollEnv) -> None:
+    course = await env.course(price_cents=1999)
+    student = await env.student()
+    async with running_worker(env.client, env.deps, env.settings.task_queue):
+        saga = await start_saga(
+            env.client, env.settings, course.id, student.id, token="tok_processingError"
+        )
+        view = await saga.outcome()
+        assert view.status is EnrollmentStatus.active
+        assert await final_attempts(saga.handle, "charge_payment") == [2]
+    payments = await payments_of(env.sessionmaker, saga.enrollment_id)
+    assert [(p.kind, p.amount_cents) for p in payments] == [(PaymentKind.charge, 1999)]
+    await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
+
+
+async def test_failure_in_progress_init_after_charge_refunds_and_releases(
+    env: EnrollEnv,
+) -> None:
+    course = await env.course(price_cents=4900, capacity=2)
+    student = await env.student()
+
+    async def broken_progress(_input: ExecuteActivityInput) -> None:
+        raise ApplicationError("injected: section store offline", non_retryable=True)
+
+    async with running_worker(
+        env.client, env.deps, env.settings.task_queue, faults={"init_progress": broken_progress}
+    ):
+        saga = await start_saga(env.client, env.settings, course.id, student.id)
+        result = await saga.handle.result()
+    assert result.status is EnrollmentStatus.failed
+    assert result.reason == "progress_failed: injected: section store offline"
+    payments = await payments_of(env.sessionmaker, saga.enrollment_id)
+    assert [(p.kind, p.amount_cents) for p in payments] == [
+        (PaymentKind.charge, 4900),
+        (PaymentKind.refund, 4900),
+    ]
+    assert await seats_taken(env.sessionmaker, course.id) == 0
+    assert await progress_rows(env.sessionmaker, saga.enrollment_id) == 0
+    # Compensations in reverse order of the steps they undo.
+    names = await activity_events(saga.handle)
+    tail = [n for n in names if n in ("remove_progress", "refund_payment", "release_seat")]
+    assert tail == ["remove_progress", "refund_payment", "release_seat"]
+    await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
+
+
+async def test_worker_killed_after_charge_resumes_without_charging_again(
+    env: EnrollEnv,
+) -> None:
+    """The first worker dies while progress initialisation runs (the charge is done); a fresh
+    worker with an empty cache replays the history and finishes with the one charge."""
+    course = await env.course(price_cents=4900)
+    student = await env.student()
+    reached = asyncio.Event()
+
+    async def hang_first_attempt(_input: ExecuteActivityInput) -> None:
+        from temporalio import activity
+
+        if activity.info().attempt == 1:
+            reached.set()
+            await asyncio.Event().wait()  # blocks until the worker is torn down
+
+    first = running_worker(
+        env.client, env.deps, env.settings.task_queue, faults={"init_progress": hang_first_attempt}
+    )
+    await first.__aenter__()
+    saga = await start_saga(env.client, env.settings, course.id, student.id)
+    await asyncio.wait_for(reached.wait(), timeout=30)
+    assert len(await payments_of(env.sessionmaker, saga.enrollment_id)) == 1
+    await first.__aexit__(None, None, None)  # abrupt: zero graceful-shutdown time
+    assert await progress_rows(env.sessionmaker, saga.enrollment_id) == 0
+
+    async with running_worker(env.client, env.deps, env.settings.task_queue):
+        view = await saga.outcome()
+    assert view.status is EnrollmentStatus.active
+    names = await activity_events(saga.handle)
+    assert names.count("charge_payment") == 1
+    assert await final_attempts(saga.handle, "init_progress") == [2]
+    payments = await payments_of(env.sessionmaker, saga.enrollment_id)
+    assert [(p.kind, p.amount_cents) for p in payments] == [(PaymentKind.charge, 4900)]
+    assert await progress_rows(env.sessionmaker, saga.enrollment_id) == 4
+    await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
+
+
+async def test_mark_completed_ends_the_saga_completed(env: EnrollEnv) -> None:
+    course = await env.course(price_cents=1000)
+    student = await env.student()
+    async with running_worker(env.client, env.deps, env.settings.task_queue):
+        saga = await start_saga(env.client, env.settings, course.id, student.id)
+        assert (await saga.outcome()).status is EnrollmentStatus.active
+        await saga.handle.signal(EnrollmentWorkflow.mark_completed)
+        result = await saga.handle.result()
+    assert result.status is EnrollmentStatus.completed
+    assert result.refunded_cents == 0
+    async with env.sessionmaker() as session:
+        from db.models import Enrollment
+
+        row = await session.get(Enrollment, saga.enrollment_id)
+        assert row is not None and row.completed_at is not None
+    await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
+
+
+class FlakyMailer:
+    """Fails the first ``failures`` sends (an SMTP outage), then records deliveries."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.sent: list[EmailMessage] = []
+        self.calls = 0
+
+    async def send(self, message: EmailMessage) -> None:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise ConnectionRefusedError("smtp down")
+        self.sent.append(message)
+
+
+async def test_notification_failure_is_retried_and_never_undoes_the_enrollment(
+    env_factory: Callable[..., EnrollEnv],
+) -> None:
+    mailer = FlakyMailer(failures=2)
+    env = env_factory(deps_overrides={"mailer": mailer})
+    course = await env.course(price_cents=500)
+    student = await env.student()
+    async with running_worker(env.client, env.deps, env.settings.task_queue):
+        saga = await start_saga(env.client, env.settings, course.id, student.id)
+        assert (await saga.outcome()).status is EnrollmentStatus.active
+        for _ in range(100):
+            if mailer.sent:
+                break
+            await asyncio.sleep(0.1)
+        status = await saga.handle.query(EnrollmentWorkflow.status)
+    assert status.status is EnrollmentStatus.active
+    assert mailer.calls == 3 and len(mailer.sent) == 1
+    assert await final_attempts(saga.handle, "notify_user") == [3]
+    await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
