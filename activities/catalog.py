@@ -1,0 +1,482 @@
+"""Catalogue writes of the generation pipeline: the generation's projection, the draft course,
+lesson content keyed by lesson ID, quality checks and the idempotent publish.
+
+Every activity here is idempotent: a retry after a crash finds what the first attempt wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections import Counter
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from core.sanitize import sanitize_markdown, sanitize_text
+from core.settings import Settings
+from db.base import utcnow
+from db.models import (
+    Course,
+    CourseGeneration,
+    Lesson,
+    Module,
+    QuizQuestion,
+    Section,
+    course_prerequisites,
+)
+from db.session import transaction
+from schemas.enums import CourseStatus, GenerationStage, LessonStatus
+from schemas.generation import (
+    TERMINAL_STATUSES,
+    CourseGenerationRequest,
+    DraftCourse,
+    FinishInput,
+    LessonContent,
+    LessonFindings,
+    LessonRef,
+    Outline,
+    PublishInput,
+    PublishResult,
+    QualityInput,
+    QualityReport,
+    StageInput,
+    StoreOutlineInput,
+)
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset({"that", "this", "with", "from", "your", "their", "what", "when", "into"})
+BIAS_SHARE = 0.8  # "systematically": at least this share of questions, and at least MIN_BIAS
+MIN_BIAS_QUESTIONS = 3
+
+
+# --- pure checks ----------------------------------------------------------------------------
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) >= 4 and w not in _STOP}
+
+
+def covers(text_words: set[str], objective: str) -> bool:
+    """An objective is covered when most of its significant words appear in the text."""
+    wanted = _words(objective)
+    if not wanted:
+        return True
+    return len(wanted & text_words) >= max(1, round(0.6 * len(wanted)))
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def question_findings(content: LessonContent) -> list[str]:
+    findings = []
+    for n, q in enumerate(content.quiz, 1):
+        marked = [i for i, option in enumerate(q.options) if option.correct]
+        if len(marked) != 1:
+            findings.append(
+                f"question {n} has {len(marked)} options marked correct; exactly one must be"
+            )
+        if not 0 <= q.answer_index < len(q.options):
+            findings.append(
+                f"question {n}: answer key {q.answer_index} is out of range "
+                f"({len(q.options)} options)"
+            )
+        elif len(marked) == 1 and marked[0] != q.answer_index:
+            findings.append(f"question {n}: the answer key does not point at the correct option")
+        texts = [_norm(o.text) for o in q.options]
+        if len(set(texts)) != len(texts):
+            findings.append(f"question {n} repeats an option; options must be distinct")
+    return findings
+
+
+def bias_findings(keys: list[tuple[int, list[str]]], scope: str) -> list[str]:
+    """Correct option systematically in the same position or systematically the longest."""
+    if len(keys) < MIN_BIAS_QUESTIONS:
+        return []
+    findings = []
+    position, count = Counter(k for k, _ in keys).most_common(1)[0]
+    if count / len(keys) >= BIAS_SHARE:
+        findings.append(
+            f"{scope}: the correct option is at position {position + 1} in {count} of "
+            f"{len(keys)} questions; vary its position"
+        )
+    longest = sum(
+        1
+        for k, options in keys
+        if 0 <= k < len(options)
+        and all(len(options[k]) > len(o) for i, o in enumerate(options) if i != k)
+    )
+    if longest / len(keys) >= BIAS_SHARE:
+        findings.append(
+            f"{scope}: the correct option is the longest in {longest} of {len(keys)} questions"
+        )
+    return findings
+
+
+def lesson_findings(content: LessonContent, objectives: list[str]) -> list[str]:
+    findings = question_findings(content)
+    keys = [(q.answer_index, [o.text for o in q.options]) for q in content.quiz]
+    findings += bias_findings(keys, "this lesson's quiz")
+    text = " ".join(f"{s.title} {s.body_markdown}" for s in content.sections)
+    words = _words(text)
+    findings += [f"objective not covered: {o!r}" for o in objectives if not covers(words, o)]
+    seen: dict[str, int] = {}
+    for n, section in enumerate(content.sections, 1):
+        key = _norm(section.body_markdown)
+        if key in seen:
+            findings.append(f"section {n} duplicates section {seen[key]}")
+        seen.setdefault(key, n)
+    return findings
+
+
+def content_hash(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n\x00{body}".encode()).hexdigest()
+
+
+# --- lesson content writes (called by the lesson activity, keyed by lesson ID) ---------------
+async def write_lesson_content(
+    session: AsyncSession, lesson: Lesson, content: LessonContent, revision: int
+) -> tuple[int, int]:
+    """Replace the lesson's sections and quiz. A section whose content did not change keeps its
+    row (and ID), so learners' section_progress survives a regeneration."""
+    drafts = [
+        (sanitize_text(s.title)[:200] or "Section", sanitize_markdown(s.body_markdown))
+        for s in content.sections
+    ]
+    existing = list(await session.scalars(select(Section).where(Section.lesson_id == lesson.id)))
+    by_hash: dict[str, list[Section]] = {}
+    for row in existing:
+        by_hash.setdefault(row.content_hash, []).append(row)
+    for q in await session.scalars(select(QuizQuestion).where(QuizQuestion.lesson_id == lesson.id)):
+        await session.delete(q)
+    keep: list[Section | None] = []
+    for title, body in drafts:
+        rows = by_hash.get(content_hash(title, body))
+        keep.append(rows.pop(0) if rows else None)
+    kept_ids = {row.id for row in keep if row is not None}
+    for row in existing:
+        if row.id not in kept_ids:
+            await session.delete(row)
+    for i, kept in enumerate(keep):  # move kept rows out of the way of the unique position
+        if kept is not None:
+            kept.position = -1 - i
+    await session.flush()
+    sections = await _place_sections(session, lesson, drafts, keep, revision)
+    _add_questions(session, lesson, content, sections)
+    lesson.status = LessonStatus.generated
+    lesson.revision = revision
+    lesson.quality_findings = lesson_findings(content, [str(o) for o in lesson.objectives])
+    await session.flush()
+    return len(sections), len(content.quiz)
+
+
+async def _place_sections(
+    session: AsyncSession,
+    lesson: Lesson,
+    drafts: list[tuple[str, str]],
+    keep: list[Section | None],
+    revision: int,
+) -> list[Section]:
+    """Kept rows move to their new position; new content gets a new row at this revision."""
+    sections = []
+    for i, ((title, body), kept) in enumerate(zip(drafts, keep, strict=True)):
+        row = kept
+        if row is None:
+            row = Section(
+                lesson_id=lesson.id,
+                course_id=lesson.course_id,
+                title=title,
+                body_markdown=body,
+                content_hash=content_hash(title, body),
+                position=i,
+                revision=revision,
+            )
+            session.add(row)
+        else:
+            row.position = i
+        sections.append(row)
+    await session.flush()
+    return sections
+
+
+def _add_questions(
+    session: AsyncSession, lesson: Lesson, content: LessonContent, sections: list[Section]
+) -> None:
+    for i, q in enumerate(content.quiz):
+        marked = [n for n, option in enumerate(q.options) if option.correct]
+        # The stored key must be a valid index; a broken key is already a quality finding.
+        key = q.answer_index if 0 <= q.answer_index < len(q.options) else (marked or [0])[0]
+        section = sections[min(q.section_index, len(sections) - 1)]
+        session.add(
+            QuizQuestion(
+                lesson_id=lesson.id,
+                position=i,
+                prompt=sanitize_text(q.prompt),
+                options=[sanitize_text(o.text) for o in q.options],
+                answer_index=key,
+                explanation=sanitize_markdown(q.explanation),
+                section_id=section.id,
+            )
+        )
+
+
+# --- activities ---------------------------------------------------------------------------
+class CatalogActivities:
+    def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.settings = settings
+        self.sessionmaker = sessionmaker
+
+    async def _generation(
+        self, session: AsyncSession, generation_id: uuid.UUID
+    ) -> CourseGeneration:
+        row = await session.get(CourseGeneration, generation_id)
+        if row is None:
+            raise ApplicationError(
+                f"generation {generation_id} does not exist",
+                type="GenerationNotFound",
+                non_retryable=True,
+            )
+        return row
+
+    @activity.defn
+    async def record_stage(self, input: StageInput) -> None:
+        async with transaction(self.sessionmaker) as session:
+            row = await self._generation(session, input.generation_id)
+            if row.status in TERMINAL_STATUSES:
+                return
+            row.stage = input.stage
+            row.status = input.status
+
+    @activity.defn
+    async def store_outline(self, input: StoreOutlineInput) -> int:
+        """The reviewer's edited outline replaces the model's (already schema-validated)."""
+        async with transaction(self.sessionmaker) as session:
+            row = await self._generation(session, input.generation_id)
+            row.outline = input.outline.model_dump(mode="json")
+        return input.outline.lesson_count
+
+    @activity.defn
+    async def create_draft_course(self, generation_id: uuid.UUID) -> DraftCourse:
+        """The draft course with its modules and (empty) lessons, once per generation."""
+        try:
+            async with transaction(self.sessionmaker) as session:
+                existing = await self._draft_of(session, generation_id)
+                if existing is not None:
+                    return existing
+                return await self._create_draft(session, generation_id)
+        except IntegrityError:  # a concurrent attempt won the unique generation_id
+            async with self.sessionmaker() as session:
+                found = await self._draft_of(session, generation_id)
+            if found is None:
+                raise
+            return found
+
+    async def _draft_of(
+        self, session: AsyncSession, generation_id: uuid.UUID
+    ) -> DraftCourse | None:
+        course_id = await session.scalar(
+            select(Course.id).where(Course.generation_id == generation_id)
+        )
+        if course_id is None:
+            return None
+        rows = await session.execute(
+            select(Lesson.id, Lesson.title)
+            .join(Module, Module.id == Lesson.module_id)
+            .where(Lesson.course_id == course_id)
+            .order_by(Module.position, Lesson.position)
+        )
+        lessons = [LessonRef(lesson_id=lid, title=title) for lid, title in rows]
+        return DraftCourse(course_id=course_id, lessons=lessons)
+
+    async def _create_draft(self, session: AsyncSession, generation_id: uuid.UUID) -> DraftCourse:
+        generation = await self._generation(session, generation_id)
+        if generation.outline is None:
+            raise ApplicationError(
+                "the generation has no outline", type="OutlineMissing", non_retryable=True
+            )
+        request = CourseGenerationRequest.model_validate(generation.request)
+        outline = Outline.model_validate(generation.outline)
+        course = _course_from(request, generation, self.settings.llm_provider == "offline")
+        session.add(course)
+        await session.flush()
+        await self._add_prerequisites(session, course, request.prerequisite_ids)
+        refs = []
+        for m, draft in enumerate(outline.modules):
+            module = Module(
+                course_id=course.id,
+                position=m,
+                title=sanitize_text(draft.title)[:200],
+                summary=sanitize_markdown(draft.summary),
+            )
+            session.add(module)
+            await session.flush()
+            for n, plan in enumerate(draft.lessons):
+                lesson = Lesson(
+                    course_id=course.id,
+                    module_id=module.id,
+                    position=n,
+                    title=sanitize_text(plan.title)[:200],
+                    objectives=[sanitize_text(o) for o in plan.objectives],
+                    estimated_minutes=plan.estimated_minutes,
+                )
+                session.add(lesson)
+                await session.flush()
+                refs.append(LessonRef(lesson_id=lesson.id, title=lesson.title))
+        generation.course_id = course.id
+        activity.logger.info("generation.draft_created course_id=%s", course.id)
+        return DraftCourse(course_id=course.id, lessons=refs)
+
+    async def _add_prerequisites(
+        self, session: AsyncSession, course: Course, ids: list[uuid.UUID]
+    ) -> None:
+        found = (
+            set(await session.scalars(select(Course.id).where(Course.id.in_(ids))))
+            if ids
+            else set()
+        )
+        for prerequisite in sorted(found - {course.id}):
+            await session.execute(
+                insert(course_prerequisites).values(
+                    course_id=course.id, prerequisite_id=prerequisite
+                )
+            )
+
+    @activity.defn
+    async def check_quality(self, input: QualityInput) -> QualityReport:
+        async with transaction(self.sessionmaker) as session:
+            course = await session.get(Course, input.course_id)
+            lessons = list(
+                await session.scalars(
+                    select(Lesson)
+                    .where(Lesson.course_id == input.course_id)
+                    .options(selectinload(Lesson.sections), selectinload(Lesson.questions))
+                    .join(Module, Module.id == Lesson.module_id)
+                    .order_by(Module.position, Lesson.position)
+                )
+            )
+            generation = (
+                await session.get(CourseGeneration, course.generation_id)
+                if course is not None and course.generation_id is not None
+                else None
+            )
+            wanted = list(generation.request.get("learning_objectives", [])) if generation else []
+            return _course_report(lessons, wanted, input.lesson_ids)
+
+    @activity.defn
+    async def publish_course(self, input: PublishInput) -> PublishResult:
+        """One transaction; a retry (or a second run) finds the course already published."""
+        async with transaction(self.sessionmaker) as session:
+            generation = await self._generation(session, input.generation_id)
+            course = await session.scalar(
+                select(Course).where(Course.generation_id == input.generation_id)
+            )
+            if course is None:
+                raise ApplicationError(
+                    "no draft course for this generation", type="CourseMissing", non_retryable=True
+                )
+            done = course.status in (CourseStatus.published, CourseStatus.review)
+            if not done:
+                course.thumbnail_key = input.thumbnail_key
+                course.quality_findings = list(input.findings)
+                if input.publish:
+                    course.status = CourseStatus.published
+                    course.published_at = utcnow()
+                else:
+                    course.status = CourseStatus.review
+            generation.course_id = course.id
+            generation.stage = GenerationStage.publish
+            return PublishResult(
+                course_id=course.id, course_status=course.status.value, already_done=done
+            )
+
+    @activity.defn
+    async def finish_generation(self, input: FinishInput) -> None:
+        async with transaction(self.sessionmaker) as session:
+            generation = await self._generation(session, input.generation_id)
+            generation.status = input.status
+            generation.error = input.error[:4000] if input.error else None
+            if input.status.value == "completed":
+                generation.stage = GenerationStage.done
+            course = await session.scalar(
+                select(Course).where(Course.generation_id == input.generation_id)
+            )
+            if (
+                course is not None
+                and input.cancel_course
+                and course.status
+                in (
+                    CourseStatus.draft,
+                    CourseStatus.review,
+                )
+            ):
+                course.status = CourseStatus.cancelled
+
+
+def _course_from(
+    request: CourseGenerationRequest, generation: CourseGeneration, offline: bool
+) -> Course:
+    return Course(
+        generation_id=generation.id,
+        author_id=generation.requested_by,
+        title=sanitize_text(request.title)[:200],
+        description=sanitize_markdown(request.description),
+        audience=sanitize_text(request.audience)[:500] if request.audience else None,
+        difficulty=request.difficulty,
+        language=request.language,
+        status=CourseStatus.draft,
+        price_cents=request.price_cents,
+        currency=request.currency,
+        capacity=request.capacity,
+        enrollment_opens_at=request.enrollment_opens_at,
+        enrollment_closes_at=request.enrollment_closes_at,
+        offline_draft=offline,
+    )
+
+
+def _course_report(
+    lessons: list[Lesson], wanted: list[str], only: list[uuid.UUID] | None
+) -> QualityReport:
+    """Per-lesson findings (stored at write time) plus cross-lesson checks."""
+    extra: dict[uuid.UUID, list[str]] = {}
+    seen: dict[str, str] = {}
+    keys: list[tuple[int, list[str]]] = []
+    all_words: set[str] = set()
+    for lesson in lessons:
+        for section in lesson.sections:
+            all_words |= _words(f"{section.title} {section.body_markdown}")
+            norm = _norm(section.body_markdown)
+            if norm in seen and seen[norm] != lesson.title:
+                extra.setdefault(lesson.id, []).append(
+                    f"section {section.title!r} duplicates a section of lesson {seen[norm]!r}"
+                )
+            seen.setdefault(norm, lesson.title)
+        keys += [(q.answer_index, [str(o) for o in q.options]) for q in lesson.questions]
+    failing = []
+    for lesson in lessons:
+        findings = [*lesson.quality_findings, *extra.get(lesson.id, [])]
+        if lesson.status != LessonStatus.generated:
+            findings.append("the lesson has no content")
+        if findings and (only is None or lesson.id in only):
+            failing.append(
+                LessonFindings(lesson_id=lesson.id, revision=lesson.revision, findings=findings)
+            )
+    course_findings = bias_findings(keys, "course") if len(keys) >= 2 * MIN_BIAS_QUESTIONS else []
+    course_findings += [
+        f"learning objective not covered by any lesson: {o!r}"
+        for o in wanted
+        if not covers(all_words, o)
+    ]
+    return QualityReport(failing=failing, course_findings=course_findings)
+
+
+def all_findings(report: QualityReport, titles: dict[uuid.UUID, str]) -> list[str]:
+    lines = [
+        f"{titles.get(f.lesson_id, str(f.lesson_id))}: {x}"
+        for f in report.failing
+        for x in f.findings
+    ]
+    return [*lines, *report.course_findings]

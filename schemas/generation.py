@@ -1,0 +1,426 @@
+"""Course generation: the API request, the model's output schemas, and every workflow and
+activity input/output of the generation pipeline. Large content never travels through
+workflow history: activities write it to the database and return IDs and counts."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from schemas.enums import Difficulty, GenerationStage, GenerationStatus
+
+MAX_MODULES = 12
+MAX_LESSONS_PER_MODULE = 8
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
+
+# Obvious attempts to steer the model from inside the author's text. Prompts also wrap that
+# text in data tags with "<" and ">" escaped, so this screen is the first of two defences.
+_INJECTION = re.compile(
+    r"(ignore|disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+)*"
+    r"(previous|prior|above|earlier|system|original)\s+(instructions|prompts?|rules|messages)"
+    r"|system\s+prompt|developer\s+mode|jailbreak|you\s+are\s+now\s+|new\s+instructions\s*:"
+    r"|</?\s*(system|assistant|user|course_request|lesson_plan|instructor_notes|task_spec)\b",
+    re.IGNORECASE,
+)
+
+
+def find_prompt_injection(text: str) -> str | None:
+    """The offending fragment when ``text`` tries to give the model instructions."""
+    match = _INJECTION.search(text)
+    return match.group(0) if match else None
+
+
+def _screened(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("contains a NUL character")
+    fragment = find_prompt_injection(text)
+    if fragment is not None:
+        raise ValueError(
+            f"looks like an instruction to the model ({fragment!r}); describe the course instead"
+        )
+    return text
+
+
+def _screened_list(values: list[str]) -> list[str]:
+    for value in values:
+        _screened(value)
+    return values
+
+
+Screened = AfterValidator(_screened)
+
+
+# --- API request ------------------------------------------------------------------------
+class CourseGenerationRequest(BaseModel):
+    """``POST /course-generations``: what the author wants. Everything here is untrusted data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[Title, Screened]
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=10, max_length=4000), Screened
+    ]
+    audience: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Screened] | None
+    ) = None
+    difficulty: Difficulty = Difficulty.beginner
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    module_count: int = Field(default=3, ge=1, le=MAX_MODULES)
+    lessons_per_module: int = Field(default=3, ge=1, le=MAX_LESSONS_PER_MODULE)
+    learning_objectives: Annotated[
+        list[ShortText], Field(max_length=20), AfterValidator(_screened_list)
+    ] = Field(default_factory=list)
+    review: bool = False
+    price_cents: int = Field(default=0, ge=0, le=10_000_000)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
+    capacity: int | None = Field(default=None, ge=1, le=1_000_000)
+    enrollment_opens_at: datetime | None = None
+    enrollment_closes_at: datetime | None = None
+    prerequisite_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
+
+    @model_validator(mode="after")
+    def _window(self) -> CourseGenerationRequest:
+        opens, closes = self.enrollment_opens_at, self.enrollment_closes_at
+        for value in (opens, closes):
+            if value is not None and value.tzinfo is None:
+                raise ValueError("enrollment window timestamps need a timezone offset")
+        if opens is not None and closes is not None and closes <= opens:
+            raise ValueError("enrollment_closes_at must be after enrollment_opens_at")
+        return self
+
+
+# --- the model's output -----------------------------------------------------------------
+class OutlineLesson(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    title: Title
+    objectives: list[ShortText] = Field(min_length=1, max_length=8)
+    estimated_minutes: int = Field(default=15, ge=3, le=240)
+
+
+class OutlineModule(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    title: Title
+    summary: Annotated[str, StringConstraints(max_length=2000)] = ""
+    lessons: list[OutlineLesson] = Field(min_length=1, max_length=MAX_LESSONS_PER_MODULE)
+
+
+class Outline(BaseModel):
+    """Modules → lessons. Validated against the request's counts by ``check_counts``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: Title
+    summary: Annotated[str, StringConstraints(max_length=4000)] = ""
+    modules: list[OutlineModule] = Field(min_length=1, max_length=MAX_MODULES)
+
+    def check_counts(self, module_count: int, lessons_per_module: int) -> list[str]:
+        problems = []
+        if len(self.modules) != module_count:
+            problems.append(f"expected {module_count} modules, got {len(self.modules)}")
+        for i, module in enumerate(self.modules, 1):
+            if len(module.lessons) != lessons_per_module:
+                problems.append(
+                    f"module {i}: expected {lessons_per_module} lessons, got {len(module.lessons)}"
+                )
+        return problems
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(len(m.lessons) for m in self.modules)
+
+
+class QuizOption(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    correct: bool = False
+
+
+class QuizDraft(BaseModel):
+    """Deliberately loose on the key: the quality checks, not parsing, judge it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    prompt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+    options: list[QuizOption] = Field(min_length=2, max_length=6)
+    answer_index: int
+    explanation: Annotated[str, StringConstraints(max_length=2000)] = ""
+    section_index: int = Field(default=0, ge=0)
+
+
+class SectionDraft(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    title: Title
+    body_markdown: Annotated[str, StringConstraints(min_length=20, max_length=20_000)]
+
+
+class LessonContent(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    sections: list[SectionDraft] = Field(min_length=1, max_length=8)
+    quiz: list[QuizDraft] = Field(min_length=1, max_length=10)
+
+
+# --- workflow input/output ----------------------------------------------------------------
+class GenerationLimits(BaseModel):
+    """Settings frozen into the run at start, so a config change never alters a running run."""
+
+    max_parallel: int = Field(default=8, ge=1)
+    regeneration_attempts: int = Field(default=2, ge=0)
+    review_deadline_s: int = Field(default=7 * 86_400, ge=1)
+    budget_usd: Decimal | None = None
+    budget_tokens: int | None = None
+    llm_activity_timeout_s: float = 300.0
+    llm_heartbeat_timeout_s: float = 30.0
+    retry_initial_interval_s: float = 1.0
+    retry_max_attempts: int = 6
+    llm_task_queue: str = "courseflow-llm"
+
+
+class CourseGenerationInput(BaseModel):
+    generation_id: uuid.UUID
+    requested_by: uuid.UUID
+    title: str
+    review: bool = False
+    limits: GenerationLimits = Field(default_factory=GenerationLimits)
+
+
+class CourseGenerationResult(BaseModel):
+    generation_id: uuid.UUID
+    status: GenerationStatus
+    course_id: uuid.UUID | None = None
+    course_status: str | None = None
+    error: str | None = None
+    findings: list[str] = Field(default_factory=list)
+
+
+class GenerationProgress(BaseModel):
+    """The workflow's ``progress`` query."""
+
+    status: GenerationStatus = GenerationStatus.running
+    stage: GenerationStage = GenerationStage.queued
+    percent: int = 0
+    lessons_done: int = 0
+    lessons_total: int = 0
+    tokens: int = 0
+    cost_usd: Decimal = Decimal(0)
+    current_item: str | None = None
+    course_id: uuid.UUID | None = None
+    error: str | None = None
+
+
+class ReviewDecision(BaseModel):
+    """The review Update (and the API body of ``POST …/review``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "reject"]
+    outline: Outline | None = None
+    reason: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class ReviewAck(BaseModel):
+    accepted: bool
+    decision: Literal["approve", "reject"]
+
+
+# --- activity input/output ----------------------------------------------------------------
+class StageInput(BaseModel):
+    generation_id: uuid.UUID
+    stage: GenerationStage
+    status: GenerationStatus = GenerationStatus.running
+
+
+class OutlineInput(BaseModel):
+    generation_id: uuid.UUID
+    budget_usd: Decimal | None = None
+    budget_tokens: int | None = None
+
+
+class Usage(BaseModel):
+    tokens: int = 0
+    cost_usd: Decimal = Decimal(0)
+    calls: int = 0
+
+
+class OutlineResult(BaseModel):
+    modules: int
+    lessons: int
+    usage: Usage
+
+
+class StoreOutlineInput(BaseModel):
+    generation_id: uuid.UUID
+    outline: Outline
+
+
+class LessonRef(BaseModel):
+    lesson_id: uuid.UUID
+    title: str
+
+
+class DraftCourse(BaseModel):
+    course_id: uuid.UUID
+    lessons: list[LessonRef]
+
+
+class LessonJob(BaseModel):
+    generation_id: uuid.UUID
+    lesson_id: uuid.UUID
+    # The revision this call must produce; a lesson already at it is not requested again.
+    target_revision: int = Field(ge=1)
+    findings: list[str] = Field(default_factory=list)
+    instructions: str | None = None
+    budget_usd: Decimal | None = None
+    budget_tokens: int | None = None
+
+
+class LessonResult(BaseModel):
+    lesson_id: uuid.UUID
+    revision: int
+    sections: int
+    questions: int
+    reused: bool
+    usage: Usage
+
+
+class QualityInput(BaseModel):
+    course_id: uuid.UUID
+    lesson_ids: list[uuid.UUID] | None = None
+
+
+class LessonFindings(BaseModel):
+    lesson_id: uuid.UUID
+    revision: int
+    findings: list[str]
+
+
+class QualityReport(BaseModel):
+    failing: list[LessonFindings] = Field(default_factory=list)
+    course_findings: list[str] = Field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failing and not self.course_findings
+
+
+class ThumbnailInput(BaseModel):
+    course_id: uuid.UUID
+    title: str
+
+
+class ThumbnailResult(BaseModel):
+    key: str
+    generated_by: Literal["openai", "pillow", "existing"]
+
+
+class PublishInput(BaseModel):
+    generation_id: uuid.UUID
+    course_id: uuid.UUID
+    thumbnail_key: str | None
+    publish: bool
+    findings: list[str] = Field(default_factory=list)
+    lesson_findings: list[LessonFindings] = Field(default_factory=list)
+
+
+class PublishResult(BaseModel):
+    course_id: uuid.UUID
+    course_status: str
+    already_done: bool
+
+
+class FinishInput(BaseModel):
+    generation_id: uuid.UUID
+    status: GenerationStatus
+    error: str | None = None
+    cancel_course: bool = False
+
+
+class LessonRegenerationInput(BaseModel):
+    generation_id: uuid.UUID
+    requested_by: uuid.UUID
+    course_id: uuid.UUID
+    lesson_id: uuid.UUID
+    target_revision: int
+    instructions: str
+    limits: GenerationLimits = Field(default_factory=GenerationLimits)
+
+
+# --- API output ---------------------------------------------------------------------------
+class GenerationLinks(BaseModel):
+    self: str
+    events: str
+    review: str
+    cancel: str
+    course: str | None = None
+
+
+class GenerationAccepted(BaseModel):
+    id: uuid.UUID
+    workflow_id: str
+    status: GenerationStatus
+    links: GenerationLinks
+
+
+class GenerationOut(BaseModel):
+    id: uuid.UUID
+    workflow_id: str
+    status: GenerationStatus
+    stage: GenerationStage
+    percent: int
+    lessons_done: int
+    lessons_total: int
+    tokens: int
+    cost_usd: Decimal
+    current_item: str | None = None
+    course_id: uuid.UUID | None = None
+    error: str | None = None
+    outline: dict[str, Any] | None = None
+    links: GenerationLinks
+
+
+TERMINAL_STATUSES = frozenset(
+    {
+        GenerationStatus.completed,
+        GenerationStatus.rejected,
+        GenerationStatus.failed,
+        GenerationStatus.cancelled,
+        GenerationStatus.budget_exceeded,
+        GenerationStatus.review_expired,
+    }
+)
+
+STAGE_PERCENT: dict[GenerationStage, int] = {
+    GenerationStage.queued: 0,
+    GenerationStage.outline: 5,
+    GenerationStage.review: 10,
+    GenerationStage.lessons: 15,
+    GenerationStage.quality: 85,
+    GenerationStage.thumbnail: 90,
+    GenerationStage.publish: 95,
+    GenerationStage.notify: 98,
+    GenerationStage.done: 100,
+}
+
+
+def progress_percent(stage: GenerationStage, lessons_done: int, lessons_total: int) -> int:
+    if stage == GenerationStage.lessons and lessons_total:
+        return 15 + (70 * min(lessons_done, lessons_total)) // lessons_total
+    return STAGE_PERCENT[stage]

@@ -1,0 +1,85 @@
+"""Catalogue activities are idempotent by generation ID and store the request's terms."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.testing import ActivityEnvironment
+
+from activities.catalog import CatalogActivities
+from adapters.llm.offline import offline_outline
+from adapters.llm.prompts import extract_blocks, outline_messages
+from api.routers.generations import create_generation
+from db.models import Course, CourseGeneration, course_prerequisites
+from db.session import transaction
+from schemas.enums import CourseStatus, Role
+from schemas.generation import CourseGenerationRequest, PublishInput
+from tests.factories import create_course, create_user
+
+
+async def _generation(sessionmaker: async_sessionmaker[AsyncSession], **extra: Any) -> Any:
+    async with transaction(sessionmaker) as session:
+        author = await create_user(session, Role.instructor)
+        prerequisite = await create_course(session, author, modules=0)
+        body = CourseGenerationRequest(
+            title="Linear Algebra",
+            description="Vectors, matrices and what they do.",
+            module_count=1,
+            lessons_per_module=2,
+            prerequisite_ids=[prerequisite.id],
+            **extra,
+        )
+        row = await create_generation(session, author, body)
+        request = row.request
+        row.outline = offline_outline(extract_blocks(outline_messages(request)[0].content))
+    return row, prerequisite
+
+
+async def test_draft_and_publish_are_idempotent_by_generation(
+    sessionmaker: async_sessionmaker[AsyncSession], make_settings: Any
+) -> None:
+    opens = datetime(2030, 1, 1, tzinfo=UTC)
+    row, prerequisite = await _generation(
+        sessionmaker,
+        price_cents=1500,
+        currency="GBP",
+        capacity=12,
+        enrollment_opens_at=opens,
+        enrollment_closes_at=opens + timedelta(days=30),
+    )
+    catalog = CatalogActivities(make_settings(), sessionmaker)
+    env = ActivityEnvironment()
+    first = await env.run(catalog.create_draft_course, row.id)
+    second = await env.run(catalog.create_draft_course, row.id)
+    assert first == second and len(first.lessons) == 2
+
+    publish = PublishInput(
+        generation_id=row.id, course_id=first.course_id, thumbnail_key="k", publish=True
+    )
+    published = await env.run(catalog.publish_course, publish)
+    again = await env.run(catalog.publish_course, publish)
+    assert (published.already_done, again.already_done) == (False, True)
+    assert again.course_status == CourseStatus.published.value
+
+    async with sessionmaker() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(Course).where(Course.generation_id == row.id)
+        )
+        course = await session.get(Course, first.course_id)
+        prerequisites = list(
+            await session.scalars(
+                select(course_prerequisites.c.prerequisite_id).where(
+                    course_prerequisites.c.course_id == first.course_id
+                )
+            )
+        )
+        generation = await session.get(CourseGeneration, row.id)
+    assert count == 1 and course is not None
+    assert (course.price_cents, course.currency, course.capacity) == (1500, "GBP", 12)
+    assert course.enrollment_opens_at == opens
+    assert course.enrollment_closes_at == opens + timedelta(days=30)
+    assert prerequisites == [prerequisite.id]
+    assert generation is not None and generation.course_id == course.id

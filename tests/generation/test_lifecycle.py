@@ -1,0 +1,180 @@
+"""Review, deadline, cancel, crash-restart and history size of CourseGenerationWorkflow."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from temporalio.client import WorkflowFailureError, WorkflowUpdateFailedError
+from temporalio.exceptions import CancelledError
+
+from db.models import Course, CourseGeneration, Lesson
+from schemas.enums import CourseStatus, GenerationStatus, LessonStatus
+from schemas.generation import Outline, ReviewDecision
+from tests.generation.conftest import Harness, HarnessFactory
+from workflows.course_generation import CourseGenerationWorkflow
+
+
+async def _awaiting_review(h: Harness, handle: Any) -> None:
+    async def check() -> bool:
+        progress = await handle.query(CourseGenerationWorkflow.get_progress)
+        return bool(progress.status == GenerationStatus.awaiting_review)
+
+    await h.wait_for(check)
+
+
+async def _lessons(h: Harness, course_id: Any) -> list[Lesson]:
+    async with h.deps.sessionmaker() as session:
+        return list(await session.scalars(select(Lesson).where(Lesson.course_id == course_id)))
+
+
+async def test_review_approve_with_edited_outline(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(sqlite_session_url, "openai")
+    row, handle = await h.start(review=True)
+    await _awaiting_review(h, handle)
+    assert h.fake.of_kind("lesson") == []  # nothing generated before the review
+    stored = (await h.generation(row.id)).outline
+    assert stored is not None
+    edited = Outline.model_validate(stored)
+    edited.modules = edited.modules[:1]
+    edited.modules[0].lessons[0].title = "Reviewer's own first lesson"
+    ack = await handle.execute_update(
+        CourseGenerationWorkflow.review, ReviewDecision(decision="approve", outline=edited)
+    )
+    assert ack.accepted
+    result = await handle.result()
+    assert result.status == GenerationStatus.completed
+    # With review the course waits for its instructor even when every check passed.
+    assert result.course_status == CourseStatus.review.value
+    titles = sorted(lesson.title for lesson in await _lessons(h, result.course_id))
+    assert len(titles) == 2 and "Reviewer's own first lesson" in titles
+    assert any("Reviewer's own first lesson" in c.prompt for c in h.fake.of_kind("lesson"))
+
+
+async def test_review_reject_ends_without_a_course(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(sqlite_session_url, "openai")
+    row, handle = await h.start(review=True)
+    await _awaiting_review(h, handle)
+    await handle.execute_update(
+        CourseGenerationWorkflow.review, ReviewDecision(decision="reject", reason="off topic")
+    )
+    result = await handle.result()
+    assert (result.status, result.course_id, result.error) == (
+        GenerationStatus.rejected,
+        None,
+        "off topic",
+    )
+    assert (await h.generation(row.id)).status == GenerationStatus.rejected
+    assert h.fake.of_kind("lesson") == []
+
+
+async def test_unreviewed_run_ends_cleanly_at_the_deadline(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(sqlite_session_url, "openai", review_deadline_s=1)
+    row, handle = await h.start(review=True)
+    result = await handle.result()
+    assert result.status == GenerationStatus.review_expired
+    assert (await h.generation(row.id)).status == GenerationStatus.review_expired
+
+
+async def test_cancel_stops_model_calls_and_marks_the_draft_cancelled(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(sqlite_session_url, "openai", max_parallel_llm_calls=2)
+    h.fake.latency = 0.4
+    row, handle = await h.start(module_count=2, lessons_per_module=4)
+    await h.wait_for(lambda: _some(h.fake.of_kind("lesson")))
+    with pytest.raises(WorkflowUpdateFailedError):  # the validator: no review is pending
+        await handle.execute_update(
+            CourseGenerationWorkflow.review, ReviewDecision(decision="reject")
+        )
+    await handle.cancel()
+    with pytest.raises(WorkflowFailureError) as failure:
+        await handle.result()
+    assert isinstance(failure.value.cause, CancelledError)
+    await asyncio.sleep(0.5)  # let calls that were already in flight land
+    requested = len(h.fake.of_kind("lesson"))
+    await asyncio.sleep(1.0)  # any model call still scheduled would arrive by now
+    assert len(h.fake.of_kind("lesson")) == requested < 8
+    generation = await h.generation(row.id)
+    assert generation.status == GenerationStatus.cancelled
+    async with h.deps.sessionmaker() as session:
+        course = await session.scalar(select(Course).where(Course.generation_id == row.id))
+    assert course is not None and course.status == CourseStatus.cancelled
+
+
+async def _some(items: list[Any]) -> bool:
+    return bool(items)
+
+
+async def test_worker_killed_mid_lessons_restarts_without_re_requesting_written_lessons(
+    make_harness: HarnessFactory, postgres_session_url: str
+) -> None:
+    h = await make_harness(postgres_session_url, "openai", max_parallel_llm_calls=2)
+    h.fake.latency = 0.3
+    row, handle = await h.start(module_count=3, lessons_per_module=2)
+
+    async def written_ids() -> set[Any]:
+        async with h.deps.sessionmaker() as session:
+            course_id = await session.scalar(
+                select(CourseGeneration.course_id).where(CourseGeneration.id == row.id)
+            )
+            ids = await session.scalars(
+                select(Lesson.id).where(
+                    Lesson.course_id == course_id, Lesson.status == LessonStatus.generated
+                )
+            )
+            return set(ids)
+
+    async def two_written() -> bool:
+        return len(await written_ids()) >= 2
+
+    await h.wait_for(two_written)
+    written_before_kill = await written_ids()
+    await h.kill_workers()
+    assert 2 <= len(written_before_kill) < 6
+
+    h.start_workers()  # a new process would do the same: new deps, new workers
+    result = await handle.result()
+    assert result.status == GenerationStatus.completed
+
+    requests = Counter(c.lesson_id for c in h.fake.of_kind("lesson"))
+    for lesson_id in written_before_kill:
+        assert requests[str(lesson_id)] == 1, "a written lesson was requested again"
+    assert len(requests) == 6
+    async with h.deps.sessionmaker() as session:
+        courses = await session.scalar(
+            select(func.count()).select_from(Course).where(Course.generation_id == row.id)
+        )
+    assert courses == 1
+
+
+async def test_history_of_a_6x4_course_stays_small(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(sqlite_session_url, "openai")
+    _, handle = await h.start(module_count=6, lessons_per_module=4)
+    result = await handle.result()
+    assert result.status == GenerationStatus.completed
+    history = await handle.fetch_history()
+    size = len(history.to_json().encode())
+    print(f"6x4 course: {len(history.events)} history events, {size} bytes")
+    assert size < 400_000  # well under 1 MB: content lives in the database
+
+
+async def test_lessons_run_in_parallel_within_the_bound(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(sqlite_session_url, "openai", max_parallel_llm_calls=2)
+    h.fake.latency = 0.2
+    _, handle = await h.start(module_count=1, lessons_per_module=5)
+    assert (await handle.result()).status == GenerationStatus.completed
+    assert h.fake.max_in_flight == 2

@@ -1,0 +1,456 @@
+"""CourseGenerationWorkflow (``course-gen-<generation_id>``): outline → optional review →
+lessons in parallel (bounded) → quality checks with bounded regeneration → thumbnail →
+publish (idempotent by generation ID) → notify the author.
+
+Only IDs, counts and short findings travel through history: content lives in the database.
+``LessonRegenerationWorkflow`` (one lesson again, with instructions) shares the activities.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
+
+with workflow.unsafe.imports_passed_through():
+    from activities.catalog import CatalogActivities
+    from activities.content import ContentActivities
+    from activities.media import MediaActivities
+    from activities.notifications import NotificationActivities
+    from schemas.enums import GenerationStage, GenerationStatus
+    from schemas.generation import (
+        CourseGenerationInput,
+        CourseGenerationResult,
+        DraftCourse,
+        FinishInput,
+        GenerationLimits,
+        GenerationProgress,
+        LessonJob,
+        LessonRegenerationInput,
+        LessonResult,
+        OutlineInput,
+        OutlineResult,
+        PublishInput,
+        QualityInput,
+        QualityReport,
+        ReviewAck,
+        ReviewDecision,
+        StageInput,
+        StoreOutlineInput,
+        ThumbnailInput,
+        Usage,
+        progress_percent,
+    )
+    from schemas.notifications import NotifyUserInput
+    from schemas.temporal import COURSE_ID, STAGE
+
+DB_TIMEOUT = timedelta(seconds=60)
+DB_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10)
+)
+PERMANENT_MODEL_ERRORS = [
+    "ModelRequestRejected",
+    "InvalidModelOutput",
+    "BudgetExceeded",
+    "InvalidInput",
+]
+
+
+class BudgetExceeded(Exception):
+    """Raised inside the workflow when the running totals pass the budget."""
+
+
+def _cause_type(err: BaseException) -> str | None:
+    cause = err.cause if isinstance(err, ActivityError) else err
+    return cause.type if isinstance(cause, ApplicationError) else None
+
+
+def _message(err: BaseException) -> str:
+    cause = err.cause if isinstance(err, ActivityError) and err.cause is not None else err
+    return str(cause) or type(cause).__name__
+
+
+class _Pipeline:
+    """Activity calls shared by both workflows."""
+
+    limits: GenerationLimits
+
+    def _llm_retry(self) -> RetryPolicy:
+        limits = self.limits
+        return RetryPolicy(
+            initial_interval=timedelta(seconds=limits.retry_initial_interval_s),
+            maximum_interval=timedelta(seconds=max(60, limits.retry_initial_interval_s)),
+            maximum_attempts=limits.retry_max_attempts,
+            non_retryable_error_types=PERMANENT_MODEL_ERRORS,
+        )
+
+    async def _lesson(self, job: LessonJob, summary: str) -> LessonResult:
+        return await workflow.execute_activity_method(
+            ContentActivities.generate_lesson,
+            job,
+            task_queue=self.limits.llm_task_queue,
+            start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
+            heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
+            retry_policy=self._llm_retry(),
+            summary=summary,
+        )
+
+    async def _outline(self, input: OutlineInput, summary: str) -> OutlineResult:
+        return await workflow.execute_activity_method(
+            ContentActivities.draft_outline,
+            input,
+            task_queue=self.limits.llm_task_queue,
+            start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
+            heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
+            retry_policy=self._llm_retry(),
+            summary=summary,
+        )
+
+    async def _finish(
+        self,
+        generation_id: object,
+        status: GenerationStatus,
+        error: str | None,
+        cancel: bool = False,
+    ) -> None:
+        await workflow.execute_activity_method(
+            CatalogActivities.finish_generation,
+            FinishInput(
+                generation_id=generation_id, status=status, error=error, cancel_course=cancel
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+            summary=f"finish: {status.value}",
+        )
+
+    async def _quality(
+        self, course_id: object, lesson_ids: list[object] | None = None
+    ) -> QualityReport:
+        return await workflow.execute_activity_method(
+            CatalogActivities.check_quality,
+            QualityInput(course_id=course_id, lesson_ids=lesson_ids),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+            summary="quality checks",
+        )
+
+
+@workflow.defn
+class CourseGenerationWorkflow(_Pipeline):
+    def __init__(self) -> None:
+        self.progress = GenerationProgress()
+        self.decision: ReviewDecision | None = None
+        self.awaiting_review = False
+        self.stopping = False
+        self.limits = GenerationLimits()
+
+    # --- queries and updates ----------------------------------------------------------------
+    @workflow.query
+    def get_progress(self) -> GenerationProgress:
+        return self.progress
+
+    @workflow.update
+    async def review(self, decision: ReviewDecision) -> ReviewAck:
+        self.decision = decision
+        return ReviewAck(accepted=True, decision=decision.decision)
+
+    @review.validator
+    def validate_review(self, decision: ReviewDecision) -> None:
+        if not self.awaiting_review or self.decision is not None:
+            raise ApplicationError("this run is not waiting for a review", type="NotAwaitingReview")
+
+    # --- bookkeeping --------------------------------------------------------------------------
+    def _details(self) -> None:
+        p = self.progress
+        p.percent = progress_percent(p.stage, p.lessons_done, p.lessons_total)
+        item = f" · {p.current_item}" if p.current_item else ""
+        workflow.set_current_details(
+            f"**{p.stage.value}** {p.percent}% · lessons {p.lessons_done}/{p.lessons_total} · "
+            f"{p.tokens} tokens · ${p.cost_usd}{item}"
+        )
+
+    async def _stage(
+        self,
+        gid: object,
+        stage: GenerationStage,
+        status: GenerationStatus = GenerationStatus.running,
+    ) -> None:
+        self.progress.stage, self.progress.status = stage, status
+        self.progress.current_item = None
+        workflow.upsert_search_attributes([STAGE.value_set(stage.value)])
+        self._details()
+        await workflow.execute_activity_method(
+            CatalogActivities.record_stage,
+            StageInput(generation_id=gid, stage=stage, status=status),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+            summary=f"stage: {stage.value}",
+        )
+
+    def _account(self, usage: Usage) -> None:
+        self.progress.tokens += usage.tokens
+        self.progress.cost_usd += usage.cost_usd
+        limits = self.limits
+        over_tokens = (
+            limits.budget_tokens is not None and self.progress.tokens >= limits.budget_tokens
+        )
+        over_cost = limits.budget_usd is not None and self.progress.cost_usd >= limits.budget_usd
+        if over_tokens or over_cost:
+            self.stopping = True
+
+    # --- the run ------------------------------------------------------------------------------
+    @workflow.run
+    async def run(self, input: CourseGenerationInput) -> CourseGenerationResult:
+        self.limits = input.limits
+        gid = input.generation_id
+        try:
+            return await self._pipeline(input)
+        except BudgetExceeded:
+            return await self._ended(input, GenerationStatus.budget_exceeded, "budget exceeded")
+        except (ActivityError, asyncio.CancelledError) as err:
+            if is_cancelled_exception(err):
+                self.progress.status = GenerationStatus.cancelled
+                await self._finish(gid, GenerationStatus.cancelled, "cancelled by request", True)
+                raise
+            if _cause_type(err) == "BudgetExceeded":
+                return await self._ended(input, GenerationStatus.budget_exceeded, _message(err))
+            self.progress.status, self.progress.error = GenerationStatus.failed, _message(err)
+            await self._finish(gid, GenerationStatus.failed, _message(err))
+            raise ApplicationError(
+                f"course generation failed: {_message(err)}",
+                type=_cause_type(err) or "GenerationFailed",
+                non_retryable=True,
+            ) from err
+
+    async def _ended(
+        self, input: CourseGenerationInput, status: GenerationStatus, error: str
+    ) -> CourseGenerationResult:
+        self.progress.status, self.progress.error = status, error
+        await self._finish(input.generation_id, status, error)
+        return CourseGenerationResult(
+            generation_id=input.generation_id,
+            status=status,
+            course_id=self.progress.course_id,
+            error=error,
+        )
+
+    async def _pipeline(self, input: CourseGenerationInput) -> CourseGenerationResult:
+        gid = input.generation_id
+        await self._stage(gid, GenerationStage.outline)
+        self.progress.current_item = f"outline: {input.title}"
+        budget = {"budget_usd": self.limits.budget_usd, "budget_tokens": self.limits.budget_tokens}
+        outline = await self._outline(
+            OutlineInput(generation_id=gid, **budget), f"outline: {input.title}"
+        )
+        self._account(outline.usage)
+        self.progress.lessons_total = outline.lessons
+        if self.stopping:
+            raise BudgetExceeded
+        if input.review:
+            ended = await self._review(input)
+            if ended is not None:
+                return ended
+        await self._stage(gid, GenerationStage.lessons)
+        draft = await workflow.execute_activity_method(
+            CatalogActivities.create_draft_course, gid, start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY, summary="create draft course",
+        )  # fmt: skip
+        self.progress.course_id = draft.course_id
+        self.progress.lessons_total = len(draft.lessons)
+        workflow.upsert_search_attributes([COURSE_ID.value_set(str(draft.course_id))])
+        jobs = [self._job(gid, ref.lesson_id, 1, []) for ref in draft.lessons]
+        titles = [ref.title for ref in draft.lessons]
+        await self._run_lessons(jobs, titles, count_done=True)
+        report = await self._quality_loop(gid, draft)
+        return await self._publish(input, draft, report)
+
+    async def _review(self, input: CourseGenerationInput) -> CourseGenerationResult | None:
+        gid = input.generation_id
+        self.awaiting_review = True  # before the stage shows: a fast reviewer must not bounce
+        try:
+            await self._stage(gid, GenerationStage.review, GenerationStatus.awaiting_review)
+            await workflow.wait_condition(
+                lambda: self.decision is not None,
+                timeout=timedelta(seconds=self.limits.review_deadline_s),
+            )
+        except TimeoutError:
+            return await self._ended(
+                input, GenerationStatus.review_expired, "no review before the deadline"
+            )
+        finally:
+            self.awaiting_review = False
+        decision = self.decision
+        assert decision is not None
+        if decision.decision == "reject":
+            return await self._ended(
+                input, GenerationStatus.rejected, decision.reason or "rejected by the reviewer"
+            )
+        if decision.outline is not None:
+            self.progress.lessons_total = await workflow.execute_activity_method(
+                CatalogActivities.store_outline,
+                StoreOutlineInput(generation_id=gid, outline=decision.outline),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
+                summary="store edited outline",
+            )
+        return None
+
+    def _job(self, gid: object, lesson_id: object, revision: int, findings: list[str]) -> LessonJob:
+        return LessonJob(
+            generation_id=gid, lesson_id=lesson_id, target_revision=revision, findings=findings,
+            budget_usd=self.limits.budget_usd, budget_tokens=self.limits.budget_tokens,
+        )  # fmt: skip
+
+    async def _run_lessons(
+        self, jobs: Sequence[LessonJob], titles: Sequence[str], *, count_done: bool
+    ) -> list[LessonResult]:
+        """Bounded fan-out; no new model call starts once the budget is spent or a call failed."""
+        gate = asyncio.Semaphore(self.limits.max_parallel)
+        total = len(jobs)
+        verb = "lesson" if count_done else "regenerate lesson"
+
+        async def one(n: int, job: LessonJob, title: str) -> LessonResult:
+            async with gate:
+                if self.stopping:
+                    raise BudgetExceeded
+                label = f"{verb} {n}/{total}: {title}"
+                self.progress.current_item = label
+                self._details()
+                result = await self._lesson(job, label)
+                self._account(result.usage)
+                if count_done:
+                    self.progress.lessons_done += 1
+                self._details()
+                return result
+
+        tasks = [
+            asyncio.create_task(one(n, j, t))
+            for n, (j, t) in enumerate(zip(jobs, titles, strict=True), 1)
+        ]
+        try:
+            results = list(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+        if self.stopping:
+            raise BudgetExceeded
+        return results
+
+    async def _quality_loop(self, gid: object, draft: DraftCourse) -> QualityReport:
+        await self._stage(gid, GenerationStage.quality)
+        report = await self._quality(draft.course_id)
+        titles = {ref.lesson_id: ref.title for ref in draft.lessons}
+        for _ in range(self.limits.regeneration_attempts):
+            if not report.failing:
+                break
+            jobs = [self._job(gid, f.lesson_id, f.revision + 1, f.findings) for f in report.failing]
+            await self._run_lessons(
+                jobs, [titles.get(f.lesson_id, "?") for f in report.failing], count_done=False
+            )
+            report = await self._quality(draft.course_id)
+        return report
+
+    async def _publish(
+        self, input: CourseGenerationInput, draft: DraftCourse, report: QualityReport
+    ) -> CourseGenerationResult:
+        gid = input.generation_id
+        await self._stage(gid, GenerationStage.thumbnail)
+        thumb = await workflow.execute_activity_method(
+            MediaActivities.create_thumbnail,
+            ThumbnailInput(course_id=draft.course_id, title=input.title),
+            start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
+            retry_policy=DB_RETRY,
+            summary=f"thumbnail: {input.title}",
+        )
+        await self._stage(gid, GenerationStage.publish)
+        titles = {ref.lesson_id: ref.title for ref in draft.lessons}
+        findings = [
+            f"{titles.get(f.lesson_id, f.lesson_id)}: {x}"
+            for f in report.failing
+            for x in f.findings
+        ]
+        findings += report.course_findings
+        published = await workflow.execute_activity_method(
+            CatalogActivities.publish_course,
+            PublishInput(
+                generation_id=gid,
+                course_id=draft.course_id,
+                thumbnail_key=thumb.key,
+                publish=not input.review and not findings,
+                findings=findings,
+                lesson_findings=report.failing,
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+            summary="publish course",
+        )
+        await self._stage(gid, GenerationStage.notify)
+        await self._notify(input, published.course_status, findings)
+        await self._finish(gid, GenerationStatus.completed, None)
+        self.progress.stage, self.progress.status = GenerationStage.done, GenerationStatus.completed
+        self._details()
+        return CourseGenerationResult(
+            generation_id=gid, status=GenerationStatus.completed, course_id=draft.course_id,
+            course_status=published.course_status, findings=findings,
+        )  # fmt: skip
+
+    async def _notify(
+        self, input: CourseGenerationInput, course_status: str, findings: list[str]
+    ) -> None:
+        if course_status == "published":
+            subject = f"Your course “{input.title}” is published"
+            body = "Your generated course passed every check and is now published."
+        else:
+            subject = f"Your course “{input.title}” is ready for review"
+            body = "Your generated course is waiting for your review before publishing."
+            if findings:
+                body += "\n\nQuality findings:\n" + "\n".join(f"- {f}" for f in findings[:50])
+        await workflow.execute_activity_method(
+            NotificationActivities.notify_user,
+            NotifyUserInput(
+                user_id=input.requested_by,
+                kind="course.generated",
+                subject=subject[:300],
+                body=body,
+                dedupe_key=f"course-gen-{input.generation_id}-finished",
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+            summary="notify author",
+        )
+
+
+@workflow.defn
+class LessonRegenerationWorkflow(_Pipeline):
+    """One lesson again with the instructor's instructions; nothing else changes."""
+
+    @workflow.run
+    async def run(self, input: LessonRegenerationInput) -> LessonResult:
+        self.limits = input.limits
+        job = LessonJob(
+            generation_id=input.generation_id, lesson_id=input.lesson_id,
+            target_revision=input.target_revision, instructions=input.instructions,
+            budget_usd=self.limits.budget_usd, budget_tokens=self.limits.budget_tokens,
+        )  # fmt: skip
+        workflow.upsert_search_attributes([COURSE_ID.value_set(str(input.course_id))])
+        try:
+            result = await self._lesson(job, f"regenerate lesson {input.lesson_id}")
+            await self._quality(input.course_id, [input.lesson_id])
+        except ActivityError as err:
+            await self._finish(input.generation_id, GenerationStatus.failed, _message(err))
+            raise ApplicationError(
+                f"lesson regeneration failed: {_message(err)}",
+                type=_cause_type(err) or "GenerationFailed",
+                non_retryable=True,
+            ) from err
+        await self._finish(input.generation_id, GenerationStatus.completed, None)
+        return result
+
+
+__all__ = ["CourseGenerationWorkflow", "LessonRegenerationWorkflow"]
