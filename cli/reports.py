@@ -1,0 +1,85 @@
+"""``courseflow reports run --week 2026-W47 [--force]`` and
+``courseflow reports backfill --from 2026-W40 --to 2026-W47``.
+
+Each week runs as ``weekly-report-<week>`` on the cluster; the command waits for the runs
+and prints one line per week. A completed week is skipped unless ``--force``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from cli.common import fail, load_settings, run_async
+from core.settings import Settings
+from schemas.reports import MAX_BACKFILL_WEEKS, parse_week, unfinished_weeks, weeks_between
+
+
+def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        parse_week(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
+async def _run(settings: Settings, weeks: list[str], force: bool) -> list[str]:
+    from temporalio.client import WorkflowFailureError
+    from temporalio.service import RPCError
+
+    from api.routers.reports import start_report_run
+    from core.temporal import connect
+    from workflows.weekly_report import WeeklyReportWorkflow
+
+    try:
+        client = await connect(settings)
+    except RuntimeError as exc:
+        fail(f"cannot reach Temporal at {settings.resolved_temporal_address}: {exc}")
+    unfinished = unfinished_weeks(weeks, settings.report_timezone, datetime.now(UTC))
+    if unfinished:
+        fail(f"{unfinished[0]} has not ended yet (time zone {settings.report_timezone})")
+    lines = []
+    for week in weeks:
+        try:
+            run = await start_report_run(client, settings, week, force)
+            handle = client.get_workflow_handle_for(WeeklyReportWorkflow.run, run.workflow_id)
+            result = await handle.result()
+        except (RPCError, WorkflowFailureError) as exc:
+            fail(f"{week}: the report failed: {exc}")
+        lines.append(f"{week}: {result.status} ({run.workflow_id})")
+    return lines
+
+
+@click.group("reports")
+def reports() -> None:
+    """Weekly analytics reports."""
+
+
+@reports.command("run")
+@click.option("--week", required=True, callback=_week, help="ISO week, e.g. 2026-W47.")
+@click.option("--force", is_flag=True, help="Rebuild a week that is already completed.")
+def run(week: str, force: bool) -> None:
+    """Build one week's report and wait for it."""
+    settings = load_settings()
+    for line in run_async(lambda: _run(settings, [week], force)):
+        click.echo(line)
+
+
+@reports.command("backfill")
+@click.option("--from", "first", required=True, callback=_week, help="First ISO week.")
+@click.option("--to", "last", required=True, callback=_week, help="Last ISO week.")
+@click.option("--force", is_flag=True, help="Rebuild weeks that are already completed.")
+def backfill(first: str, last: str, force: bool) -> None:
+    """Build every week's report from --from to --to (inclusive), oldest first."""
+    try:
+        weeks = weeks_between(first, last)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--to") from None
+    if len(weeks) > MAX_BACKFILL_WEEKS:
+        raise click.BadParameter(f"at most {MAX_BACKFILL_WEEKS} weeks", param_hint="--from")
+    settings = load_settings()
+    for line in run_async(lambda: _run(settings, weeks, force)):
+        click.echo(line)
