@@ -351,6 +351,8 @@ class LearningEvent(Base):
     __table_args__ = (
         Index("ix_learning_events_course_time", "course_id", "timestamp"),
         Index("ix_learning_events_actor_time", "actor_id", "timestamp"),
+        # The weekly report scans one week of events across all courses.
+        Index("ix_learning_events_time", "timestamp"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 21:36:27.945564
+Create Date: 2026-11-21 22:13:46.171573
 """
 
 from collections.abc import Sequence
@@ -416,6 +416,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_learning_events_enrollment_id"), ["enrollment_id"], unique=False
         )
+        batch_op.create_index("ix_learning_events_time", ["timestamp"], unique=False)
 
     op.create_table(
         "lessons",
@@ -697,6 +698,7 @@ def downgrade() -> None:
 
     op.drop_table("lessons")
     with op.batch_alter_table("learning_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_learning_events_time")
         batch_op.drop_index(batch_op.f("ix_learning_events_enrollment_id"))
         batch_op.drop_index("ix_learning_events_course_time")
         batch_op.drop_index("ix_learning_events_actor_time")
