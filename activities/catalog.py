@@ -7,9 +7,7 @@ Every activity here is idempotent: a retry after a crash finds what the first at
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
-from collections import Counter
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +16,14 @@ from sqlalchemy.orm import selectinload
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.quality import (
+    MIN_BIAS_QUESTIONS,
+    bias_findings,
+    covers,
+    lesson_findings,
+    normalise,
+    words_of,
+)
 from core.sanitize import sanitize_markdown, sanitize_text
 from core.settings import Settings
 from db.base import utcnow
@@ -49,90 +55,8 @@ from schemas.generation import (
     StoreOutlineInput,
 )
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset({"that", "this", "with", "from", "your", "their", "what", "when", "into"})
-BIAS_SHARE = 0.8  # "systematically": at least this share of questions, and at least MIN_BIAS
-MIN_BIAS_QUESTIONS = 3
 
-
-# --- pure checks ----------------------------------------------------------------------------
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) >= 4 and w not in _STOP}
-
-
-def covers(text_words: set[str], objective: str) -> bool:
-    """An objective is covered when most of its significant words appear in the text."""
-    wanted = _words(objective)
-    if not wanted:
-        return True
-    return len(wanted & text_words) >= max(1, round(0.6 * len(wanted)))
-
-
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
-def question_findings(content: LessonContent) -> list[str]:
-    findings = []
-    for n, q in enumerate(content.quiz, 1):
-        marked = [i for i, option in enumerate(q.options) if option.correct]
-        if len(marked) != 1:
-            findings.append(
-                f"question {n} has {len(marked)} options marked correct; exactly one must be"
-            )
-        if not 0 <= q.answer_index < len(q.options):
-            findings.append(
-                f"question {n}: answer key {q.answer_index} is out of range "
-                f"({len(q.options)} options)"
-            )
-        elif len(marked) == 1 and marked[0] != q.answer_index:
-            findings.append(f"question {n}: the answer key does not point at the correct option")
-        texts = [_norm(o.text) for o in q.options]
-        if len(set(texts)) != len(texts):
-            findings.append(f"question {n} repeats an option; options must be distinct")
-    return findings
-
-
-def bias_findings(keys: list[tuple[int, list[str]]], scope: str) -> list[str]:
-    """Correct option systematically in the same position or systematically the longest."""
-    if len(keys) < MIN_BIAS_QUESTIONS:
-        return []
-    findings = []
-    position, count = Counter(k for k, _ in keys).most_common(1)[0]
-    if count / len(keys) >= BIAS_SHARE:
-        findings.append(
-            f"{scope}: the correct option is at position {position + 1} in {count} of "
-            f"{len(keys)} questions; vary its position"
-        )
-    longest = sum(
-        1
-        for k, options in keys
-        if 0 <= k < len(options)
-        and all(len(options[k]) > len(o) for i, o in enumerate(options) if i != k)
-    )
-    if longest / len(keys) >= BIAS_SHARE:
-        findings.append(
-            f"{scope}: the correct option is the longest in {longest} of {len(keys)} questions"
-        )
-    return findings
-
-
-def lesson_findings(content: LessonContent, objectives: list[str]) -> list[str]:
-    findings = question_findings(content)
-    keys = [(q.answer_index, [o.text for o in q.options]) for q in content.quiz]
-    findings += bias_findings(keys, "this lesson's quiz")
-    text = " ".join(f"{s.title} {s.body_markdown}" for s in content.sections)
-    words = _words(text)
-    findings += [f"objective not covered: {o!r}" for o in objectives if not covers(words, o)]
-    seen: dict[str, int] = {}
-    for n, section in enumerate(content.sections, 1):
-        key = _norm(section.body_markdown)
-        if key in seen:
-            findings.append(f"section {n} duplicates section {seen[key]}")
-        seen.setdefault(key, n)
-    return findings
-
-
+# --- pure checks live in activities/quality.py --------------------------------------------
 def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\x00{body}".encode()).hexdigest()
 
@@ -447,8 +371,8 @@ def _course_report(
     all_words: set[str] = set()
     for lesson in lessons:
         for section in lesson.sections:
-            all_words |= _words(f"{section.title} {section.body_markdown}")
-            norm = _norm(section.body_markdown)
+            all_words |= words_of(f"{section.title} {section.body_markdown}")
+            norm = normalise(section.body_markdown)
             if norm in seen and seen[norm] != lesson.title:
                 extra.setdefault(lesson.id, []).append(
                     f"section {section.title!r} duplicates a section of lesson {seen[norm]!r}"
