@@ -1,0 +1,1 @@
+"""Benchmarks and fault injection: they print figures, never assert timings (see README)."""

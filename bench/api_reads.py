@@ -1,0 +1,215 @@
+"""API reads: ``GET /courses/{id}`` and ``GET /me/progress`` under load, beside bare routes.
+
+Two uvicorn processes on loopback, one worker each, on the same database: ``courseflow api``
+and ``bench.bare_api`` (FastAPI routes running the same queries with nothing around them).
+Each endpoint is loaded with ``wrk`` (when installed; ``apt-get install wrk``) or an asyncio
+httpx generator, bounded in time (and, for the generator, in count). Prints requests/s and
+p99 for ours and the bare route, and writes a row per endpoint to bench/RESULTS.md.
+
+    .venv/bin/python -m bench.api_reads --seconds 10 --concurrency 32
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select
+
+from bench.common import (
+    LOOPBACK,
+    ApiProcess,
+    BenchError,
+    ManagedProcess,
+    RunConfig,
+    append_result,
+    fmt,
+    free_port,
+    require_modules,
+    running,
+)
+from bench.load import LoadResult, asyncio_load, wrk_available, wrk_load
+from bench.postgres import run_database
+from bench.seed import Person, seed_courses, seed_people
+from db.base import utcnow
+from db.models import Enrollment, Lesson, LessonProgress
+from db.session import make_engine, make_sessionmaker, transaction
+from schemas.enums import EnrollmentStatus, Role
+
+
+@dataclass
+class Target:
+    name: str
+    ours: str
+    bare: str
+    headers: dict[str, str]
+
+
+async def seed(config: RunConfig, courses: int) -> tuple[Person, list[uuid.UUID]]:
+    """A student enrolled (active) in ``courses`` 6x4 courses with half the lessons done."""
+    settings = config.settings()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        sessions = make_sessionmaker(engine)
+        author = (await seed_people(sessions, settings, Role.instructor, 1))[0]
+        student = (await seed_people(sessions, settings, Role.student, 1))[0]
+        course_ids = await seed_courses(
+            sessions, author, courses, price_cents=0, modules=6, lessons_per_module=4
+        )
+        async with transaction(sessions) as session:
+            for course_id in course_ids:
+                enrollment = Enrollment(
+                    course_id=course_id,
+                    student_id=student.id,
+                    workflow_id=f"enroll-{course_id}-{student.id}",
+                    status=EnrollmentStatus.active,
+                    activated_at=utcnow(),
+                    progress_percent=Decimal(50),
+                )
+                session.add(enrollment)
+                await session.flush()
+                lessons = (
+                    await session.scalars(select(Lesson).where(Lesson.course_id == course_id))
+                ).all()
+                for lesson in lessons[::2]:
+                    session.add(
+                        LessonProgress(
+                            enrollment_id=enrollment.id,
+                            lesson_id=lesson.id,
+                            percent=Decimal(100),
+                            best_quiz_score=80,
+                            completed_at=utcnow(),
+                        )
+                    )
+    finally:
+        await engine.dispose()
+    return student, course_ids
+
+
+async def load(url: str, target: Target, args: argparse.Namespace) -> LoadResult:
+    async with httpx.AsyncClient(timeout=10) as client:  # warm-up, and fail fast on errors
+        for _ in range(20):
+            response = await client.get(url, headers=target.headers)
+            if response.status_code != 200:
+                raise BenchError(f"GET {url}: {response.status_code} {response.text[:300]}")
+    if wrk_available() and not args.no_wrk:
+        return await asyncio.to_thread(
+            wrk_load, url, target.headers, concurrency=args.concurrency, seconds=args.seconds
+        )
+    return await asyncio_load(
+        url,
+        target.headers,
+        concurrency=args.concurrency,
+        max_requests=args.max_requests,
+        max_seconds=args.seconds,
+    )
+
+
+def print_pair(target: Target, ours: LoadResult, bare: LoadResult) -> None:
+    ratio = ours.rps / bare.rps if bare.rps else 0.0
+    print(f"\n{target.name}  ({ours.tool}, {ours.elapsed_s:.0f}s each)")
+    for label, r in (("courseflow", ours), ("bare", bare)):
+        print(
+            f"  {label:<10} {r.rps:8.1f} req/s   p50 {fmt(r.p50_ms, 1)} ms   "
+            f"p99 {fmt(r.p99_ms, 1)} ms   {r.requests} requests, {r.errors} errors"
+        )
+    print(f"  ratio      {ratio:.2f} x bare req/s")
+
+
+async def run(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="bench-reads-") as tmp:
+        workdir = Path(tmp)
+        logs = workdir / "logs"
+        with run_database(args.database, workdir) as db_url:
+            # Reads never reach Temporal; the API connects lazily, so no server is started.
+            config = RunConfig(
+                data_dir=workdir / "var",
+                database_url=db_url,
+                temporal_address=f"{LOOPBACK}:{free_port()}",
+            )
+            student, course_ids = await seed(config, args.courses)
+            api = ApiProcess(config, logs)
+            bare_port = free_port()
+            bare = ManagedProcess(
+                "bare-api",
+                [sys.executable, "-m", "uvicorn", "bench.bare_api:app", "--host", LOOPBACK,
+                 "--port", str(bare_port), "--log-level", "warning", "--no-access-log"],
+                log_dir=logs,
+                env=config.env(),
+            )  # fmt: skip
+            targets = [
+                Target(
+                    "GET /courses/{id}",
+                    f"{api.base_url}/api/v1/courses/{course_ids[0]}",
+                    f"http://{LOOPBACK}:{bare_port}/bare/courses/{course_ids[0]}",
+                    student.headers,
+                ),
+                Target(
+                    "GET /me/progress",
+                    f"{api.base_url}/api/v1/me/progress",
+                    f"http://{LOOPBACK}:{bare_port}/bare/me/progress/{student.id}",
+                    student.headers,
+                ),
+            ]
+            with running(api):
+                bare.start()
+                try:
+                    bare.wait_for_port(bare_port)
+                    for target in targets:
+                        ours = await load(target.ours, target, args)
+                        base = await load(target.bare, target, args)
+                        print_pair(target, ours, base)
+                        record(target, ours, base, args)
+                finally:
+                    bare.stop()
+    return 0
+
+
+def record(target: Target, ours: LoadResult, bare: LoadResult, args: argparse.Namespace) -> None:
+    append_result(
+        "api_reads",
+        f"{target.name}, {args.database}, {ours.tool}, c={args.concurrency}, {args.seconds}s",
+        {
+            "req/s": fmt(ours.rps, 1),
+            "p99 ms": fmt(ours.p99_ms, 1),
+            "errors": ours.errors,
+            "bare req/s": fmt(bare.rps, 1),
+            "bare p99 ms": fmt(bare.p99_ms, 1),
+            "ratio": fmt(ours.rps / bare.rps if bare.rps else 0.0),
+        },
+    )
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="per endpoint and side")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--max-requests", type=int, default=200_000, help="asyncio generator")
+    parser.add_argument("--courses", type=int, default=3, help="enrollments of the student")
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--no-wrk", action="store_true", help="use the asyncio generator")
+    args = parser.parse_args(argv)
+    if not 1 <= args.seconds <= 300 or not 1 <= args.concurrency <= 1000:
+        parser.error("--seconds must be in 1..300 and --concurrency in 1..1000")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    require_modules("api_reads", "api.routers.courses", "bench.course_query")
+    return asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as exc:
+        print(f"api_reads: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""Fault injection: SIGKILLed workers, restarted Temporal and PostgreSQL, checked invariants."""

@@ -1,0 +1,284 @@
+"""Generation critical path: a 6x4 course against a model answering after a fixed latency L.
+
+The ``openai`` provider points at the tests' fake OpenAI-compatible server (in this process,
+so its request log is readable) which answers every call after L seconds (default 0.5). For
+each ``max_parallel_llm_calls`` (default 24, 8, 4) a fresh worker and API process are started,
+one generation is requested through ``POST /course-generations`` and timed until its workflow
+completes. Printed per run:
+- wall time, model calls (fake server's log; cross-checked with the ``ai_generations`` ledger);
+- the critical-path bound: the longest chain of dependent calls x L, where the chain is the
+  outline's calls + the most calls any one lesson needed (repairs, regenerations); every
+  lesson depends on the outline and on nothing else;
+- ratios to that bound (target <= 1.3 at parallelism >= 24) and to a sequential pipeline
+  (calls x L).
+
+    .venv/bin/python -m bench.generation_critical_path --latency 0.5 --parallel 24,8,4
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+
+from bench.clients import generation_request, start_generation
+from bench.common import (
+    ApiProcess,
+    BenchError,
+    RunConfig,
+    TemporalDevServer,
+    WorkerProcess,
+    append_result,
+    base_config,
+    in_process_worker,
+    require_modules,
+    running,
+)
+from bench.fake_model import TimedCall, TimedFakeLLM
+from bench.postgres import run_database
+from bench.seed import Person, seed_people
+from db.models import AIGeneration, CourseGeneration
+from db.session import make_engine, make_sessionmaker
+from schemas.enums import Role
+
+TARGET_RATIO = 1.3
+FAKE_KEY = "sk-bench-not-a-key"
+
+
+@dataclass
+class Run:
+    parallel: int
+    status: str
+    wall_s: float
+    calls: int
+    ledger_calls: int
+    chain: int
+    latency: float
+    phases: str = ""
+
+    @property
+    def bound_s(self) -> float:
+        return self.chain * self.latency
+
+    @property
+    def sequential_s(self) -> float:
+        return self.calls * self.latency
+
+
+def model_config(base: RunConfig, fake: TimedFakeLLM, parallel: int) -> RunConfig:
+    return base.with_(
+        llm_provider="openai",
+        openai_base_url=fake.openai_base_url,
+        openai_api_key=FAKE_KEY,
+        llm_outline_model="gpt-4o-mini",
+        llm_lesson_model="gpt-4o-mini",
+        max_parallel_llm_calls=parallel,
+        generation_rate_limit_per_hour=10_000,
+    )
+
+
+async def seed_author(config: RunConfig) -> Person:
+    settings = config.settings()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        return (await seed_people(make_sessionmaker(engine), settings, Role.instructor, 1))[0]
+    finally:
+        await engine.dispose()
+
+
+async def ledger(config: RunConfig, generation_id: str) -> tuple[int, int, str]:
+    """(calls recorded, longest dependent chain, final status) from the database."""
+    engine = make_engine(config.settings().resolved_database_url)
+    gid = uuid.UUID(generation_id)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            rows = (
+                await session.execute(
+                    select(AIGeneration.stage, AIGeneration.lesson_id, func.count())
+                    .where(AIGeneration.generation_id == gid)
+                    .group_by(AIGeneration.stage, AIGeneration.lesson_id)
+                )
+            ).all()
+            status = await session.scalar(
+                select(CourseGeneration.status).where(CourseGeneration.id == gid)
+            )
+    finally:
+        await engine.dispose()
+    per_lesson = Counter({lesson: n for stage, lesson, n in rows if lesson is not None})
+    others = sum(n for stage, lesson, n in rows if lesson is None)  # outline (and image)
+    chain = others + max(per_lesson.values(), default=0)
+    return sum(n for *_, n in rows), chain, str(status.value if status else "missing")
+
+
+async def generate_once(
+    api: ApiProcess,
+    server: TemporalDevServer,
+    author: Person,
+    modules: int,
+    lessons: int,
+    timeout_s: float,
+) -> tuple[str, float, float]:
+    """(generation id, wall seconds from the POST to the workflow's end, start monotonic)."""
+    client = await server.client()
+    async with httpx.AsyncClient(base_url=api.base_url, timeout=30) as http:
+        started_mono = time.monotonic()
+        started = time.perf_counter()
+        body = await start_generation(
+            http,
+            author,
+            generation_request(modules, lessons, title=f"Bench {uuid.uuid4().hex[:6]}"),
+        )
+        handle = client.get_workflow_handle(body["workflow_id"])
+        await asyncio.wait_for(handle.result(), timeout=timeout_s)
+        return str(body["id"]), time.perf_counter() - started, started_mono
+
+
+async def run_parallelism(
+    parallel: int,
+    args: argparse.Namespace,
+    server: TemporalDevServer,
+    base: RunConfig,
+    fake: TimedFakeLLM,
+    logs: Path,
+) -> Run:
+    config = model_config(base, fake, parallel)
+    author = await seed_author(config)
+    api = ApiProcess(config, logs)
+    async with contextlib.AsyncExitStack() as stack:
+        if args.worker == "in-process":  # the worker shares this process (and its GIL)
+            await stack.enter_async_context(
+                in_process_worker(await server.client(), config.settings())
+            )
+            stack.enter_context(running(api))
+        else:
+            stack.enter_context(running(WorkerProcess(config, logs, f"worker-p{parallel}"), api))
+        await generate_once(api, server, author, 1, 1, args.timeout)  # warm-up, not counted
+        gid, wall, started = await generate_once(
+            api, server, author, args.modules, args.lessons, args.timeout
+        )
+    timed = fake.calls_between(started, time.monotonic())
+    ledger_calls, chain, status = await ledger(config, gid)
+    return Run(
+        parallel, status, wall, len(timed), ledger_calls, chain, args.latency,
+        phases(timed, started, wall),
+    )  # fmt: skip
+
+
+def phases(calls: list[TimedCall], started: float, wall: float) -> str:
+    """Where the wall time went, from the fake server's clock (seconds from the POST)."""
+    outline = [c for c in calls if c.kind == "outline"]
+    lessons = [c for c in calls if c.kind != "outline"]
+    if not outline or not lessons:
+        return "no breakdown (calls of unknown kind)"
+    first_lesson = min(c.started for c in lessons) - started
+    last_start = max(c.started for c in lessons) - started
+    last_end = max(c.finished or c.started for c in lessons) - started
+    outline_start = min(c.started for c in outline) - started
+    outline_end = max(c.finished or c.started for c in outline) - started
+    return (
+        f"outline call {outline_start:.2f}-{outline_end:.2f}s, lesson calls start "
+        f"{first_lesson:.2f}-{last_start:.2f}s, last answer {last_end:.2f}s, "
+        f"after it {wall - last_end:.2f}s to the end"
+    )
+
+
+def report(runs: list[Run], args: argparse.Namespace) -> None:
+    print(f"\ngeneration critical path: {args.modules}x{args.lessons} course, L={args.latency}s")
+    print("  parallel  status     wall s  calls  chain  bound s  x bound  sequential s  x seq")
+    for r in runs:
+        print(
+            f"  {r.parallel:>8}  {r.status:<9} {r.wall_s:7.2f} {r.calls:6d} {r.chain:6d} "
+            f"{r.bound_s:8.2f} {r.wall_s / r.bound_s:8.2f} {r.sequential_s:13.2f} "
+            f"{r.wall_s / r.sequential_s:6.2f}"
+        )
+        print(f"            {r.phases}")
+        if r.calls != r.ledger_calls:
+            print(f"  note: fake server saw {r.calls} calls, ledger recorded {r.ledger_calls}")
+    best = [r for r in runs if r.parallel >= 24]
+    for r in best:
+        verdict = "meets" if r.wall_s / r.bound_s <= TARGET_RATIO else "misses"
+        print(f"  parallel {r.parallel}: {verdict} the target of <= {TARGET_RATIO} x bound")
+    for r in runs:
+        append_result(
+            "generation_critical_path",
+            f"{args.modules}x{args.lessons}, L={args.latency}s, max_parallel_llm_calls="
+            f"{r.parallel}, {args.database}, worker {args.worker}",
+            {
+                "status": r.status,
+                "wall s": f"{r.wall_s:.2f}",
+                "calls": r.calls,
+                "chain": r.chain,
+                "x bound": f"{r.wall_s / r.bound_s:.2f}",
+                "x sequential": f"{r.wall_s / r.sequential_s:.2f}",
+            },
+        )
+
+
+async def run(args: argparse.Namespace) -> int:
+    fake = TimedFakeLLM(latency=args.latency)
+    fake.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-gen-") as tmp:
+            workdir = Path(tmp)
+            server = TemporalDevServer(workdir, persistent=False)
+            await server.start()
+            try:
+                with run_database(args.database, workdir) as db_url:
+                    base = base_config(workdir, db_url, server)
+                    runs = [
+                        await run_parallelism(p, args, server, base, fake, workdir / "logs")
+                        for p in args.parallel
+                    ]
+            finally:
+                server.stop()
+    finally:
+        fake.stop()
+    report(runs, args)
+    return 0 if all(r.status == "completed" for r in runs) else 1
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.5, help="seconds per model call")
+    parser.add_argument("--parallel", default="24,8,4", help="max_parallel_llm_calls values")
+    parser.add_argument("--modules", type=int, default=6)
+    parser.add_argument("--lessons", type=int, default=4)
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--timeout", type=float, default=300.0, help="per generation")
+    parser.add_argument(
+        "--worker",
+        choices=["process", "in-process"],
+        default="process",
+        help="courseflow worker as a child process, or inside the benchmark",
+    )
+    args = parser.parse_args(argv)
+    args.parallel = [int(p) for p in args.parallel.split(",") if p]
+    if not 0 < args.latency <= 10 or not all(1 <= p <= 256 for p in args.parallel):
+        parser.error("--latency must be in (0, 10] and --parallel values in 1..256")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    require_modules(
+        "generation_critical_path", "workflows.course_generation", "adapters.llm.openai"
+    )
+    return asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as exc:
+        print(f"generation_critical_path: {exc}", file=sys.stderr)
+        sys.exit(2)

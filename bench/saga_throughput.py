@@ -1,0 +1,281 @@
+"""Saga throughput: N enrollments through the API beside a bare N-activity workflow.
+
+For each dev-server mode (``file``: the embedded default with ``--db-filename``; ``memory``):
+1. N students enroll (``POST /courses/{id}/enrollments``, ``tok_visa``) into priced courses,
+   ``--concurrency`` at a time; each is timed from the POST until it reads ``active``
+   (the POST answers with the outcome when the saga settles within a few seconds, else the
+   enrollment is polled);
+2. the same number of bare workflows, each running as many no-op activities as one saga ran
+   (counted in a saga's history), are started by a client with the same concurrency against a
+   worker process on the same server: the raw-Temporal limit.
+Prints enrollments/s, p50/p99, the bare figures and the ratio (target >= 0.7), and writes a
+row per mode to bench/RESULTS.md.
+
+    .venv/bin/python -m bench.saga_throughput --n 500 --modes file,memory
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
+
+from bench.bare import BareInput, BareSagaWorkflow
+from bench.clients import EnrollmentOutcome, enroll_until_settled
+from bench.common import (
+    ApiProcess,
+    BenchError,
+    ManagedProcess,
+    RunConfig,
+    TemporalDevServer,
+    WorkerProcess,
+    append_result,
+    base_config,
+    fmt,
+    percentile,
+    require_modules,
+    running,
+)
+from bench.postgres import run_database
+from bench.seed import Person, seed_courses, seed_people
+from db.session import make_engine, make_sessionmaker
+from schemas.enums import Role
+
+TARGET_RATIO = 0.7
+WARMUP = 5
+
+
+@dataclass
+class Phase:
+    name: str
+    count: int
+    ok: int
+    elapsed_s: float
+    latencies_s: list[float]
+
+    @property
+    def per_s(self) -> float:
+        return self.ok / self.elapsed_s if self.elapsed_s else 0.0
+
+    def line(self) -> str:
+        p50 = percentile(self.latencies_s, 50) * 1000
+        p99 = percentile(self.latencies_s, 99) * 1000
+        return (
+            f"  {self.name:<10} {self.ok}/{self.count} in {self.elapsed_s:.2f}s = "
+            f"{self.per_s:.1f}/s   p50 {fmt(p50, 0)} ms   p99 {fmt(p99, 0)} ms"
+        )
+
+
+async def seed(
+    config: RunConfig, n: int, courses: int, price_cents: int
+) -> tuple[list[Person], list[uuid.UUID]]:
+    settings = config.settings()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        sessionmaker = make_sessionmaker(engine)
+        author = (await seed_people(sessionmaker, settings, Role.instructor, 1))[0]
+        students = await seed_people(sessionmaker, settings, Role.student, n + WARMUP)
+        course_ids = await seed_courses(sessionmaker, author, courses, price_cents=price_cents)
+    finally:
+        await engine.dispose()
+    return students, course_ids
+
+
+async def run_enrollments(
+    base_url: str,
+    students: list[Person],
+    course_ids: list[uuid.UUID],
+    concurrency: int,
+    max_seconds: float,
+) -> tuple[Phase, list[EnrollmentOutcome]]:
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency + 5)
+
+    async def one(client: httpx.AsyncClient, i: int, student: Person) -> EnrollmentOutcome:
+        async with gate:
+            return await enroll_until_settled(
+                client, course_ids[i % len(course_ids)], student, timeout_s=max_seconds
+            )
+
+    async with httpx.AsyncClient(base_url=base_url, timeout=60.0, limits=limits) as client:
+        started = time.perf_counter()
+        outcomes = await asyncio.wait_for(
+            asyncio.gather(*(one(client, i, s) for i, s in enumerate(students))),
+            timeout=max_seconds + 30,
+        )
+        elapsed = time.perf_counter() - started
+    active = [o for o in outcomes if o.status == "active"]
+    phase = Phase("courseflow", len(outcomes), len(active), elapsed, [o.latency_s for o in active])
+    return phase, outcomes
+
+
+async def activities_per_saga(client: Client, workflow_id: str) -> int:
+    count = 0
+    async for event in client.get_workflow_handle(workflow_id).fetch_history_events():
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+            count += 1
+    return count
+
+
+async def run_bare(
+    client: Client, task_queue: str, n: int, steps: int, concurrency: int, max_seconds: float
+) -> Phase:
+    gate = asyncio.Semaphore(concurrency)
+    latencies: list[float] = []
+    tag = uuid.uuid4().hex[:8]
+
+    async def one(i: int) -> None:
+        async with gate:
+            started = time.perf_counter()
+            await client.execute_workflow(
+                BareSagaWorkflow.run,
+                BareInput(steps=steps),
+                id=f"bare-{tag}-{i}",
+                task_queue=task_queue,
+            )
+            latencies.append(time.perf_counter() - started)
+
+    await asyncio.gather(*(one(-i - 1) for i in range(WARMUP)))  # same warm-up as ours
+    latencies.clear()
+    started = time.perf_counter()
+    await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), timeout=max_seconds)
+    elapsed = time.perf_counter() - started
+    return Phase("bare", n, len(latencies), elapsed, latencies)
+
+
+async def run_mode(mode: str, args: argparse.Namespace) -> bool:
+    with tempfile.TemporaryDirectory(prefix=f"bench-saga-{mode}-") as tmp:
+        workdir = Path(tmp)
+        logs = workdir / "logs"
+        server = TemporalDevServer(workdir, persistent=mode == "file")
+        await server.start()
+        try:
+            with run_database(args.database, workdir) as db_url:
+                config = base_config(workdir, db_url, server)
+                return await measure(mode, args, server, config, logs)
+        finally:
+            server.stop()
+
+
+async def measure(
+    mode: str,
+    args: argparse.Namespace,
+    server: TemporalDevServer,
+    config: RunConfig,
+    logs: Path,
+) -> bool:
+    students, course_ids = await seed(config, args.n, args.courses, args.price_cents)
+    worker, api = WorkerProcess(config, logs), ApiProcess(config, logs)
+    with running(worker, api):
+        warm, _ = await run_enrollments(api.base_url, students[:WARMUP], course_ids, WARMUP, 120)
+        if warm.ok != WARMUP:
+            raise BenchError(f"warm-up enrollments did not become active; see {logs}")
+        ours, outcomes = await run_enrollments(
+            api.base_url, students[WARMUP:], course_ids, args.concurrency, args.max_seconds
+        )
+    client = await server.client()
+    sample = next((o.workflow_id for o in outcomes if o.status == "active" and o.workflow_id), None)
+    if sample is None:
+        raise BenchError(f"no enrollment became active; see {logs}")
+    steps = await activities_per_saga(client, sample)
+    bare_queue = f"bare-{uuid.uuid4().hex[:8]}"
+    bare_worker = ManagedProcess(
+        "bare-worker",
+        [
+            sys.executable,
+            "-m",
+            "bench.bare",
+            "--address",
+            server.address,
+            "--task-queue",
+            bare_queue,
+        ],
+        log_dir=logs,
+        env=config.env(),
+    )
+    with running(bare_worker):
+        bare_worker.wait_for_log("bare.worker.started", after=0)
+        bare = await run_bare(client, bare_queue, args.n, steps, args.concurrency, args.max_seconds)
+    return report(mode, args, ours, bare, outcomes, steps)
+
+
+def report(
+    mode: str,
+    args: argparse.Namespace,
+    ours: Phase,
+    bare: Phase,
+    outcomes: list[EnrollmentOutcome],
+    steps: int,
+) -> bool:
+    ratio = ours.per_s / bare.per_s if bare.per_s else 0.0
+    statuses = Counter(o.status for o in outcomes)
+    print(f"\nsaga throughput, dev server {mode}, database {args.database}, N={args.n}, "
+          f"concurrency {args.concurrency}, {steps} activities per saga")  # fmt: skip
+    print(ours.line())
+    print(bare.line())
+    print(f"  ratio      {ratio:.2f} x bare (target >= {TARGET_RATIO})")
+    print(f"  outcomes   {dict(statuses)}")
+    errors = [o.detail for o in outcomes if o.status != "active"][:3]
+    for detail in errors:
+        print(f"  not active: {detail}")
+    append_result(
+        "saga_throughput",
+        f"dev server {mode}, {args.database}, N={args.n}, concurrency={args.concurrency}",
+        {
+            "enrollments/s": fmt(ours.per_s, 1),
+            "p50 ms": fmt(percentile(ours.latencies_s, 50) * 1000, 0),
+            "p99 ms": fmt(percentile(ours.latencies_s, 99) * 1000, 0),
+            "active": f"{ours.ok}/{ours.count}",
+            "bare wf/s": fmt(bare.per_s, 1),
+            "bare p50 ms": fmt(percentile(bare.latencies_s, 50) * 1000, 0),
+            "bare p99 ms": fmt(percentile(bare.latencies_s, 99) * 1000, 0),
+            "activities": steps,
+            "ratio": f"{ratio:.2f}",
+        },
+    )
+    return ours.ok == ours.count
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=500, help="enrollments (and bare workflows)")
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--courses", type=int, default=10)
+    parser.add_argument("--price-cents", type=int, default=4900)
+    parser.add_argument("--modes", default="file,memory", help="dev server: file, memory")
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--max-seconds", type=float, default=600.0, help="per phase")
+    args = parser.parse_args(argv)
+    args.modes = [m for m in args.modes.split(",") if m]
+    if not 1 <= args.n <= 20_000 or args.concurrency < 1:
+        parser.error("--n must be in 1..20000 and --concurrency >= 1")
+    if set(args.modes) - {"file", "memory"}:
+        parser.error("--modes takes file and/or memory")
+    return args
+
+
+async def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    require_modules("saga_throughput", "workflows.enrollment")
+    all_ok = True
+    for mode in args.modes:
+        all_ok &= await run_mode(mode, args)
+    return 0 if all_ok else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(asyncio.run(main()))
+    except BenchError as exc:
+        print(f"saga_throughput: {exc}", file=sys.stderr)
+        sys.exit(2)

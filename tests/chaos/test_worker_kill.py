@@ -1,0 +1,127 @@
+"""The short chaos run: a ``courseflow worker`` process SIGKILLed twice in the middle of an
+enrollment batch and a small course generation, then restarted, against the dev server.
+
+The invariants are the chaos runner's (bench/chaos/invariants.py): every enrollment ends in
+exactly one final state and its saga agrees with its row; the ledger balances; the course was
+published once with one copy of each lesson; the model was called at most as often as in an
+undisturbed run plus the calls in flight at the kills. No timing is asserted; PostgreSQL and
+Temporal restarts are left to ``bench/chaos/run_chaos.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine
+from temporalio.testing import WorkflowEnvironment
+
+from bench.chaos import invariants as inv
+from bench.chaos.run_chaos import IN_FLIGHT_GRACE_S, SAGA_SETTLE_S, chaos_config
+from bench.chaos.workloads import (
+    ApiSession,
+    Deadline,
+    run_enrollments,
+    run_generation,
+    seed_enrollment_batch,
+)
+from bench.common import ApiProcess, RunConfig, WorkerProcess
+from bench.fake_model import TimedFakeLLM
+from bench.seed import seed_people
+from db.migrate import upgrade_head
+from db.session import make_engine, make_sessionmaker
+from schemas.enums import Role
+
+pytestmark = [pytest.mark.postgres, pytest.mark.timeout(240)]
+
+MODULES, LESSONS = 1, 2
+KILLS = 2
+SETTLE_S = 90.0
+
+
+def failures(checks: list[inv.Check]) -> list[str]:
+    return [f"{c.name}: {c.detail}" for c in checks if not c.ok]
+
+
+async def test_sigkilled_worker_loses_and_repeats_nothing(
+    dev_env: WorkflowEnvironment,
+    fresh_postgres_url: str,
+    tmp_path: Path,
+) -> None:
+    upgrade_head(fresh_postgres_url)
+    fake = TimedFakeLLM(latency=0.2)
+    fake.start()
+    queue = f"chaos-{uuid.uuid4().hex[:8]}"
+    config = chaos_config(
+        RunConfig(
+            data_dir=tmp_path / "var",
+            database_url=fresh_postgres_url,
+            temporal_address=dev_env.client.service_client.config.target_host,
+            task_queue=queue,
+            llm_task_queue=f"{queue}-llm",
+        ),
+        fake,
+    )
+    settings = config.settings()
+    seed_engine = make_engine(fresh_postgres_url)
+    sessions = make_sessionmaker(seed_engine)
+    author = (await seed_people(sessions, settings, Role.instructor, 1))[0]
+    batch = await seed_enrollment_batch(sessions, settings, author)
+    await seed_engine.dispose()
+    engine = create_engine(fresh_postgres_url)
+    worker, api = WorkerProcess(config, tmp_path / "logs"), ApiProcess(config, tmp_path / "logs")
+    http = httpx.AsyncClient(base_url=api.base_url, timeout=30)
+    client = ApiSession(http)
+    rng = random.Random()
+    in_flight = 0
+    try:
+        await asyncio.to_thread(api.start)
+        await asyncio.to_thread(worker.start)
+        baseline_start = time.monotonic()
+        await run_generation(client, engine, author, MODULES, LESSONS, Deadline.after(SETTLE_S))
+        baseline_calls = len(fake.calls_between(baseline_start, time.monotonic()))
+
+        started = time.monotonic()
+        deadline = Deadline.after(SETTLE_S)
+        enrolling = asyncio.create_task(run_enrollments(client, engine, batch, deadline))
+        generating = asyncio.create_task(
+            run_generation(client, engine, author, MODULES, LESSONS, deadline)
+        )
+        for kill in range(KILLS):
+            await asyncio.sleep(rng.uniform(0.2, 0.8))
+            if kill == 0:  # the first kill must land while both workloads are running
+                for task in (enrolling, generating):
+                    if task.done():
+                        task.result()  # a workload that failed early shows its own error
+                assert not enrolling.done() and not generating.done(), "kill landed too late"
+            moment = time.monotonic()
+            worker.kill()
+            in_flight += fake.in_flight_at(moment, IN_FLIGHT_GRACE_S)
+            await asyncio.to_thread(worker.start)
+        await enrolling
+        generation_id = await generating
+        calls = len(fake.calls_between(started, time.monotonic()))
+
+        checks = [
+            inv.enrollments_final(engine, batch.enrollment_ids),
+            await inv.workflows_agree(
+                dev_env.client, engine, batch.enrollment_ids, settle_s=SAGA_SETTLE_S
+            ),
+            inv.ledger_balances(engine, settings.refund_window_days),
+            inv.published_once(engine, [generation_id], MODULES, LESSONS),
+            inv.model_calls_bounded(calls, baseline_calls, in_flight),
+        ]
+    finally:
+        await http.aclose()
+        worker.stop()
+        api.stop()
+        fake.stop()
+        engine.dispose()
+    assert worker.process.starts == 1 + KILLS
+    # API 5xx answers are retried like a client would; they are reported by the bench runner.
+    assert failures(checks) == []
