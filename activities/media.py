@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.content import to_application_error
+from activities.content import heartbeating, to_application_error
 from adapters.llm.port import status_error
 from adapters.storage.port import ObjectStorage
 from core.settings import Settings
@@ -87,12 +87,14 @@ class MediaActivities:
         key = thumbnail_key(input.course_id)
         if await self.storage.exists(key):
             return ThumbnailResult(key=key, generated_by="existing")
-        if self.settings.openai_image_model:
-            data = await self._openai_image(input.title)
-            source = "openai"
-        else:
-            data = render_title_png(input.title)
-            source = "pillow"
-        await self.storage.put(key, data, "image/png")
+        # Heartbeats let Temporal notice a dead worker long before the (image-API) timeout.
+        async with heartbeating(max(0.2, self.settings.llm_heartbeat_timeout_s / 3)):
+            if self.settings.openai_image_model:
+                data = await self._openai_image(input.title)
+                source = "openai"
+            else:
+                data = render_title_png(input.title)
+                source = "pillow"
+            await self.storage.put(key, data, "image/png")
         activity.logger.info("thumbnail.stored course_id=%s source=%s", input.course_id, source)
         return ThumbnailResult(key=key, generated_by="openai" if source == "openai" else "pillow")

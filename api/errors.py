@@ -9,6 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.logging import get_logger
@@ -126,6 +128,16 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # A lost or refused database connection is an outage, not a bug: 503 and retry later.
+    log.warning("api.database_unavailable", path=request.url.path, error_type=type(exc).__name__)
+    response = problem(
+        503, "database-unavailable", "Service unavailable", "the database is unreachable; retry"
+    )
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error(
         "api.unhandled_error",
@@ -140,4 +152,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for outage in (OperationalError, InterfaceError, PoolTimeoutError):
+        app.add_exception_handler(outage, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)

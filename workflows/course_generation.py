@@ -48,7 +48,8 @@ with workflow.unsafe.imports_passed_through():
     from schemas.notifications import NotifyUserInput
     from schemas.temporal import COURSE_ID, STAGE
 
-DB_TIMEOUT = timedelta(seconds=60)
+# Database activities take milliseconds; a short timeout bounds the stall after a worker dies.
+DB_TIMEOUT = timedelta(seconds=15)
 DB_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10)
 )
@@ -365,6 +366,7 @@ class CourseGenerationWorkflow(_Pipeline):
             MediaActivities.create_thumbnail,
             ThumbnailInput(course_id=draft.course_id, title=input.title),
             start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
+            heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
             retry_policy=DB_RETRY,
             summary=f"thumbnail: {input.title}",
         )

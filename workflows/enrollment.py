@@ -46,7 +46,9 @@ with workflow.unsafe.imports_passed_through():
     from schemas.notifications import NotifyUserInput
     from schemas.temporal import COURSE_ID, ENROLLMENT_STATUS, STUDENT_ID
 
-ACTIVITY_TIMEOUT = timedelta(seconds=30)
+# Database and sandbox-gateway steps take milliseconds; a short timeout bounds the stall
+# after a worker dies (the activities are idempotent, so a retry is safe).
+ACTIVITY_TIMEOUT = timedelta(seconds=15)
 NOTIFY_TIMEOUT = timedelta(seconds=60)
 # Forward steps: transient errors retry a bounded number of times, then the saga unwinds.
 STEP_RETRY = RetryPolicy(

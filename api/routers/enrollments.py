@@ -23,6 +23,7 @@ from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
     WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.common import (
     SearchAttributePair,
@@ -57,7 +58,7 @@ router = APIRouter(prefix="/api/v1", tags=["enrollments"])
 log = get_logger("courseflow.api.enrollments")
 
 # Beyond the workflow-side wait: room for the round trip before we stop waiting and poll.
-ANSWER_GRACE_S = 5.0
+ANSWER_GRACE_S = 2.0  # beyond the saga's own wait: worker pick-up latency
 MEMO_ENROLLMENT_ID = "enrollment_id"
 # A run in one of these is about to close; re-enrolling starts a new run after it.
 ENDED_BEFORE_ACTIVE = frozenset({EnrollmentStatus.failed, EnrollmentStatus.cancelled})
@@ -150,7 +151,8 @@ async def _update_with_start(
             ),
             timeout=wait_s + ANSWER_GRACE_S,
         )
-    except TimeoutError:
+    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
+        # Either our wait or the server's long-poll ran out: the saga has not answered yet.
         workflow_id = enrollment_workflow_id(course.id, student.id)
         return candidate, await _open_run_enrollment_id(client, workflow_id), None
     except (RPCError, WorkflowUpdateFailedError) as exc:
@@ -300,7 +302,7 @@ async def _cancel_saga(
             timeout=wait_s + ANSWER_GRACE_S,
         )
         return True
-    except TimeoutError:
+    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
         await handle.signal(EnrollmentWorkflow.request_cancel, request)
         return False
     except WorkflowUpdateFailedError as exc:

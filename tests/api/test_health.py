@@ -84,3 +84,21 @@ async def test_openapi_docs_are_served(
     assert (await api.get("/docs")).status_code == 200
     schema = (await api.get("/openapi.json")).json()
     assert "/readyz" in schema["paths"]
+
+
+async def test_a_database_outage_is_503_not_500(
+    api_client_factory: ApiFactory, make_settings: Callable[..., Settings], dev_client: Client
+) -> None:
+    import uuid
+
+    from core.security import issue_access_token
+
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{_closed_port()}/nothing"
+    settings = make_settings(database_url=url)
+    api = await api_client_factory(settings, dev_client)
+    token, _ = issue_access_token(settings, uuid.uuid4(), "student")
+    response = await api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["type"].endswith("/database-unavailable")
+    assert response.headers["Retry-After"] == "5"

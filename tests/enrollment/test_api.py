@@ -179,3 +179,27 @@ async def test_access_rules_and_input_errors(
     mine = (await api.get("/api/v1/me/enrollments", headers=me)).json()
     assert mine["total"] == 0
     await assert_money_and_seats(env.sessionmaker, env.settings, [course.id, free.id])
+
+
+async def test_with_no_worker_post_answers_202_and_delete_falls_back_to_the_signal(
+    env_factory: Callable[..., EnrollEnv], api_client_factory: ApiFactory
+) -> None:
+    """The worker is down: neither the POST nor the DELETE may answer 500 (found by the
+    saga benchmark). Once a worker returns, the signalled cancel is carried out."""
+    env = env_factory(enrollment_answer_wait_s=1)
+    course = await env.course(price_cents=900)
+    student = await env.student()
+    me = auth_headers(env.settings, student)
+    api = await api_client_factory(env.settings, temporal=env.client)
+    started = await enroll(api, course.id, me, payment_token="tok_visa")
+    assert started.status_code == 202, started.text
+    enrollment_id = started.json()["id"]
+    assert started.json()["status"] == "pending"
+    again = await enroll(api, course.id, me, payment_token="tok_visa")
+    assert again.status_code in (200, 202) and again.json()["id"] == enrollment_id
+    cancelled = await api.delete(f"/api/v1/enrollments/{enrollment_id}", headers=me)
+    assert cancelled.status_code == 202, cancelled.text
+    async with running_worker(env.client, env.deps, env.settings.task_queue):
+        final = await poll(api, enrollment_id, me, "cancelled")
+    assert final["status"] == "cancelled"
+    await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
