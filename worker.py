@@ -18,12 +18,25 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.catalog import CatalogActivities
+from activities.content import ContentActivities
+from activities.enrollment import EnrollmentActivities
+from activities.media import MediaActivities
 from activities.notifications import NotificationActivities
+from activities.payments import PaymentActivities
+from activities.progress import ProgressActivities
+from activities.reports import ReportActivities
+from activities.seats import SeatActivities
+from adapters.llm import make_llm
+from adapters.llm.port import LLMClient
 from adapters.mail import make_mailer
 from adapters.mail.port import Mailer
+from adapters.payments import make_gateway
+from adapters.payments.port import PaymentGateway
 from adapters.storage import make_storage
 from adapters.storage.port import ObjectStorage
 from core.logging import get_logger
+from core.schedules import ensure_schedules
 from core.settings import Settings
 from core.telemetry import flush_traces, worker_runtime
 from core.temporal import connect, ensure_search_attributes
@@ -42,6 +55,8 @@ class WorkerDeps:
     sessionmaker: async_sessionmaker[AsyncSession]
     storage: ObjectStorage
     mailer: Mailer
+    payments: PaymentGateway
+    llm: LLMClient
 
 
 def build_deps(settings: Settings, **overrides: Any) -> WorkerDeps:
@@ -55,20 +70,56 @@ def build_deps(settings: Settings, **overrides: Any) -> WorkerDeps:
         "mailer": make_mailer(settings),
     }
     values.update(overrides)
+    if "payments" not in values:
+        values["payments"] = make_gateway(settings, values["sessionmaker"])
+    if "llm" not in values:
+        values["llm"] = make_llm(settings)
     return WorkerDeps(**values)
 
 
 def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     """Database, payment, mail, storage and report activities (task queue ``courseflow``)."""
     notifications = NotificationActivities(deps.sessionmaker, deps.mailer)
+    progress = ProgressActivities(deps.sessionmaker)
+    reports = ReportActivities(deps.sessionmaker, deps.storage, deps.settings)
+    enrollment = EnrollmentActivities(deps.sessionmaker)
+    seats = SeatActivities(deps.sessionmaker)
+    payments = PaymentActivities(deps.payments)
+    catalog = CatalogActivities(deps.settings, deps.sessionmaker)
+    media = MediaActivities(deps.settings, deps.storage)
     return [
+        catalog.record_stage,
+        catalog.store_outline,
+        catalog.create_draft_course,
+        catalog.check_quality,
+        catalog.publish_course,
+        catalog.finish_generation,
+        media.create_thumbnail,
         notifications.notify_user,
+        progress.mark_enrollment_completed,
+        progress.issue_certificate,
+        reports.start_report,
+        reports.build_report,
+        reports.fail_report,
+        enrollment.check_eligibility,
+        enrollment.init_progress,
+        enrollment.remove_progress,
+        enrollment.record_status,
+        seats.reserve_seat,
+        seats.release_seat,
+        seats.leave_waitlist,
+        payments.charge_payment,
+        payments.refund_payment,
     ]
 
 
 def llm_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     """Model calls (task queue ``courseflow-llm``)."""
-    return []
+    content = ContentActivities(deps.settings, deps.sessionmaker, deps.llm)
+    return [
+        content.draft_outline,
+        content.generate_lesson,
+    ]
 
 
 def build_workers(
@@ -103,7 +154,9 @@ def build_workers(
                 task_queue=llm_task_queue or settings.llm_task_queue,
                 activities=llm,
                 max_concurrent_activities=settings.max_parallel_llm_calls,
-                max_activities_per_second=settings.llm_rate_limit_per_s,
+                # One limit for the whole queue, matching the provider's quota, however
+                # many model workers poll it.
+                max_task_queue_activities_per_second=settings.llm_rate_limit_per_s,
                 activity_executor=executor,
                 graceful_shutdown_timeout=shutdown,
             )
@@ -114,6 +167,7 @@ def build_workers(
 async def on_worker_start(client: Client, deps: WorkerDeps) -> None:
     """Idempotent set-up every worker does: search attributes (and schedules, when defined)."""
     await ensure_search_attributes(client)
+    await ensure_schedules(client, deps.settings)
 
 
 async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "llm")) -> None:

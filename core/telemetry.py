@@ -98,6 +98,13 @@ def flush_traces(timeout_ms: int = 5_000) -> None:
         provider.force_flush(timeout_ms)
 
 
+def shutdown_tracing() -> None:
+    """Flush and stop every exporter (process exit, and tests whose collector goes away)."""
+    for provider in _providers.values():
+        provider.shutdown()
+    _providers.clear()
+
+
 def worker_runtime(settings: Settings) -> Runtime | None:
     """A Temporal runtime serving SDK metrics on the worker metrics port, if one is set.
 

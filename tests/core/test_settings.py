@@ -17,6 +17,7 @@ def test_defaults_are_the_embedded_stack(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert settings.resolved_database_url.endswith("var/courseflow.db")
     assert settings.temporal_address is None
     assert settings.resolved_temporal_address == "127.0.0.1:7233"
+    assert (settings.task_queue, settings.llm_task_queue) == ("courseflow", "courseflow-llm")
     assert settings.storage_backend == "local"
     assert settings.resolved_storage_dir == Path("var/storage")
     assert settings.llm_provider == "offline"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
+import pytest
 from fastapi import Request
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
@@ -15,10 +16,18 @@ from temporalio.worker import Worker
 
 from api.app import create_app
 from core.settings import Settings
-from core.telemetry import flush_traces, traces_url, worker_runtime
+from core.telemetry import flush_traces, shutdown_tracing, traces_url, worker_runtime
 from core.temporal import connect
 from tests.ops.otlp_receiver import OtlpReceiver, ReceivedSpan
 from tests.support.ops_workflows import OpsProbeWorkflow, ProbeInput, probe_step
+
+
+@pytest.fixture(autouse=True)
+def _stop_exporters() -> Iterator[None]:
+    """The test's collector closes with the test: stop exporting to it, or the exporter
+    retries against a closed port when the session exits."""
+    yield
+    shutdown_tracing()
 
 
 def dev_address(dev_env: WorkflowEnvironment) -> str:

@@ -1,0 +1,56 @@
+"""worker.py wires every workflow and activity onto the two task queues."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from temporalio.client import Client
+
+from core.settings import Settings
+from worker import build_deps, build_workers, general_activities, llm_activities
+from workflows import ALL_WORKFLOWS
+
+
+async def test_two_queues_with_every_workflow_and_the_model_rate_limit(
+    dev_client: Client, make_settings: Callable[..., Settings], sqlite_session_url: str,
+    task_queue: str,
+) -> None:  # fmt: skip
+    settings = make_settings(
+        database_url=sqlite_session_url, llm_rate_limit_per_s=2.5, max_parallel_llm_calls=6,
+        task_queue=task_queue, llm_task_queue=f"{task_queue}-llm",
+    )  # fmt: skip
+    deps = build_deps(settings)
+    try:
+        general, llm = build_workers(dev_client, deps)
+        assert general.task_queue == task_queue
+        assert llm.task_queue == f"{task_queue}-llm"
+        general_config, llm_config = general.config(), llm.config()
+        assert list(general_config.get("workflows", [])) == ALL_WORKFLOWS
+        assert {w.__name__ for w in ALL_WORKFLOWS} >= {
+            "CourseGenerationWorkflow",
+            "EnrollmentWorkflow",
+            "CourseCompletionWorkflow",
+            "WeeklyReportWorkflow",
+        }
+        names = {fn.__name__ for fn in general_activities(deps)}
+        assert {"reserve_seat", "charge_payment", "notify_user", "publish_course"} <= names
+        assert {fn.__name__ for fn in llm_activities(deps)} == {"draft_outline", "generate_lesson"}
+        # The model quota is one limit for the whole queue, however many workers poll it.
+        assert llm_config.get("max_task_queue_activities_per_second") == 2.5
+        assert llm_config.get("max_concurrent_activities") == 6
+        assert not llm_config.get("workflows")
+    finally:
+        await deps.engine.dispose()
+
+
+async def test_a_single_queue_worker_process(
+    dev_client: Client, make_settings: Callable[..., Settings], sqlite_session_url: str,
+    task_queue: str,
+) -> None:  # fmt: skip
+    settings = make_settings(database_url=sqlite_session_url, llm_task_queue=task_queue)
+    deps = build_deps(settings)
+    try:
+        (only,) = build_workers(dev_client, deps, queues=("llm",))
+        assert only.task_queue == task_queue
+    finally:
+        await deps.engine.dispose()
