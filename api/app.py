@@ -9,9 +9,12 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
+from api.middleware import install_middleware
 from api.routers import ROUTERS
+from api.routers.metrics import install_request_metrics
 from api.state import AppState
 from core.settings import Settings, get_settings
+from core.telemetry import instrument_app
 from core.temporal import connect
 from db.session import make_engine, make_sessionmaker
 
@@ -43,6 +46,9 @@ def create_app(settings: Settings | None = None, *, temporal: Client | None = No
         docs_url="/docs",
     )
     install_error_handlers(app)
+    install_middleware(app, settings)
     for router in ROUTERS:
         app.include_router(router)
+    install_request_metrics(app)
+    instrument_app(app, settings)
     return app

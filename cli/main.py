@@ -5,7 +5,12 @@ from __future__ import annotations
 import click
 
 from cli.dev import dev
+from cli.enroll import enroll
+from cli.generate import generate
+from cli.reports import reports
+from cli.schedules import schedules
 from cli.serve import api, migrate, worker
+from cli.users import users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,7 +22,7 @@ def cli() -> None:
     """
 
 
-for command in (dev, api, worker, migrate):
+for command in (dev, api, worker, migrate, users, enroll, schedules, reports, generate):
     cli.add_command(command)
 
 

@@ -1,8 +1,14 @@
-"""Password hashing (argon2) and JWT access tokens (algorithm pinned, exp/iat/sub required)."""
+"""Password hashing (argon2), JWT access tokens and login throttling.
+
+Tokens: HMAC algorithm pinned by settings (a token naming another algorithm, ``none``
+included, is refused), ``exp``/``iat``/``sub``/``iss`` required, ``typ`` must be "access".
+"""
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +19,7 @@ from core.settings import Settings
 
 _hasher = PasswordHash.recommended()
 TOKEN_TYPE = "access"  # noqa: S105 (a claim value, not a secret)
+TOKEN_ISSUER = "courseflow"  # noqa: S105 (a claim value)
 
 
 def hash_password(password: str) -> str:
@@ -42,6 +49,7 @@ def issue_access_token(settings: Settings, user_id: uuid.UUID, role: str) -> tup
     now = datetime.now(UTC)
     ttl = settings.access_token_ttl_s
     claims = {
+        "iss": TOKEN_ISSUER,
         "sub": str(user_id),
         "role": role,
         "typ": TOKEN_TYPE,
@@ -59,7 +67,8 @@ def decode_access_token(settings: Settings, token: str) -> TokenClaims:
             token,
             settings.jwt_secret.get_secret_value(),
             algorithms=[settings.jwt_algorithm],
-            options={"require": ["exp", "iat", "sub"]},
+            issuer=TOKEN_ISSUER,
+            options={"require": ["exp", "iat", "sub", "iss"]},
         )
         if claims.get("typ") != TOKEN_TYPE:
             raise InvalidToken("not an access token")
@@ -70,3 +79,38 @@ def decode_access_token(settings: Settings, token: str) -> TokenClaims:
         )
     except (jwt.PyJWTError, ValueError, KeyError) as exc:
         raise InvalidToken(str(exc)) from None
+
+
+class FailureWindow:
+    """Failed attempts per key (a client address) in a sliding window, in this process.
+
+    Complements the per-account lockout: it slows one client spraying passwords over many
+    accounts (or unknown e-mails), which never trips a single account's counter.
+    """
+
+    def __init__(self, max_failures: int, window_s: float) -> None:
+        self.max_failures = max_failures
+        self.window_s = window_s
+        self._failures: dict[str, deque[float]] = {}
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        stamps = self._failures.setdefault(key, deque())
+        while stamps and stamps[0] <= now - self.window_s:
+            stamps.popleft()
+        if not stamps:
+            del self._failures[key]  # keeps the map from growing with one-off clients
+            return deque()
+        return stamps
+
+    def retry_after(self, key: str) -> int | None:
+        """Seconds until ``key`` may try again, or None when it is not throttled."""
+        now = time.monotonic()
+        stamps = self._recent(key, now)
+        if len(stamps) < self.max_failures:
+            return None
+        return max(1, int(stamps[0] + self.window_s - now) + 1)
+
+    def record(self, key: str) -> None:
+        now = time.monotonic()
+        self._recent(key, now)
+        self._failures.setdefault(key, deque()).append(now)

@@ -24,6 +24,8 @@ StorageBackend = Literal["local", "s3"]
 PaymentGateway = Literal["sandbox"]
 
 SUPPORTED_DB_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+DEV_JWT_SECRET = "dev-only-change-me-courseflow-jwt-secret"  # noqa: S105 (refused in production)
+MIN_JWT_SECRET_CHARS = 32
 
 # USD per million tokens: (input, output, cached input). Unknown models cost 0 and are
 # logged, so a missing price never stops a run.
@@ -80,13 +82,17 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=1_000_000, ge=1024)
 
     # --- accounts -------------------------------------------------------------------
-    jwt_secret: SecretStr = SecretStr("dev-only-change-me-courseflow-jwt-secret")
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_ttl_s: int = Field(default=900, ge=30, le=86_400)
     allow_registration: bool = True
     demo_password: SecretStr = SecretStr("courseflow-demo")
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_s: int = Field(default=300, ge=1)
+    login_client_max_failures: int = Field(
+        default=20, ge=1, description="failed logins per client address per window, any account"
+    )
+    login_client_window_s: int = Field(default=300, ge=1)
     generation_rate_limit_per_hour: int = Field(default=20, ge=1)
 
     # --- payload encryption (Temporal codec) ------------------------------------------
@@ -96,6 +102,10 @@ class Settings(BaseSettings):
         "under data_dir and kept there.",
     )
     codec_active_key_id: str | None = None
+    codec_cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Extra origins (besides the local Temporal UI) allowed to call the codec.",
+    )
 
     # --- model providers ------------------------------------------------------------
     llm_provider: LLMProvider = "offline"
@@ -115,6 +125,10 @@ class Settings(BaseSettings):
     generation_budget_usd: Decimal | None = Field(default=None, ge=0)
     generation_budget_tokens: int | None = Field(default=None, ge=0)
     review_deadline_s: int = Field(default=7 * 86_400, ge=1)
+    # Retries of model activities (Temporal owns them; a 429's retry-after overrides the delay).
+    llm_retry_initial_interval_s: float = Field(default=1.0, gt=0)
+    llm_retry_max_attempts: int = Field(default=6, ge=1, le=100)
+    llm_heartbeat_timeout_s: float = Field(default=30.0, gt=0)
     llm_prices: dict[str, tuple[Decimal, Decimal, Decimal]] = Field(
         default_factory=lambda: dict(DEFAULT_PRICES)
     )
@@ -154,6 +168,17 @@ class Settings(BaseSettings):
     otlp_endpoint: AnyHttpUrl | None = None
     worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
+    @field_validator("report_timezone")
+    @classmethod
+    def _check_report_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Europe/Berlin)") from None
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:
@@ -178,6 +203,19 @@ class Settings(BaseSettings):
             raise ValueError("COURSEFLOW_ANTHROPIC_API_KEY is required for llm_provider=anthropic")
         if self.llm_provider == "openai" and self.openai_api_key is None:
             raise ValueError("COURSEFLOW_OPENAI_API_KEY is required for llm_provider=openai")
+        if self.environment == "production" and (
+            self.jwt_secret.get_secret_value() == DEV_JWT_SECRET
+            or len(self.jwt_secret.get_secret_value()) < MIN_JWT_SECRET_CHARS
+        ):
+            raise ValueError(
+                f"COURSEFLOW_JWT_SECRET must be set to a random value of at least "
+                f"{MIN_JWT_SECRET_CHARS} characters in production"
+            )
+        if self.environment == "production" and not self.codec_keys:
+            raise ValueError(
+                "COURSEFLOW_CODEC_KEYS is required in production: Temporal payloads are "
+                "always encrypted (see core/codec.py)"
+            )
         if (self.temporal_tls_cert is None) != (self.temporal_tls_key is None):
             raise ValueError("COURSEFLOW_TEMPORAL_TLS_CERT and _KEY must be set together")
         return self

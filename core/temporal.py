@@ -6,22 +6,36 @@ import dataclasses
 
 from temporalio.client import Client, TLSConfig
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter, PayloadCodec
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    PayloadCodec,
+)
 from temporalio.runtime import Runtime
 
+from core.codec import build_codec
 from core.settings import Settings
+from core.telemetry import client_interceptors
 
 
 def data_converter(codec: PayloadCodec | None = None) -> DataConverter:
-    """Pydantic models in and out of every workflow and activity; optional payload codec."""
+    """Pydantic models in and out of every workflow and activity; optional payload codec.
+
+    With a codec, failure messages and stack traces are moved into an encoded attribute too,
+    so an error that quotes an e-mail does not sit in history in plaintext.
+    """
     if codec is None:
         return pydantic_data_converter
-    return dataclasses.replace(pydantic_data_converter, payload_codec=codec)
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=codec,
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
 
 
 def payload_codec(settings: Settings) -> PayloadCodec | None:
-    """The codec every client and worker must share (encryption lands with the security work)."""
-    return None
+    """The codec every client and worker must share: AES-256-GCM (see ``core.codec``)."""
+    return build_codec(settings)
 
 
 def _tls(settings: Settings) -> TLSConfig | bool:
@@ -46,6 +60,7 @@ async def connect(
         api_key=api_key,
         runtime=runtime,
         lazy=lazy,
+        interceptors=client_interceptors(settings),
     )
 
 

@@ -14,7 +14,7 @@ from db.models import Course, Lesson, Module, QuizQuestion, Section, User
 from db.queries.users import create_user as _create_user
 from schemas.enums import CourseStatus, Difficulty, LessonStatus, Role
 
-TEST_PASSWORD = "correct-horse-battery"  # noqa: S105 (test fixture password)
+TEST_PASSWORD = "correct-horse-battery"
 
 
 async def create_user(

@@ -11,7 +11,9 @@ from temporalio.worker import Worker
 from tests.support.harness_workflows import Greeting, HarnessWorkflow, compose_greeting
 
 
-async def test_workflow_runs_on_the_dev_server(dev_env: WorkflowEnvironment, task_queue: str) -> None:
+async def test_workflow_runs_on_the_dev_server(
+    dev_env: WorkflowEnvironment, task_queue: str
+) -> None:
     async with Worker(
         dev_env.client, task_queue=task_queue, workflows=[HarnessWorkflow],
         activities=[compose_greeting],
@@ -23,7 +25,9 @@ async def test_workflow_runs_on_the_dev_server(dev_env: WorkflowEnvironment, tas
     assert result == "hello, dev"
 
 
-async def test_time_skipping_server_skips_a_day(time_env: WorkflowEnvironment, task_queue: str) -> None:
+async def test_time_skipping_server_skips_a_day(
+    time_env: WorkflowEnvironment, task_queue: str
+) -> None:
     started = time.monotonic()
     async with Worker(
         time_env.client, task_queue=task_queue, workflows=[HarnessWorkflow],

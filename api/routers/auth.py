@@ -1,52 +1,104 @@
-"""Accounts: token, self sign-up, admin-created users, the caller."""
+"""Accounts: token, self sign-up, admin-created users, the caller.
+
+Failed logins are slowed two ways: the account locks for ``login_lockout_s`` after
+``login_max_failures`` wrong passwords (stored on the user row, so it holds across
+replicas), and one client address may fail at most ``login_client_max_failures`` times per
+``login_client_window_s`` over any accounts, known or not (kept in this process). Behind a
+proxy, run uvicorn with ``--proxy-headers`` so the client address is the real one.
+"""
 
 from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, Request, status
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
 from api.errors import Conflict, Forbidden, RateLimited, Unauthorized, problem_responses
 from core.logging import get_logger
-from core.security import DUMMY_HASH, issue_access_token, verify_password
+from core.security import DUMMY_HASH, FailureWindow, issue_access_token, verify_password
+from core.settings import Settings
+from db.models import User
 from db.queries.users import create_user, get_user_by_email
 from schemas.auth import RegisterIn, Token, UserCreateIn, UserOut
 from schemas.enums import Role
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 log = get_logger("courseflow.api.auth")
+WRONG_CREDENTIALS = "wrong e-mail or password"
+
+
+def _client_failures(request: Request, settings: Settings) -> FailureWindow:
+    """The per-app failure window (one per app, so test apps never share counters)."""
+    window: FailureWindow | None = getattr(request.app.state, "login_failures", None)
+    if window is None:
+        window = FailureWindow(settings.login_client_max_failures, settings.login_client_window_s)
+        request.app.state.login_failures = window
+    return window
+
+
+def _client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def _record_failure(user: User | None, session: AsyncSession, settings: Settings) -> None:
+    if user is None:
+        return
+    user.failed_logins += 1
+    if user.failed_logins >= settings.login_max_failures:
+        user.locked_until = datetime.now(UTC) + timedelta(seconds=settings.login_lockout_s)
+        user.failed_logins = 0
+        log.warning("auth.locked", user_id=str(user.id))
+    await session.commit()
+
+
+async def authenticate(
+    request: Request, session: AsyncSession, settings: Settings, username: str, password: str
+) -> User:
+    """The account behind an e-mail and password, with both throttles applied.
+
+    Shared by the OAuth2 token route and the codec's browser sign-in.
+    """
+    failures = _client_failures(request, settings)
+    client = _client_key(request)
+    if (retry := failures.retry_after(client)) is not None:
+        log.warning("auth.client_throttled", client=client)
+        raise RateLimited("too many failed logins from this client; try again later", retry)
+    now = datetime.now(UTC)
+    user = await get_user_by_email(session, username)
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        retry = math.ceil((user.locked_until - now).total_seconds())
+        raise RateLimited("too many failed logins; try again later", retry_after_s=retry)
+    valid = verify_password(password, user.password_hash if user else DUMMY_HASH)
+    if user is None or not valid or not user.is_active:
+        failures.record(client)
+        await _record_failure(user, session, settings)
+        raise Unauthorized(WRONG_CREDENTIALS)
+    user.failed_logins = 0
+    user.locked_until = None
+    return user
+
+
+Username = Annotated[str, Form(min_length=1, max_length=320, description="the e-mail")]
+Password = Annotated[str, Form(min_length=1, max_length=128)]
 
 
 @router.post("/auth/token", response_model=Token, responses=problem_responses(401, 422, 429))
 async def issue_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    request: Request,
+    username: Username,
+    password: Password,
     session: SessionDep,
     settings: SettingsDep,
+    grant_type: Annotated[Literal["password"] | None, Form()] = None,
+    scope: Annotated[str, Form(max_length=200)] = "",
 ) -> Token:
-    """OAuth2 password flow. Repeated failures lock the account for a while (429)."""
-    now = datetime.now(UTC)
-    user = await get_user_by_email(session, form.username)
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        retry = math.ceil((user.locked_until - now).total_seconds())
-        raise RateLimited("too many failed logins; try again later", retry_after_s=retry)
-    if user is None:
-        verify_password(form.password, DUMMY_HASH)
-        raise Unauthorized("wrong e-mail or password")
-    if not verify_password(form.password, user.password_hash) or not user.is_active:
-        user.failed_logins += 1
-        if user.failed_logins >= settings.login_max_failures:
-            user.locked_until = now + timedelta(seconds=settings.login_lockout_s)
-            user.failed_logins = 0
-            log.warning("auth.locked", user_id=str(user.id))
-        await session.commit()
-        raise Unauthorized("wrong e-mail or password")
-    user.failed_logins = 0
-    user.locked_until = None
+    """OAuth2 password flow. Repeated failures are throttled (429 with Retry-After)."""
+    user = await authenticate(request, session, settings, username, password)
     token, ttl = issue_access_token(settings, user.id, user.role.value)
     log.info("auth.token_issued", user_id=str(user.id))
     return Token(access_token=token, expires_in=ttl)
