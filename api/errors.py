@@ -78,7 +78,13 @@ class Problem(BaseModel):
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {status: {"model": Problem, "content": {PROBLEM_JSON: {}}} for status in statuses}
+    return {
+        status: {
+            "model": Problem,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
 
 
 def problem(status: int, slug: str, title: str, detail: str, **extra: Any) -> JSONResponse:

@@ -110,6 +110,8 @@ def print_banner(settings: Settings, temporal_address: str, ui: str | None) -> N
         f"  API docs     {api}/docs",
         f"  readiness    {api}/readyz",
         f"  Temporal     {temporal_address}" + (f"   UI {ui}" if ui else ""),
+        f"  UI decoding  sign in as an admin at {api}/api/v1/codec/login, then enable",
+        "               'Include cross-origin credentials' in the UI's codec settings",
         f"  data         {settings.data_dir.resolve()}",
         "",
         "Demo accounts (development only): admin@example.com, instructor@example.com,",
