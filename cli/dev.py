@@ -192,6 +192,9 @@ def dev(data_dir: Path | None, api_port: int | None, temporal_port: int | None,
     seed_demo_accounts(settings)
 
     stack = Stack(logs)
+    # A shell starts background jobs with SIGINT ignored; Ctrl-C and `kill -INT` must still
+    # stop the stack, so install Python's handler explicitly. SIGTERM does the same.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         temporal_address = settings.resolved_temporal_address

@@ -89,6 +89,10 @@ def test_dev_fails_at_once_when_a_port_is_taken(tmp_path: Path, taken: str, opti
     assert not (tmp_path / "temporal.db").exists()  # failed before starting anything
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class DevStack:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
@@ -101,9 +105,12 @@ class DevStack:
             "--temporal-port", str(self.temporal_port), "--ui-port", str(self.ui_port),
         ]  # fmt: skip
         log = (self.data_dir.parent / "dev-stack.log").open("a")
+        # Started with SIGINT ignored, as a shell starts a background job: Ctrl-C / kill -INT
+        # must stop the stack all the same.
         self.proc = subprocess.Popen(
-            [*COURSEFLOW, *args], env=_env(), stdout=log, stderr=subprocess.STDOUT, text=True
-        )
+            [*COURSEFLOW, *args], env=_env(), stdout=log, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=_ignore_sigint,
+        )  # fmt: skip
         deadline = time.monotonic() + STACK_START_TIMEOUT_S
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.log()
