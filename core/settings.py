@@ -8,6 +8,7 @@ or a ``.env`` file.
 
 from __future__ import annotations
 
+import base64
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,7 @@ LLMProvider = Literal["offline", "anthropic", "openai"]
 StorageBackend = Literal["local", "s3"]
 PaymentGateway = Literal["sandbox"]
 
+CODEC_KEY_BYTES = 32  # AES-256
 SUPPORTED_DB_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
 DEV_JWT_SECRET = "dev-only-change-me-courseflow-jwt-secret"  # noqa: S105 (refused in production)
 MIN_JWT_SECRET_CHARS = 32
@@ -195,6 +197,19 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("codec_keys")
+    @classmethod
+    def _check_codec_keys(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        # Checked here so a malformed key is a one-line settings error at start-up.
+        for key_id, secret in value.items():
+            try:
+                raw = base64.b64decode(secret.get_secret_value(), validate=True)
+            except ValueError:
+                raise ValueError(f"codec key {key_id!r} is not valid base64") from None
+            if len(raw) != CODEC_KEY_BYTES:
+                raise ValueError(f"codec key {key_id!r} must decode to {CODEC_KEY_BYTES} bytes")
+        return value
+
     @model_validator(mode="after")
     def _check_production(self) -> Settings:
         if self.storage_backend == "s3" and not self.s3_bucket:
@@ -210,6 +225,10 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"COURSEFLOW_JWT_SECRET must be set to a random value of at least "
                 f"{MIN_JWT_SECRET_CHARS} characters in production"
+            )
+        if self.codec_active_key_id is not None and self.codec_active_key_id not in self.codec_keys:
+            raise ValueError(
+                "COURSEFLOW_CODEC_ACTIVE_KEY_ID names a key not in COURSEFLOW_CODEC_KEYS"
             )
         if self.environment == "production" and not self.codec_keys:
             raise ValueError(

@@ -52,6 +52,15 @@ def test_secrets_never_show_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"COURSEFLOW_STORAGE_BACKEND": "s3"}, "COURSEFLOW_S3_BUCKET"),
         ({"COURSEFLOW_LLM_PROVIDER": "anthropic"}, "COURSEFLOW_ANTHROPIC_API_KEY"),
         ({"COURSEFLOW_TEMPORAL_TLS_CERT": "/tmp/cert.pem"}, "TLS_CERT and _KEY"),
+        ({"COURSEFLOW_CODEC_KEYS": '{"k1": "not base64!"}'}, "not valid base64"),
+        ({"COURSEFLOW_CODEC_KEYS": '{"k1": "c2hvcnQ="}'}, "must decode to 32 bytes"),
+        (
+            {
+                "COURSEFLOW_CODEC_KEYS": '{"k1": "' + "A" * 43 + '="}',
+                "COURSEFLOW_CODEC_ACTIVE_KEY_ID": "k2",
+            },
+            "names a key not in",
+        ),
     ],
 )
 def test_invalid_production_settings_fail_clearly(
