@@ -17,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 
 from db.base import utcnow
 from db.models import Course, Enrollment, LessonProgress, Section, SectionProgress, User
+from db.queries.enrollments import ensure_enrollment_row
 from db.session import transaction
 from schemas.enrollment import (
     EligibilityInput,
@@ -41,26 +42,6 @@ HOLDING_STATUSES = (
 
 def _ineligible(reason: str) -> ApplicationError:
     return ApplicationError(reason, type=NOT_ELIGIBLE, non_retryable=True)
-
-
-async def ensure_enrollment_row(
-    session: AsyncSession, input: EligibilityInput, course: Course | None
-) -> Enrollment:
-    """The API usually wrote the row already; a CLI or operator start may not have."""
-    row = await session.get(Enrollment, input.enrollment_id)
-    if row is None:
-        row = Enrollment(
-            id=input.enrollment_id,
-            course_id=input.course_id,
-            student_id=input.student_id,
-            workflow_id=input.workflow_id,
-            status=EnrollmentStatus.pending,
-        )
-        session.add(row)
-    if course is not None and row.status is EnrollmentStatus.pending:
-        row.price_cents, row.currency = course.price_cents, course.currency
-    await session.flush()
-    return row
 
 
 async def missing_prerequisites(
@@ -130,7 +111,14 @@ class EnrollmentActivities:
                 raise _ineligible("student_not_found")
             if course is None:
                 raise _ineligible("course_not_found")
-            row = await ensure_enrollment_row(session, input, course)
+            row = await ensure_enrollment_row(
+                session,
+                enrollment_id=input.enrollment_id,
+                course_id=input.course_id,
+                student_id=input.student_id,
+                workflow_id=input.workflow_id,
+                course=course,
+            )
             problem = await eligibility_problem(session, course, row)
         if problem is not None:
             raise _ineligible(problem)

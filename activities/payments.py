@@ -20,11 +20,6 @@ PAYMENT_UNAVAILABLE = "PaymentUnavailable"
 PAYMENT_CONFLICT = "PaymentConflict"
 
 
-def money(amount_cents: int, currency: str) -> str:
-    """49.00 USD — for activity summaries and messages."""
-    return f"{amount_cents // 100}.{amount_cents % 100:02d} {currency}"
-
-
 class PaymentActivities:
     def __init__(self, gateway: PaymentGateway) -> None:
         self.gateway = gateway

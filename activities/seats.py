@@ -11,13 +11,14 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Update, and_, func, or_, select, update
+from sqlalchemy import CursorResult, Update, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from db.base import utcnow
 from db.models import Course, Enrollment
+from db.queries.enrollments import waitlist_position
 from db.session import transaction
 from schemas.enrollment import (
     LeaveWaitlistResult,
@@ -37,29 +38,6 @@ async def _rowcount(session: AsyncSession, statement: Update) -> int:
         await session.execute(statement.execution_options(synchronize_session=False)),
     )
     return result.rowcount
-
-
-async def waitlist_position(session: AsyncSession, enrollment: Enrollment) -> int | None:
-    """1-based place in the course's queue, or None when not waiting."""
-    if enrollment.status is not EnrollmentStatus.waitlisted or enrollment.waitlisted_at is None:
-        return None
-    ahead = await session.scalar(
-        select(func.count())
-        .select_from(Enrollment)
-        .where(
-            Enrollment.course_id == enrollment.course_id,
-            Enrollment.status == EnrollmentStatus.waitlisted,
-            Enrollment.seat_held.is_(False),
-            or_(
-                Enrollment.waitlisted_at < enrollment.waitlisted_at,
-                and_(
-                    Enrollment.waitlisted_at == enrollment.waitlisted_at,
-                    Enrollment.id < enrollment.id,
-                ),
-            ),
-        )
-    )
-    return int(ahead or 0) + 1
 
 
 class SeatActivities:

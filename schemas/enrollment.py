@@ -168,3 +168,8 @@ class RecordStatusInput(BaseModel):
 class RecordStatusResult(BaseModel):
     status: EnrollmentStatus
     activated_at: datetime | None = None
+
+
+def money(amount_cents: int, currency: str) -> str:
+    """49.00 USD — for activity summaries and messages."""
+    return f"{amount_cents // 100}.{amount_cents % 100:02d} {currency}"

@@ -23,7 +23,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.enrollment import NOT_ELIGIBLE, EnrollmentActivities
     from activities.notifications import NotificationActivities
-    from activities.payments import PAYMENT_DECLINED, PaymentActivities, money
+    from activities.payments import PAYMENT_DECLINED, PaymentActivities
     from activities.seats import SeatActivities
     from schemas.enrollment import (
         KNOWN_OUTCOMES,
@@ -41,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
         RefundInput,
         SeatInput,
         SeatResult,
+        money,
     )
     from schemas.enums import EnrollmentStatus
     from schemas.notifications import NotifyUserInput

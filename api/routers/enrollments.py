@@ -17,7 +17,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import (
     Client,
@@ -33,13 +32,12 @@ from temporalio.common import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
-from activities.payments import money
-from activities.seats import waitlist_position
 from api.deps import CurrentUser, SessionDep, SettingsDep, TemporalDep
 from api.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable, problem_responses
 from core.logging import get_logger
 from core.settings import Settings
 from db.models import Course, Enrollment, User
+from db.queries.enrollments import ensure_enrollment_row, waitlist_position
 from schemas.enrollment import (
     TERMINAL_STATUSES,
     AnswerRequest,
@@ -49,6 +47,7 @@ from schemas.enrollment import (
     EnrollmentList,
     EnrollmentOut,
     EnrollmentView,
+    money,
 )
 from schemas.enums import EnrollmentStatus, Role
 from schemas.temporal import COURSE_ID, ENROLLMENT_STATUS, STUDENT_ID, enrollment_workflow_id
@@ -109,32 +108,6 @@ async def _open_run_enrollment_id(client: Client, workflow_id: str) -> uuid.UUID
         raise Unavailable("the enrollment could not be started; try again") from exc
 
 
-async def _ensure_row(
-    session: AsyncSession, enrollment_id: uuid.UUID, course: Course, student: User
-) -> Enrollment:
-    """The saga writes the row in its first activity; when we answer before that, we do."""
-    row = await session.get(Enrollment, enrollment_id)
-    if row is not None:
-        await session.refresh(row)
-        return row
-    try:
-        async with session.begin_nested():
-            row = Enrollment(
-                id=enrollment_id,
-                course_id=course.id,
-                student_id=student.id,
-                workflow_id=enrollment_workflow_id(course.id, student.id),
-                price_cents=course.price_cents,
-                currency=course.currency,
-            )
-            session.add(row)
-        return row
-    except IntegrityError:
-        found = await session.get(Enrollment, enrollment_id)
-        assert found is not None
-        return found
-
-
 async def _update_with_start(
     client: Client, settings: Settings, course: Course, student: User, token: str | None
 ) -> tuple[uuid.UUID, uuid.UUID, EnrollmentView | None]:
@@ -193,7 +166,14 @@ async def start_enrollment(
         candidate, enrollment_id, view = await _update_with_start(
             client, settings, course, student, payment_token
         )
-    row = await _ensure_row(session, enrollment_id, course, student)
+    row = await ensure_enrollment_row(
+        session,
+        enrollment_id=enrollment_id,
+        course_id=course.id,
+        student_id=student.id,
+        workflow_id=enrollment_workflow_id(course.id, student.id),
+        course=course,
+    )
     return row, enrollment_id == candidate
 
 

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from activities.seats import waitlist_position
 from db.base import utcnow
 from db.models import Enrollment
+from db.queries.enrollments import waitlist_position
 from schemas.enrollment import CancelRequest
 from schemas.enums import EnrollmentStatus, PaymentKind
 from tests.enrollment.conftest import EnrollEnv
