@@ -2,9 +2,6 @@
 
 from temporalio.common import SearchAttributeKey
 
-TASK_QUEUE = "courseflow"
-LLM_TASK_QUEUE = "courseflow-llm"
-
 COURSE_ID = SearchAttributeKey.for_keyword("CourseId")
 STUDENT_ID = SearchAttributeKey.for_keyword("StudentId")
 STAGE = SearchAttributeKey.for_keyword("Stage")
