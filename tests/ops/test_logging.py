@@ -4,39 +4,24 @@ from __future__ import annotations
 
 import io
 import json
-import logging
-import sys
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import structlog
-from temporalio import activity, workflow
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from core.logging import configure_logging
+from tests.support.logs import captured_json_logs
 from tests.support.ops_workflows import OpsProbeWorkflow, ProbeInput, probe_step
 
 
 @pytest.fixture
 def json_log_stream(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
     """configure_logging(json=True) writing to a buffer; the previous set-up is restored."""
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level, structlog.get_config())
-    saved_flags = (
-        activity.logger.activity_info_on_message,
-        workflow.logger.workflow_info_on_message,
-    )
-    stream = io.StringIO()
-    monkeypatch.setattr(sys, "stderr", stream)
-    configure_logging(json=True, level="INFO")
-    yield stream
-    root.handlers[:], level, config = saved
-    root.setLevel(level)
-    structlog.configure(**config)
-    activity.logger.activity_info_on_message, workflow.logger.workflow_info_on_message = saved_flags
+    with captured_json_logs(monkeypatch, "INFO") as stream:
+        yield stream
 
 
 def json_lines(stream: io.StringIO) -> list[dict[str, Any]]:

@@ -6,45 +6,29 @@ from __future__ import annotations
 
 import base64
 import io
-import logging
 import os
 import secrets
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-import structlog
-from temporalio import activity, workflow
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from core.logging import configure_logging
 from core.settings import Settings
 from core.temporal import data_converter, payload_codec
 from db.queries.users import ensure_demo_users
 from db.session import make_engine, make_sessionmaker, transaction
 from tests.conftest import ApiFactory
 from tests.security.saga import run_priced_enrollment
+from tests.support.logs import captured_json_logs
 
 
 @pytest.fixture
 def captured_logs(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
     """Production-style JSON logs at DEBUG into a buffer; the previous set-up is restored."""
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level, structlog.get_config())
-    saved_flags = (
-        activity.logger.activity_info_on_message,
-        workflow.logger.workflow_info_on_message,
-    )
-    stream = io.StringIO()
-    monkeypatch.setattr(sys, "stderr", stream)
-    configure_logging(json=True, level="DEBUG")
-    yield stream
-    root.handlers[:], level, config = saved
-    root.setLevel(level)
-    structlog.configure(**config)
-    activity.logger.activity_info_on_message, workflow.logger.workflow_info_on_message = saved_flags
+    with captured_json_logs(monkeypatch, "DEBUG") as stream:
+        yield stream
 
 
 def _secret(prefix: str) -> str:
