@@ -14,7 +14,7 @@ from api.errors import Forbidden, Unauthorized
 from api.state import AppState
 from core.security import InvalidToken, decode_access_token
 from core.settings import Settings
-from db.models import User
+from db.models import Course, User
 from schemas.enums import Role
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -89,3 +89,8 @@ def require_roles(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
 
 AdminUser = Annotated[User, Depends(require_roles(Role.admin))]
 InstructorUser = Annotated[User, Depends(require_roles(Role.instructor, Role.admin))]
+
+
+def can_manage_course(user: User, course: Course) -> bool:
+    """A course is managed by its author (an instructor) and by admins."""
+    return user.role == Role.admin or course.author_id == user.id

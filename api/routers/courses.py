@@ -17,7 +17,14 @@ from sqlalchemy.sql.elements import ColumnElement
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError
 
-from api.deps import CurrentUser, InstructorUser, SessionDep, SettingsDep, TemporalDep
+from api.deps import (
+    CurrentUser,
+    InstructorUser,
+    SessionDep,
+    SettingsDep,
+    TemporalDep,
+    can_manage_course,
+)
 from api.errors import Conflict, Forbidden, NotFound, Unavailable, problem_responses
 from api.routers.generations import generation_limits, links
 from core.logging import get_logger
@@ -48,10 +55,6 @@ from workflows.course_generation import LessonRegenerationWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["courses"])
 log = get_logger("courseflow.api.courses")
-
-
-def _can_manage(user: User, course: Course) -> bool:
-    return user.role == Role.admin or course.author_id == user.id
 
 
 def _visible_filter(user: User) -> ColumnElement[bool] | None:
@@ -150,7 +153,7 @@ async def get_course(course_id: uuid.UUID, user: CurrentUser, session: SessionDe
     course = await _load(session, course_id)
     if course is None:
         raise NotFound("no such course")
-    manage = _can_manage(user, course)
+    manage = can_manage_course(user, course)
     if course.status != CourseStatus.published and not manage:
         raise NotFound("no such course")
     prerequisites = await session.scalars(
@@ -187,7 +190,7 @@ async def _managed(session: AsyncSession, user: User, course_id: uuid.UUID) -> C
     course = await session.get(Course, course_id)
     if course is None:
         raise NotFound("no such course")
-    if not _can_manage(user, course):
+    if not can_manage_course(user, course):
         raise Forbidden("only the course's instructor or an admin may do this")
     return course
 

@@ -20,14 +20,14 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes, Workfl
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from api.deps import CurrentUser, SessionDep, SettingsDep, TemporalDep
+from api.deps import CurrentUser, SessionDep, SettingsDep, TemporalDep, can_manage_course
 from api.errors import Conflict, Forbidden, NotFound, problem_responses
 from core.logging import get_logger
 from core.settings import Settings
 from db.base import utcnow
 from db.models import Course, Enrollment, LessonProgress, Section, User
 from db.queries import progress as q
-from schemas.enums import EnrollmentStatus, Role
+from schemas.enums import EnrollmentStatus
 from schemas.progress import (
     COMPLETION_SIGNAL,
     VERB_COMPLETED,
@@ -233,7 +233,7 @@ async def course_progress(
     course = await session.get(Course, course_id)
     if course is None:
         raise NotFound("no course with this ID")
-    if user.role != Role.admin and course.author_id != user.id:
+    if not can_manage_course(user, course):
         raise Forbidden("only the course's instructor or an admin can see its learners")
     stmt = (
         select(Enrollment, User.full_name)
