@@ -6,6 +6,7 @@ included, is refused), ``exp``/``iat``/``sub``/``iss`` required, ``typ`` must be
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections import deque
@@ -30,8 +31,11 @@ def verify_password(password: str, password_hash: str) -> bool:
     return _hasher.verify(password, password_hash)
 
 
-# Verifying against this when the e-mail is unknown keeps login timing uniform.
-DUMMY_HASH = hash_password("courseflow-timing-equaliser")
+@functools.cache
+def dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so login timing stays uniform. Built on
+    first use: an argon2 hash at import would slow every process that imports this module."""
+    return hash_password("courseflow-timing-equaliser")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
 from api.errors import Conflict, Forbidden, RateLimited, Unauthorized, problem_responses
 from core.logging import get_logger
-from core.security import DUMMY_HASH, FailureWindow, issue_access_token, verify_password
+from core.security import FailureWindow, dummy_hash, issue_access_token, verify_password
 from core.settings import Settings
 from db.models import User
 from db.queries.users import create_user, get_user_by_email
@@ -73,7 +73,7 @@ async def authenticate(
     if user is not None and user.locked_until is not None and user.locked_until > now:
         retry = math.ceil((user.locked_until - now).total_seconds())
         raise RateLimited("too many failed logins; try again later", retry_after_s=retry)
-    valid = verify_password(password, user.password_hash if user else DUMMY_HASH)
+    valid = verify_password(password, user.password_hash if user else dummy_hash())
     if user is None or not valid or not user.is_active:
         failures.record(client)
         await _record_failure(user, session, settings)
