@@ -37,7 +37,7 @@ from db.models import (
     course_prerequisites,
 )
 from db.session import transaction
-from schemas.enums import CourseStatus, GenerationStage, LessonStatus
+from schemas.enums import CourseStatus, GenerationStage, GenerationStatus, LessonStatus
 from schemas.generation import (
     TERMINAL_STATUSES,
     CourseGenerationRequest,
@@ -71,6 +71,24 @@ async def write_lesson_content(
         (sanitize_text(s.title)[:200] or "Section", sanitize_markdown(s.body_markdown))
         for s in content.sections
     ]
+    if lesson.revision == 0:  # never written: nothing to keep or remove
+        keep: list[Section | None] = [None] * len(drafts)
+    else:
+        keep = await _clear_for_rewrite(session, lesson, drafts)
+    sections = await _place_sections(session, lesson, drafts, keep, revision)
+    _add_questions(session, lesson, content, sections)
+    lesson.status = LessonStatus.generated
+    lesson.revision = revision
+    lesson.quality_findings = lesson_findings(content, [str(o) for o in lesson.objectives])
+    await session.flush()
+    return len(sections), len(content.quiz)
+
+
+async def _clear_for_rewrite(
+    session: AsyncSession, lesson: Lesson, drafts: list[tuple[str, str]]
+) -> list[Section | None]:
+    """Delete the quiz and the sections the new content does not repeat; return, per draft,
+    the existing row that keeps its place (or None)."""
     existing = list(await session.scalars(select(Section).where(Section.lesson_id == lesson.id)))
     by_hash: dict[str, list[Section]] = {}
     for row in existing:
@@ -89,13 +107,7 @@ async def write_lesson_content(
         if kept is not None:
             kept.position = -1 - i
     await session.flush()
-    sections = await _place_sections(session, lesson, drafts, keep, revision)
-    _add_questions(session, lesson, content, sections)
-    lesson.status = LessonStatus.generated
-    lesson.revision = revision
-    lesson.quality_findings = lesson_findings(content, [str(o) for o in lesson.objectives])
-    await session.flush()
-    return len(sections), len(content.quiz)
+    return keep
 
 
 async def _place_sections(
@@ -170,10 +182,7 @@ class CatalogActivities:
     async def record_stage(self, input: StageInput) -> None:
         async with transaction(self.sessionmaker) as session:
             row = await self._generation(session, input.generation_id)
-            if row.status in TERMINAL_STATUSES:
-                return
-            row.stage = input.stage
-            row.status = input.status
+            mark_stage(row, input.stage, input.status)
 
     @activity.defn
     async def store_outline(self, input: StoreOutlineInput) -> int:
@@ -190,6 +199,9 @@ class CatalogActivities:
             async with transaction(self.sessionmaker) as session:
                 existing = await self._draft_of(session, generation_id)
                 if existing is not None:
+                    mark_stage(
+                        await self._generation(session, generation_id), GenerationStage.lessons
+                    )
                     return existing
                 return await self._create_draft(session, generation_id)
         except IntegrityError:  # a concurrent attempt won the unique generation_id
@@ -231,15 +243,16 @@ class CatalogActivities:
         refs = []
         for m, draft in enumerate(outline.modules):
             module = Module(
+                id=uuid.uuid4(),  # IDs chosen here: the whole draft is one flush
                 course_id=course.id,
                 position=m,
                 title=sanitize_text(draft.title)[:200],
                 summary=sanitize_markdown(draft.summary),
             )
             session.add(module)
-            await session.flush()
             for n, plan in enumerate(draft.lessons):
                 lesson = Lesson(
+                    id=uuid.uuid4(),
                     course_id=course.id,
                     module_id=module.id,
                     position=n,
@@ -248,9 +261,10 @@ class CatalogActivities:
                     estimated_minutes=plan.estimated_minutes,
                 )
                 session.add(lesson)
-                await session.flush()
                 refs.append(LessonRef(lesson_id=lesson.id, title=lesson.title))
+        await session.flush()
         generation.course_id = course.id
+        mark_stage(generation, GenerationStage.lessons)
         activity.logger.info("generation.draft_created course_id=%s", course.id)
         return DraftCourse(course_id=course.id, lessons=refs)
 
@@ -288,6 +302,8 @@ class CatalogActivities:
                 else None
             )
             wanted = list(generation.request.get("learning_objectives", [])) if generation else []
+            if generation is not None and input.stage is not None:
+                mark_stage(generation, input.stage)
             return _course_report(lessons, wanted, input.lesson_ids)
 
     @activity.defn
@@ -312,7 +328,7 @@ class CatalogActivities:
                 else:
                     course.status = CourseStatus.review
             generation.course_id = course.id
-            generation.stage = GenerationStage.publish
+            mark_stage(generation, GenerationStage.notify)  # what the run does next
             return PublishResult(
                 course_id=course.id, course_status=course.status.value, already_done=done
             )
@@ -338,6 +354,16 @@ class CatalogActivities:
                 )
             ):
                 course.status = CourseStatus.cancelled
+
+
+def mark_stage(
+    row: CourseGeneration,
+    stage: GenerationStage,
+    status: GenerationStatus = GenerationStatus.running,
+) -> None:
+    """The API's projection of the run; a finished run keeps its final stage and status."""
+    if row.status not in TERMINAL_STATUSES:
+        row.stage, row.status = stage, status
 
 
 def _course_from(

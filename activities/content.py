@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,12 +20,11 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.catalog import write_lesson_content
+from activities.catalog import mark_stage, write_lesson_content
 from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline
 from adapters.llm.port import ChatMessage, LLMCallError, LLMClient, LLMRequest, LLMResponse
 from adapters.llm.pricing import call_cost_usd, prompt_hash
@@ -39,8 +38,9 @@ from adapters.llm.prompts import (
 from core.settings import Settings
 from db.models import AIGeneration, CourseGeneration, Lesson, Module, QuizQuestion, Section
 from db.session import transaction
-from schemas.enums import LessonStatus
+from schemas.enums import GenerationStage, LessonStatus
 from schemas.generation import (
+    LessonContent,
     LessonJob,
     LessonResult,
     Outline,
@@ -51,6 +51,7 @@ from schemas.generation import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def to_application_error(exc: LLMCallError) -> ApplicationError:
@@ -66,9 +67,9 @@ async def heartbeating(interval_s: float) -> AsyncIterator[None]:
     """Heartbeat while a long call runs, so timeouts and cancellation reach this activity."""
 
     async def beat() -> None:
-        while True:
-            activity.heartbeat()
+        while True:  # the first beat after one interval: a short call costs no heartbeat RPC
             await asyncio.sleep(interval_s)
+            activity.heartbeat()
 
     task = asyncio.create_task(beat())
     try:
@@ -126,9 +127,9 @@ class ContentActivities:
                 non_retryable=True,
             )
 
-    async def _record(
+    def _ledger_row(
         self, site: CallSite, request: LLMRequest, response: LLMResponse, latency_ms: int
-    ) -> Usage:
+    ) -> tuple[AIGeneration, Usage]:
         cost = call_cost_usd(
             self.settings.llm_prices,
             request.model,
@@ -152,22 +153,16 @@ class ContentActivities:
             cost_usd=cost or Decimal(0),
             latency_ms=latency_ms,
         )
-        try:
-            async with transaction(self.sessionmaker) as session:
-                exists = await session.scalar(
-                    select(AIGeneration.id).where(AIGeneration.call_key == site.key)
-                )
-                if exists is None:
-                    session.add(row)
-        except IntegrityError:
-            pass  # recorded by a concurrent attempt under the same call key
-        return Usage(
+        usage = Usage(
             tokens=response.input_tokens + response.output_tokens,
             cost_usd=cost or Decimal(0),
             calls=1,
         )
+        return row, usage
 
-    async def _call(self, site: CallSite, request: LLMRequest) -> tuple[LLMResponse, Usage]:
+    async def _call(
+        self, site: CallSite, request: LLMRequest
+    ) -> tuple[LLMResponse, AIGeneration, Usage]:
         started = time.monotonic()
         try:
             async with heartbeating(max(0.2, self.settings.llm_heartbeat_timeout_s / 3)):
@@ -181,7 +176,7 @@ class ContentActivities:
             )
             raise to_application_error(exc) from None
         latency_ms = int((time.monotonic() - started) * 1000)
-        return response, await self._record(site, request, response, latency_ms)
+        return response, *self._ledger_row(site, request, response, latency_ms)
 
     async def _generate(
         self,
@@ -192,8 +187,14 @@ class ContentActivities:
         model: str,
         parse: Callable[[str], T],
         budget: tuple[Decimal | None, int | None],
-    ) -> tuple[T, Usage]:
-        """Call, parse, and on invalid output send the error back (bounded); then fail."""
+        store: Callable[[AsyncSession, T], Awaitable[R]],
+    ) -> tuple[R, Usage]:
+        """Call, parse, and on invalid output send the error back (bounded); then fail.
+
+        Every call gets its cost-ledger row. The valid answer's row is written in the same
+        transaction as ``store`` (the content it paid for); an invalid answer's row on its own.
+        Call keys carry the activity attempt, so no two attempts write the same key.
+        """
         total = Usage()
         attempts = 1 + self.settings.outline_repair_attempts
         error = ""
@@ -201,18 +202,25 @@ class ContentActivities:
             await self._check_budget(site.generation_id, *budget)
             request = LLMRequest(system, messages, model, self.settings.llm_max_output_tokens)
             call = CallSite(site.generation_id, site.stage, f"{site.key}:t{repair}", site.lesson_id)
-            response, usage = await self._call(call, request)
+            response, row, usage = await self._call(call, request)
             total = Usage(
                 tokens=total.tokens + usage.tokens,
                 cost_usd=total.cost_usd + usage.cost_usd,
                 calls=total.calls + 1,
             )
             try:
-                return parse(response.text), total
+                parsed = parse(response.text)
             except OutputInvalid as exc:
+                async with transaction(self.sessionmaker) as session:
+                    session.add(row)
                 error = str(exc)
                 activity.logger.info("llm.output_invalid stage=%s try=%s", site.stage, repair)
                 messages = repair_messages(messages, response.text, error)
+                continue
+            async with transaction(self.sessionmaker) as session:
+                session.add(row)
+                stored = await store(session, parsed)
+            return stored, total
         raise ApplicationError(
             f"the model's {site.stage} was still invalid after {attempts} attempts: {error}",
             type="InvalidModelOutput",
@@ -222,15 +230,23 @@ class ContentActivities:
     # --- outline ----------------------------------------------------------------------------
     @activity.defn
     async def draft_outline(self, input: OutlineInput) -> OutlineResult:
-        async with self.sessionmaker() as session:
+        async with transaction(self.sessionmaker) as session:
             generation = await session.get(CourseGeneration, input.generation_id)
-        if generation is None:
-            raise ApplicationError(
-                "no such generation", type="GenerationNotFound", non_retryable=True
-            )
-        request = generation.request
+            if generation is None:
+                raise ApplicationError(
+                    "no such generation", type="GenerationNotFound", non_retryable=True
+                )
+            mark_stage(generation, GenerationStage.outline)  # "queued" until a model slot frees
+            request = dict(generation.request)
         _screen(request)
         attempt = activity.info().attempt
+
+        async def store(session: AsyncSession, outline: Outline) -> Outline:
+            row = await session.get(CourseGeneration, input.generation_id)
+            assert row is not None
+            row.outline = outline.model_dump(mode="json")
+            return outline
+
         outline, usage = await self._generate(
             site=CallSite(
                 input.generation_id, "outline", f"{input.generation_id}:outline:a{attempt}"
@@ -242,70 +258,64 @@ class ContentActivities:
                 text, int(request["module_count"]), int(request["lessons_per_module"])
             ),
             budget=(input.budget_usd, input.budget_tokens),
+            store=store,
         )
-        async with transaction(self.sessionmaker) as session:
-            row = await session.get(CourseGeneration, input.generation_id)
-            assert row is not None
-            row.outline = outline.model_dump(mode="json")
         return OutlineResult(
             modules=len(outline.modules), lessons=outline.lesson_count, usage=usage
         )
 
     # --- lessons ----------------------------------------------------------------------------
-    async def _already_written(self, job: LessonJob) -> LessonResult | None:
+    async def _lesson_context(self, job: LessonJob) -> LessonContext:
+        """The lesson, its module's title and the course request, in one query."""
         async with self.sessionmaker() as session:
-            lesson = await session.get(Lesson, job.lesson_id)
-            if lesson is None:
+            found = (
+                await session.execute(
+                    select(Lesson, Module.title, CourseGeneration.request)
+                    .join(Module, Module.id == Lesson.module_id)
+                    .join(CourseGeneration, CourseGeneration.id == job.generation_id)
+                    .where(Lesson.id == job.lesson_id)
+                )
+            ).first()
+            if found is None:
                 raise ApplicationError("no such lesson", type="LessonNotFound", non_retryable=True)
-            if lesson.status != LessonStatus.generated or lesson.revision < job.target_revision:
-                return None
-            sections = await session.scalar(
-                select(func.count()).select_from(Section).where(Section.lesson_id == lesson.id)
+            lesson, module_title, request = found
+            done = lesson.status == LessonStatus.generated and (
+                lesson.revision >= job.target_revision
             )
-            questions = await session.scalar(
-                select(func.count())
-                .select_from(QuizQuestion)
-                .where(QuizQuestion.lesson_id == lesson.id)
-            )
-        return LessonResult(
-            lesson_id=job.lesson_id,
-            revision=lesson.revision,
-            sections=sections or 0,
-            questions=questions or 0,
-            reused=True,
-            usage=Usage(),
-        )
-
-    async def _lesson_context(self, job: LessonJob) -> tuple[dict[str, Any], dict[str, Any]]:
-        async with self.sessionmaker() as session:
-            lesson = await session.get(Lesson, job.lesson_id)
-            generation = await session.get(CourseGeneration, job.generation_id)
-            assert lesson is not None and generation is not None
-            module = await session.get(Module, lesson.module_id)
-        request = dict(generation.request)
+            counts = await _content_counts(session, lesson.id) if done else None
+        request = dict(request)
         if request.get("kind") == "lesson_regeneration":  # a regeneration run: use the course's
             request = dict(request.get("course_request") or {})
         plan = {
             "title": lesson.title,
             "objectives": list(lesson.objectives),
-            "module": module.title if module else "",
+            "module": module_title,
         }
-        return request, plan
+        return LessonContext(request, plan, lesson.revision, counts)
 
     @activity.defn
     async def generate_lesson(self, job: LessonJob) -> LessonResult:
-        done = await self._already_written(job)
-        if done is not None:
+        context = await self._lesson_context(job)
+        if context.written is not None:
             activity.logger.info("lesson.already_written lesson_id=%s", job.lesson_id)
-            return done
+            sections, questions = context.written
+            return LessonResult(
+                lesson_id=job.lesson_id, revision=context.revision, sections=sections,
+                questions=questions, reused=True, usage=Usage(),
+            )  # fmt: skip
         if job.instructions and find_prompt_injection(job.instructions):
             raise ApplicationError(
                 "instructions look like a prompt injection", type="InvalidInput", non_retryable=True
             )
-        request, plan = await self._lesson_context(job)
         spec = {"lesson_id": str(job.lesson_id), "revision": job.target_revision}
         attempt = activity.info().attempt
-        content, usage = await self._generate(
+
+        async def store(session: AsyncSession, content: LessonContent) -> tuple[int, int]:
+            lesson = await session.get(Lesson, job.lesson_id)
+            assert lesson is not None
+            return await write_lesson_content(session, lesson, content, job.target_revision)
+
+        (sections, questions), usage = await self._generate(
             site=CallSite(
                 job.generation_id,
                 "lesson",
@@ -313,17 +323,14 @@ class ContentActivities:
                 job.lesson_id,
             ),
             system=LESSON_SYSTEM,
-            messages=lesson_messages(request, plan, spec, job.findings, job.instructions),
+            messages=lesson_messages(
+                context.request, context.plan, spec, job.findings, job.instructions
+            ),
             model=self.settings.llm_lesson_model,
             parse=parse_lesson,
             budget=(job.budget_usd, job.budget_tokens),
+            store=store,
         )
-        async with transaction(self.sessionmaker) as session:
-            lesson = await session.get(Lesson, job.lesson_id)
-            assert lesson is not None
-            sections, questions = await write_lesson_content(
-                session, lesson, content, job.target_revision
-            )
         return LessonResult(
             lesson_id=job.lesson_id,
             revision=job.target_revision,
@@ -332,6 +339,24 @@ class ContentActivities:
             reused=False,
             usage=usage,
         )
+
+
+@dataclass
+class LessonContext:
+    request: dict[str, Any]
+    plan: dict[str, Any]
+    revision: int
+    written: tuple[int, int] | None  # (sections, questions) when already at the wanted revision
+
+
+async def _content_counts(session: AsyncSession, lesson_id: uuid.UUID) -> tuple[int, int]:
+    sections = await session.scalar(
+        select(func.count()).select_from(Section).where(Section.lesson_id == lesson_id)
+    )
+    questions = await session.scalar(
+        select(func.count()).select_from(QuizQuestion).where(QuizQuestion.lesson_id == lesson_id)
+    )
+    return sections or 0, questions or 0
 
 
 def _screen(request: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@ title. Stored under a deterministic key, so a retry overwrites or finds the same
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import io
@@ -23,8 +24,8 @@ from schemas.generation import ThumbnailInput, ThumbnailResult
 SIZE = (1280, 720)
 
 
-def thumbnail_key(course_id: object) -> str:
-    return f"courses/{course_id}/thumbnail.png"
+def thumbnail_key(generation_id: object) -> str:
+    return f"thumbnails/{generation_id}.png"
 
 
 def render_title_png(title: str) -> bytes:
@@ -84,7 +85,7 @@ class MediaActivities:
 
     @activity.defn
     async def create_thumbnail(self, input: ThumbnailInput) -> ThumbnailResult:
-        key = thumbnail_key(input.course_id)
+        key = thumbnail_key(input.generation_id)
         if await self.storage.exists(key):
             return ThumbnailResult(key=key, generated_by="existing")
         # Heartbeats let Temporal notice a dead worker long before the (image-API) timeout.
@@ -93,8 +94,10 @@ class MediaActivities:
                 data = await self._openai_image(input.title)
                 source = "openai"
             else:
-                data = render_title_png(input.title)
+                data = await asyncio.to_thread(render_title_png, input.title)
                 source = "pillow"
             await self.storage.put(key, data, "image/png")
-        activity.logger.info("thumbnail.stored course_id=%s source=%s", input.course_id, source)
+        activity.logger.info(
+            "thumbnail.stored generation_id=%s source=%s", input.generation_id, source
+        )
         return ThumbnailResult(key=key, generated_by="openai" if source == "openai" else "pillow")

@@ -304,6 +304,7 @@ class LessonResult(BaseModel):
 class QualityInput(BaseModel):
     course_id: uuid.UUID
     lesson_ids: list[uuid.UUID] | None = None
+    stage: GenerationStage | None = None  # also record this stage in the same transaction
 
 
 class LessonFindings(BaseModel):
@@ -322,7 +323,7 @@ class QualityReport(BaseModel):
 
 
 class ThumbnailInput(BaseModel):
-    course_id: uuid.UUID
+    generation_id: uuid.UUID  # the key: the thumbnail may be drawn before the course exists
     title: str
 
 

@@ -9,8 +9,9 @@ Only IDs, counts and short findings travel through history: content lives in the
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -53,6 +54,7 @@ DB_TIMEOUT = timedelta(seconds=15)
 DB_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10)
 )
+T = TypeVar("T")
 PERMANENT_MODEL_ERRORS = [
     "ModelRequestRejected",
     "InvalidModelOutput",
@@ -111,6 +113,17 @@ class _Pipeline:
             summary=summary,
         )
 
+    async def _db(self, activity: Callable[..., Awaitable[T]], arg: object, summary: str) -> T:
+        """A short database step as a local activity: it runs in this worker inside the current
+        workflow task, so a chain of them costs no round trip to the server per step."""
+        return await workflow.execute_local_activity_method(
+            activity,
+            arg,
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
+            summary=summary,
+        )
+
     async def _finish(
         self,
         generation_id: object,
@@ -118,25 +131,24 @@ class _Pipeline:
         error: str | None,
         cancel: bool = False,
     ) -> None:
-        await workflow.execute_activity_method(
+        await self._db(
             CatalogActivities.finish_generation,
             FinishInput(
                 generation_id=generation_id, status=status, error=error, cancel_course=cancel
             ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
-            summary=f"finish: {status.value}",
+            f"finish: {status.value}",
         )
 
     async def _quality(
-        self, course_id: object, lesson_ids: list[object] | None = None
+        self,
+        course_id: object,
+        lesson_ids: list[object] | None = None,
+        stage: GenerationStage | None = None,
     ) -> QualityReport:
-        return await workflow.execute_activity_method(
+        return await self._db(
             CatalogActivities.check_quality,
-            QualityInput(course_id=course_id, lesson_ids=lesson_ids),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
-            summary="quality checks",
+            QualityInput(course_id=course_id, lesson_ids=lesson_ids, stage=stage),
+            "quality checks",
         )
 
 
@@ -148,6 +160,7 @@ class CourseGenerationWorkflow(_Pipeline):
         self.awaiting_review = False
         self.stopping = False
         self.limits = GenerationLimits()
+        self.thumbnail: asyncio.Task[str] | None = None
 
     # --- queries and updates ----------------------------------------------------------------
     @workflow.query
@@ -179,18 +192,21 @@ class CourseGenerationWorkflow(_Pipeline):
         gid: object,
         stage: GenerationStage,
         status: GenerationStatus = GenerationStatus.running,
+        *,
+        record: bool = True,
     ) -> None:
+        """Show the stage (query, search attribute, details) and, unless the next activity
+        writes it itself, record it in the API's projection."""
         self.progress.stage, self.progress.status = stage, status
         self.progress.current_item = None
         workflow.upsert_search_attributes([STAGE.value_set(stage.value)])
         self._details()
-        await workflow.execute_activity_method(
-            CatalogActivities.record_stage,
-            StageInput(generation_id=gid, stage=stage, status=status),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
-            summary=f"stage: {stage.value}",
-        )
+        if record:
+            await self._db(
+                CatalogActivities.record_stage,
+                StageInput(generation_id=gid, stage=stage, status=status),
+                f"stage: {stage.value}",
+            )
 
     def _account(self, usage: Usage) -> None:
         self.progress.tokens += usage.tokens
@@ -241,7 +257,24 @@ class CourseGenerationWorkflow(_Pipeline):
 
     async def _pipeline(self, input: CourseGenerationInput) -> CourseGenerationResult:
         gid = input.generation_id
-        await self._stage(gid, GenerationStage.outline)
+        await self._stage(gid, GenerationStage.outline, record=False)  # the activity records it
+        if not input.review:
+            self._start_thumbnail(input)  # drawn while the model writes the outline
+        try:
+            return await self._build(input)
+        except BaseException:
+            if self.thumbnail is not None:
+                self.thumbnail.cancel()  # a thumbnail that already failed loses to the first error
+                await asyncio.gather(self.thumbnail, return_exceptions=True)
+            raise
+
+    def _start_thumbnail(self, input: CourseGenerationInput) -> None:
+        """The thumbnail needs only the title. With a review it waits for the approval: an
+        image from the image API costs money."""
+        self.thumbnail = asyncio.create_task(self._thumbnail(input))
+
+    async def _build(self, input: CourseGenerationInput) -> CourseGenerationResult:
+        gid = input.generation_id
         self.progress.current_item = f"outline: {input.title}"
         budget = {"budget_usd": self.limits.budget_usd, "budget_tokens": self.limits.budget_tokens}
         outline = await self._outline(
@@ -255,11 +288,11 @@ class CourseGenerationWorkflow(_Pipeline):
             ended = await self._review(input)
             if ended is not None:
                 return ended
-        await self._stage(gid, GenerationStage.lessons)
-        draft = await workflow.execute_activity_method(
-            CatalogActivities.create_draft_course, gid, start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY, summary="create draft course",
-        )  # fmt: skip
+            self._start_thumbnail(input)
+        thumbnail = self.thumbnail
+        assert thumbnail is not None
+        await self._stage(gid, GenerationStage.lessons, record=False)  # the draft records it
+        draft = await self._db(CatalogActivities.create_draft_course, gid, "create draft course")
         self.progress.course_id = draft.course_id
         self.progress.lessons_total = len(draft.lessons)
         workflow.upsert_search_attributes([COURSE_ID.value_set(str(draft.course_id))])
@@ -267,7 +300,7 @@ class CourseGenerationWorkflow(_Pipeline):
         titles = [ref.title for ref in draft.lessons]
         await self._run_lessons(jobs, titles, count_done=True)
         report = await self._quality_loop(gid, draft)
-        return await self._publish(input, draft, report)
+        return await self._publish(input, draft, report, thumbnail)
 
     async def _review(self, input: CourseGenerationInput) -> CourseGenerationResult | None:
         gid = input.generation_id
@@ -291,12 +324,10 @@ class CourseGenerationWorkflow(_Pipeline):
                 input, GenerationStatus.rejected, decision.reason or "rejected by the reviewer"
             )
         if decision.outline is not None:
-            self.progress.lessons_total = await workflow.execute_activity_method(
+            self.progress.lessons_total = await self._db(
                 CatalogActivities.store_outline,
                 StoreOutlineInput(generation_id=gid, outline=decision.outline),
-                start_to_close_timeout=DB_TIMEOUT,
-                retry_policy=DB_RETRY,
-                summary="store edited outline",
+                "store edited outline",
             )
         return None
 
@@ -344,8 +375,8 @@ class CourseGenerationWorkflow(_Pipeline):
         return results
 
     async def _quality_loop(self, gid: object, draft: DraftCourse) -> QualityReport:
-        await self._stage(gid, GenerationStage.quality)
-        report = await self._quality(draft.course_id)
+        await self._stage(gid, GenerationStage.quality, record=False)
+        report = await self._quality(draft.course_id, stage=GenerationStage.quality)
         titles = {ref.lesson_id: ref.title for ref in draft.lessons}
         for _ in range(self.limits.regeneration_attempts):
             if not report.failing:
@@ -357,20 +388,29 @@ class CourseGenerationWorkflow(_Pipeline):
             report = await self._quality(draft.course_id)
         return report
 
-    async def _publish(
-        self, input: CourseGenerationInput, draft: DraftCourse, report: QualityReport
-    ) -> CourseGenerationResult:
-        gid = input.generation_id
-        await self._stage(gid, GenerationStage.thumbnail)
+    async def _thumbnail(self, input: CourseGenerationInput) -> str:
         thumb = await workflow.execute_activity_method(
             MediaActivities.create_thumbnail,
-            ThumbnailInput(course_id=draft.course_id, title=input.title),
+            ThumbnailInput(generation_id=input.generation_id, title=input.title),
             start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
             heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
             retry_policy=DB_RETRY,
             summary=f"thumbnail: {input.title}",
         )
-        await self._stage(gid, GenerationStage.publish)
+        return thumb.key
+
+    async def _publish(
+        self,
+        input: CourseGenerationInput,
+        draft: DraftCourse,
+        report: QualityReport,
+        thumbnail: asyncio.Task[str],
+    ) -> CourseGenerationResult:
+        gid = input.generation_id
+        if not thumbnail.done():
+            await self._stage(gid, GenerationStage.thumbnail)
+        thumbnail_key = await thumbnail
+        await self._stage(gid, GenerationStage.publish, record=False)  # publish_course records it
         titles = {ref.lesson_id: ref.title for ref in draft.lessons}
         findings = [
             f"{titles.get(f.lesson_id, f.lesson_id)}: {x}"
@@ -378,21 +418,19 @@ class CourseGenerationWorkflow(_Pipeline):
             for x in f.findings
         ]
         findings += report.course_findings
-        published = await workflow.execute_activity_method(
+        published = await self._db(
             CatalogActivities.publish_course,
             PublishInput(
                 generation_id=gid,
                 course_id=draft.course_id,
-                thumbnail_key=thumb.key,
+                thumbnail_key=thumbnail_key,
                 publish=not input.review and not findings,
                 findings=findings,
                 lesson_findings=report.failing,
             ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
-            summary="publish course",
+            "publish course",
         )
-        await self._stage(gid, GenerationStage.notify)
+        await self._stage(gid, GenerationStage.notify, record=False)  # publish_course did
         await self._notify(input, published.course_status, findings)
         await self._finish(gid, GenerationStatus.completed, None)
         self.progress.stage, self.progress.status = GenerationStage.done, GenerationStatus.completed
@@ -413,7 +451,7 @@ class CourseGenerationWorkflow(_Pipeline):
             body = "Your generated course is waiting for your review before publishing."
             if findings:
                 body += "\n\nQuality findings:\n" + "\n".join(f"- {f}" for f in findings[:50])
-        await workflow.execute_activity_method(
+        await self._db(
             NotificationActivities.notify_user,
             NotifyUserInput(
                 user_id=input.requested_by,
@@ -422,9 +460,7 @@ class CourseGenerationWorkflow(_Pipeline):
                 body=body,
                 dedupe_key=f"course-gen-{input.generation_id}-finished",
             ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
-            summary="notify author",
+            "notify author",
         )
 
 

@@ -15,6 +15,7 @@ from db.models import Course, CourseGeneration, Lesson
 from schemas.enums import CourseStatus, GenerationStatus, LessonStatus
 from schemas.generation import Outline, ReviewDecision
 from tests.generation.conftest import Harness, HarnessFactory
+from tests.support.history import scheduled_activities
 from workflows.course_generation import CourseGenerationWorkflow
 
 
@@ -73,6 +74,8 @@ async def test_review_reject_ends_without_a_course(
     )
     assert (await h.generation(row.id)).status == GenerationStatus.rejected
     assert h.fake.of_kind("lesson") == []
+    # No thumbnail before an approval: with the image API configured it would cost money.
+    assert "create_thumbnail" not in await scheduled_activities(handle)
 
 
 async def test_unreviewed_run_ends_cleanly_at_the_deadline(
@@ -178,3 +181,40 @@ async def test_lessons_run_in_parallel_within_the_bound(
     _, handle = await h.start(module_count=1, lessons_per_module=5)
     assert (await handle.result()).status == GenerationStatus.completed
     assert h.fake.max_in_flight == 2
+
+
+async def test_only_model_calls_and_the_thumbnail_cost_a_server_round_trip(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    """The critical path is outline -> lessons: every database step is a local activity and
+    the thumbnail is drawn while the outline is written (bench/generation_critical_path.py
+    measures the time; this pins the shape)."""
+    h = await make_harness(sqlite_session_url, "openai")
+    _, handle = await h.start(module_count=1, lessons_per_module=2)
+    assert (await handle.result()).status == GenerationStatus.completed
+
+    events = [e async for e in handle.fetch_history_events()]
+    names = await scheduled_activities(handle)
+    assert sorted(names) == [
+        "create_thumbnail",
+        "draft_outline",
+        "generate_lesson",
+        "generate_lesson",
+    ]
+    local = [e for e in events if e.HasField("marker_recorded_event_attributes")]
+    assert len(local) >= 5  # create draft, quality checks, publish, notify, finish
+
+    scheduled = {
+        e.event_id: e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    }
+    outline_done = next(
+        e.event_id
+        for e in events
+        if e.HasField("activity_task_completed_event_attributes")
+        and scheduled[e.activity_task_completed_event_attributes.scheduled_event_id]
+        == "draft_outline"
+    )
+    thumbnail_scheduled = next(i for i, name in scheduled.items() if name == "create_thumbnail")
+    assert thumbnail_scheduled < outline_done

@@ -184,15 +184,15 @@ async def test_openai_image_thumbnail_when_configured(tmp_path: Any, make_settin
 
         from temporalio.testing import ActivityEnvironment
 
-        course_id = uuid.uuid4()
+        generation_id = uuid.uuid4()
         result = await ActivityEnvironment().run(
-            media.create_thumbnail, ThumbnailInput(course_id=course_id, title="Statistics")
+            media.create_thumbnail, ThumbnailInput(generation_id=generation_id, title="Statistics")
         )
         assert result.generated_by == "openai"
         assert await storage.get(result.key) == FAKE_IMAGE
         assert "<title>Statistics</title>" in fake.image_prompts[0]
         again = await ActivityEnvironment().run(
-            media.create_thumbnail, ThumbnailInput(course_id=course_id, title="Statistics")
+            media.create_thumbnail, ThumbnailInput(generation_id=generation_id, title="Statistics")
         )
         assert again.generated_by == "existing" and len(fake.image_prompts) == 1
     finally:
