@@ -36,6 +36,7 @@ from adapters.payments.port import PaymentGateway
 from adapters.storage import make_storage
 from adapters.storage.port import ObjectStorage
 from core.logging import get_logger
+from core.process import freeze_startup_objects
 from core.schedules import ensure_schedules
 from core.settings import Settings
 from core.telemetry import flush_traces, worker_runtime
@@ -61,7 +62,10 @@ class WorkerDeps:
 
 def build_deps(settings: Settings, **overrides: Any) -> WorkerDeps:
     """Concrete adapters chosen by settings; tests override single ones (a failing mailer)."""
-    engine = make_engine(settings.resolved_database_url, pool_size=settings.database_pool_size)
+    # Every model call opens a session before and after it: a burst of max_parallel_llm_calls
+    # lessons must find kept connections, not open (and then drop) overflow ones.
+    pool_size = settings.database_pool_size + settings.max_parallel_llm_calls
+    engine = make_engine(settings.resolved_database_url, pool_size=pool_size)
     values: dict[str, Any] = {
         "settings": settings,
         "engine": engine,
@@ -154,6 +158,9 @@ def build_workers(
                 task_queue=llm_task_queue or settings.llm_task_queue,
                 activities=llm,
                 max_concurrent_activities=settings.max_parallel_llm_calls,
+                # Enough polls in flight that a fan-out of lessons starts together, not five at
+                # a time (the SDK's default).
+                max_concurrent_activity_task_polls=max(5, min(settings.max_parallel_llm_calls, 16)),
                 # One limit for the whole queue, matching the provider's quota, however
                 # many model workers poll it.
                 max_task_queue_activities_per_second=settings.llm_rate_limit_per_s,
@@ -176,6 +183,7 @@ async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "ll
     deps = build_deps(settings)
     await on_worker_start(client, deps)
     workers = build_workers(client, deps, queues=queues)
+    freeze_startup_objects()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

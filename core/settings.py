@@ -58,7 +58,13 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; default sqlite file <data_dir>/courseflow.db. "
         "Production: postgresql+psycopg://user:pass@host/db",
     )
-    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=200,
+        description="PostgreSQL connections kept open per process (as many again may overflow). "
+        "A worker adds max_parallel_llm_calls: each model call reads and writes the database.",
+    )
 
     # --- Temporal -------------------------------------------------------------------
     temporal_address: str | None = Field(
