@@ -228,7 +228,8 @@ class CourseGenerationWorkflow(_Pipeline):
             return await self._pipeline(input)
         except BudgetExceeded:
             return await self._ended(input, GenerationStatus.budget_exceeded, "budget exceeded")
-        except (ActivityError, asyncio.CancelledError) as err:
+        # A local activity's failure arrives as its ApplicationError, not as an ActivityError.
+        except (ActivityError, ApplicationError, asyncio.CancelledError) as err:
             if is_cancelled_exception(err):
                 self.progress.status = GenerationStatus.cancelled
                 await self._finish(gid, GenerationStatus.cancelled, "cancelled by request", True)
@@ -480,7 +481,7 @@ class LessonRegenerationWorkflow(_Pipeline):
         try:
             result = await self._lesson(job, f"regenerate lesson {input.lesson_id}")
             await self._quality(input.course_id, [input.lesson_id])
-        except ActivityError as err:
+        except (ActivityError, ApplicationError) as err:  # the latter from a local activity
             await self._finish(input.generation_id, GenerationStatus.failed, _message(err))
             raise ApplicationError(
                 f"lesson regeneration failed: {_message(err)}",

@@ -12,10 +12,11 @@ from temporalio.client import WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import CancelledError
 
 from db.models import Course, CourseGeneration, Lesson
+from db.session import transaction
 from schemas.enums import CourseStatus, GenerationStatus, LessonStatus
 from schemas.generation import Outline, ReviewDecision
 from tests.generation.conftest import Harness, HarnessFactory
-from tests.support.history import scheduled_activities
+from tests.support.history import local_activities, scheduled_activities
 from workflows.course_generation import CourseGenerationWorkflow
 
 
@@ -201,8 +202,14 @@ async def test_only_model_calls_and_the_thumbnail_cost_a_server_round_trip(
         "generate_lesson",
         "generate_lesson",
     ]
-    local = [e for e in events if e.HasField("marker_recorded_event_attributes")]
-    assert len(local) >= 5  # create draft, quality checks, publish, notify, finish
+    local = [name for name, _ in await local_activities(handle)]
+    assert local == [
+        "create_draft_course",
+        "check_quality",
+        "publish_course",
+        "notify_user",
+        "finish_generation",
+    ]
 
     scheduled = {
         e.event_id: e.activity_task_scheduled_event_attributes.activity_type.name
@@ -218,3 +225,23 @@ async def test_only_model_calls_and_the_thumbnail_cost_a_server_round_trip(
     )
     thumbnail_scheduled = next(i for i, name in scheduled.items() if name == "create_thumbnail")
     assert thumbnail_scheduled < outline_done
+
+
+async def test_a_database_step_failing_for_good_fails_the_run_and_its_projection(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    """Local activities fail with their own ApplicationError (no ActivityError around it):
+    the run must still end ``failed``, in Temporal and in the API's projection."""
+    h = await make_harness(sqlite_session_url, "openai")
+    row, handle = await h.start(review=True)
+    await _awaiting_review(h, handle)
+    async with transaction(h.deps.sessionmaker) as session:
+        generation = await session.get(CourseGeneration, row.id)
+        assert generation is not None
+        generation.outline = None  # the draft cannot be built: OutlineMissing, non-retryable
+    await handle.execute_update(CourseGenerationWorkflow.review, ReviewDecision(decision="approve"))
+    with pytest.raises(WorkflowFailureError) as failed:
+        await handle.result()
+    assert getattr(failed.value.cause, "type", None) == "OutlineMissing"
+    stored = await h.generation(row.id)
+    assert stored.status == GenerationStatus.failed and "outline" in (stored.error or "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from temporalio.api.enums.v1 import EventType
@@ -16,3 +17,18 @@ async def scheduled_activities(handle: WorkflowHandle[Any, Any]) -> list[str]:
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             names.append(event.activity_task_scheduled_event_attributes.activity_type.name)
     return names
+
+
+async def local_activities(handle: WorkflowHandle[Any, Any]) -> list[tuple[str, int]]:
+    """(activity type, attempt) of every local activity the history recorded, in order. The
+    marker's ``data`` is the SDK's own plain JSON (the result beside it is encrypted)."""
+    found = []
+    async for event in handle.fetch_history_events():
+        if event.event_type != EventType.EVENT_TYPE_MARKER_RECORDED:
+            continue
+        attrs = event.marker_recorded_event_attributes
+        if attrs.marker_name != "core_local_activity":
+            continue
+        data = json.loads(attrs.details["data"].payloads[0].data)
+        found.append((str(data["activity_type"]), int(data["attempt"])))
+    return found
