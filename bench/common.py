@@ -282,8 +282,10 @@ class WorkerProcess:
 
     READY = "worker.started"
 
-    def __init__(self, config: RunConfig, log_dir: Path, name: str = "worker") -> None:
-        cmd = [sys.executable, "-m", "cli.main", "worker"]
+    def __init__(
+        self, config: RunConfig, log_dir: Path, name: str = "worker", queue: str = "all"
+    ) -> None:
+        cmd = [sys.executable, "-m", "cli.main", "worker", "--queue", queue]
         env = config.with_(log_level="INFO").env()
         self.process = ManagedProcess(name, cmd, log_dir=log_dir, env=env)
 

@@ -47,6 +47,8 @@ from bench.common import (
 from bench.fake_model import TimedCall, TimedFakeLLM
 from bench.postgres import run_database
 from bench.seed import Person, seed_people
+from bench.timeline import render, timeline
+from core.process import freeze_startup_objects
 from db.models import AIGeneration, CourseGeneration
 from db.session import make_engine, make_sessionmaker
 from schemas.enums import Role
@@ -65,6 +67,7 @@ class Run:
     chain: int
     latency: float
     phases: str = ""
+    timeline: str = ""
 
     @property
     def bound_s(self) -> float:
@@ -127,8 +130,9 @@ async def generate_once(
     modules: int,
     lessons: int,
     timeout_s: float,
-) -> tuple[str, float, float]:
-    """(generation id, wall seconds from the POST to the workflow's end, start monotonic)."""
+) -> tuple[str, float, float, str]:
+    """(generation id, wall seconds from the POST to the workflow's end, start monotonic,
+    the run's timeline from its history)."""
     client = await server.client()
     async with httpx.AsyncClient(base_url=api.base_url, timeout=30) as http:
         started_mono = time.monotonic()
@@ -140,7 +144,8 @@ async def generate_once(
         )
         handle = client.get_workflow_handle(body["workflow_id"])
         await asyncio.wait_for(handle.result(), timeout=timeout_s)
-        return str(body["id"]), time.perf_counter() - started, started_mono
+        wall = time.perf_counter() - started
+        return str(body["id"]), wall, started_mono, render(await timeline(handle))
 
 
 async def run_parallelism(
@@ -160,17 +165,23 @@ async def run_parallelism(
                 in_process_worker(await server.client(), config.settings())
             )
             stack.enter_context(running(api))
+        elif args.worker == "split":  # the production layout: workflows apart from model calls
+            general = WorkerProcess(config, logs, f"worker-general-p{parallel}", queue="general")
+            llm = WorkerProcess(config, logs, f"worker-llm-p{parallel}", queue="llm")
+            stack.enter_context(running(general, llm, api))
         else:
             stack.enter_context(running(WorkerProcess(config, logs, f"worker-p{parallel}"), api))
-        await generate_once(api, server, author, 1, 1, args.timeout)  # warm-up, not counted
-        gid, wall, started = await generate_once(
+        # Warm-up of the same shape, not counted: the timed run sees warm connection pools and
+        # statement caches, as a long-running worker does.
+        await generate_once(api, server, author, args.modules, args.lessons, args.timeout)
+        gid, wall, started, steps = await generate_once(
             api, server, author, args.modules, args.lessons, args.timeout
         )
     timed = fake.calls_between(started, time.monotonic())
     ledger_calls, chain, status = await ledger(config, gid)
     return Run(
         parallel, status, wall, len(timed), ledger_calls, chain, args.latency,
-        phases(timed, started, wall),
+        phases(timed, started, wall), steps,
     )  # fmt: skip
 
 
@@ -202,6 +213,8 @@ def report(runs: list[Run], args: argparse.Namespace) -> None:
             f"{r.wall_s / r.sequential_s:6.2f}"
         )
         print(f"            {r.phases}")
+        if args.timeline:
+            print(r.timeline)
         if r.calls != r.ledger_calls:
             print(f"  note: fake server saw {r.calls} calls, ledger recorded {r.ledger_calls}")
     best = [r for r in runs if r.parallel >= 24]
@@ -235,6 +248,7 @@ async def run(args: argparse.Namespace) -> int:
             try:
                 with run_database(args.database, workdir) as db_url:
                     base = base_config(workdir, db_url, server)
+                    freeze_startup_objects()  # the fake model shares this process
                     runs = [
                         await run_parallelism(p, args, server, base, fake, workdir / "logs")
                         for p in args.parallel
@@ -256,10 +270,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--timeout", type=float, default=300.0, help="per generation")
     parser.add_argument(
+        "--timeline", action="store_true", help="print each run's steps from its history"
+    )
+    parser.add_argument(
         "--worker",
-        choices=["process", "in-process"],
+        choices=["process", "split", "in-process"],
         default="process",
-        help="courseflow worker as a child process, or inside the benchmark",
+        help="one `courseflow worker` child process (the embedded default); `split`: one "
+        "for --queue general and one for --queue llm (the production layout); or inside "
+        "the benchmark",
     )
     args = parser.parse_args(argv)
     args.parallel = [int(p) for p in args.parallel.split(",") if p]
