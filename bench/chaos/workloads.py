@@ -190,6 +190,11 @@ async def run_enrollments(
             accepted = read.status_code == 200 and read.json()["status"] == "cancelled"
         if not accepted:
             raise TrialError(f"DELETE enrollment: {response.status_code} {response.text[:200]}")
+        # "active" is final for the others, not for this one: a 202 (the saga did not answer
+        # in time, e.g. its worker was just killed) means the refund and the release are
+        # still to come. Checking before they finish saw a refunded enrollment still active.
+        cancelled = frozenset({EnrollmentStatus.cancelled})
+        await _statuses(engine, [active[0]], deadline, cancelled)
     await _statuses(engine, batch.enrollment_ids, deadline, FINAL)
     return batch
 
