@@ -31,6 +31,22 @@ class Step:
         return (self.finished or self.started or self.scheduled) - (self.started or self.scheduled)
 
 
+# Event type -> the attribute field that names the step's scheduled event.
+STARTED = {
+    EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: "activity_task_started_event_attributes",
+    EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED: "workflow_task_started_event_attributes",
+}
+FINISHED = {
+    EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: "activity_task_completed_event_attributes",
+    EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: "activity_task_failed_event_attributes",
+    EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT: "activity_task_timed_out_event_attributes",
+    EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED: "activity_task_canceled_event_attributes",
+    EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED: "workflow_task_completed_event_attributes",
+    EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED: "workflow_task_failed_event_attributes",
+    EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT: "workflow_task_timed_out_event_attributes",
+}
+
+
 async def timeline(handle: WorkflowHandle) -> list[Step]:  # type: ignore[type-arg]
     history = await handle.fetch_history()
     events = list(history.events)
@@ -50,46 +66,15 @@ async def timeline(handle: WorkflowHandle) -> list[Step]:  # type: ignore[type-a
             name = ev.activity_task_scheduled_event_attributes.activity_type.name
             steps[ev.event_id] = Step("activity", name, t)
             ordered.append(steps[ev.event_id])
-        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
-            sid = ev.activity_task_started_event_attributes.scheduled_event_id
-            steps[sid].started = t
-        elif kind in (
-            EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-            EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
-            EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
-            EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
-        ):
-            attrs = (
-                ev.activity_task_completed_event_attributes
-                if kind == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
-                else ev.activity_task_failed_event_attributes
-                if kind == EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED
-                else ev.activity_task_timed_out_event_attributes
-                if kind == EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT
-                else ev.activity_task_canceled_event_attributes
-            )
-            steps[attrs.scheduled_event_id].finished = t
         elif kind == EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
             steps[ev.event_id] = Step("workflow task", "", t)
             ordered.append(steps[ev.event_id])
-        elif kind == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED:
-            steps[ev.workflow_task_started_event_attributes.scheduled_event_id].started = t
-        elif kind in (
-            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-            EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
-            EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
-        ):
-            attrs2 = (
-                ev.workflow_task_completed_event_attributes
-                if kind == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
-                else ev.workflow_task_failed_event_attributes
-                if kind == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
-                else ev.workflow_task_timed_out_event_attributes
-            )
-            steps[attrs2.scheduled_event_id].finished = t
+        elif kind in STARTED:
+            steps[getattr(ev, STARTED[kind]).scheduled_event_id].started = t
+        elif kind in FINISHED:
+            steps[getattr(ev, FINISHED[kind]).scheduled_event_id].finished = t
         elif kind == EventType.EVENT_TYPE_MARKER_RECORDED:
-            marker = ev.marker_recorded_event_attributes
-            if marker.marker_name == "core_local_activity":
+            if ev.marker_recorded_event_attributes.marker_name == "core_local_activity":
                 ordered.append(Step("local activity", "(local activity)", t, t, t))
         elif kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
             ordered.append(Step("end", "workflow completed", t, t, t))
