@@ -33,6 +33,7 @@ from bench.common import (
     fmt,
     free_port,
     require_modules,
+    run_benchmark,
     running,
 )
 from bench.load import LoadResult, asyncio_load, wrk_available, wrk_load
@@ -208,8 +209,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as exc:
-        print(f"api_reads: {exc}", file=sys.stderr)
-        sys.exit(2)
+    run_benchmark("api_reads", main)

@@ -26,10 +26,10 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import SecretStr
 from temporalio.client import Client
@@ -342,6 +342,15 @@ def running(*procs: ApiProcess | WorkerProcess | ManagedProcess) -> Iterator[Non
     finally:
         for proc in reversed(started):
             proc.stop()
+
+
+def run_benchmark(name: str, main: Callable[[], int]) -> NoReturn:
+    """A benchmark's ``__main__``: its exit code, or 2 with a one-line reason when it cannot run."""
+    try:
+        sys.exit(main())
+    except BenchError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 def require_modules(benchmark: str, *modules: str) -> None:

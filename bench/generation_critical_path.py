@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import sys
 import tempfile
 import time
 import uuid
@@ -34,7 +33,6 @@ from sqlalchemy import func, select
 from bench.clients import generation_request, start_generation
 from bench.common import (
     ApiProcess,
-    BenchError,
     RunConfig,
     TemporalDevServer,
     WorkerProcess,
@@ -42,6 +40,7 @@ from bench.common import (
     base_config,
     in_process_worker,
     require_modules,
+    run_benchmark,
     running,
 )
 from bench.fake_model import TimedCall, TimedFakeLLM
@@ -296,8 +295,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as exc:
-        print(f"generation_critical_path: {exc}", file=sys.stderr)
-        sys.exit(2)
+    run_benchmark("generation_critical_path", main)

@@ -44,6 +44,7 @@ from bench.common import (
     fmt,
     percentile,
     require_modules,
+    run_benchmark,
     running,
 )
 from bench.postgres import run_database
@@ -274,8 +275,4 @@ async def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(asyncio.run(main()))
-    except BenchError as exc:
-        print(f"saga_throughput: {exc}", file=sys.stderr)
-        sys.exit(2)
+    run_benchmark("saga_throughput", lambda: asyncio.run(main()))

@@ -58,6 +58,7 @@ from bench.common import (
     append_result,
     base_config,
     require_modules,
+    run_benchmark,
 )
 from bench.fake_model import TimedFakeLLM
 from bench.postgres import PostgresServer, postgres_database
@@ -474,8 +475,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as exc:
-        print(f"chaos: {exc}", file=sys.stderr)
-        sys.exit(2)
+    run_benchmark("chaos", main)
