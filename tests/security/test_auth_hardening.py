@@ -186,33 +186,34 @@ async def test_one_client_spraying_many_accounts_is_throttled(
     assert 0 < int(throttled.headers["Retry-After"]) <= settings.login_client_window_s
 
 
-async def test_throttled_client_cannot_log_in_even_with_the_right_password(
+@pytest.fixture
+async def two_failure_api(
     api_client_factory: ApiFactory,
     make_settings: Callable[..., Settings],
     sqlite_session_url: str,
     dev_client: Client,
     security_api: SecurityApi,
-) -> None:
+) -> tuple[httpx.AsyncClient, User]:
+    """An API whose per-client throttle trips after two failed logins, and a real user."""
     async with transaction(security_api.sessionmaker) as session:
         user = await create_user(session)
     settings = make_settings(database_url=sqlite_session_url, login_client_max_failures=2)
-    api = await api_client_factory(settings, dev_client)
+    return await api_client_factory(settings, dev_client), user
+
+
+async def test_throttled_client_cannot_log_in_even_with_the_right_password(
+    two_failure_api: tuple[httpx.AsyncClient, User],
+) -> None:
+    api, user = two_failure_api
     for _ in range(2):
         assert (await _login(api, f"x{uuid.uuid4().hex[:6]}@example.org", "pw")).status_code == 401
     assert (await _login(api, user.email, TEST_PASSWORD)).status_code == 429
 
 
 async def test_successful_logins_do_not_count_as_failures(
-    api_client_factory: ApiFactory,
-    make_settings: Callable[..., Settings],
-    sqlite_session_url: str,
-    dev_client: Client,
-    security_api: SecurityApi,
+    two_failure_api: tuple[httpx.AsyncClient, User],
 ) -> None:
-    async with transaction(security_api.sessionmaker) as session:
-        user = await create_user(session)
-    settings = make_settings(database_url=sqlite_session_url, login_client_max_failures=2)
-    api = await api_client_factory(settings, dev_client)
+    api, user = two_failure_api
     for _ in range(3):
         assert (await _login(api, user.email, TEST_PASSWORD)).status_code == 200
 
