@@ -36,13 +36,13 @@ from adapters.payments.port import PaymentGateway
 from adapters.storage import make_storage
 from adapters.storage.port import ObjectStorage
 from core.logging import get_logger
-from core.process import freeze_startup_objects
+from core.process import freeze_startup_objects, precompile_workflow_code
 from core.schedules import ensure_schedules
 from core.settings import Settings
 from core.telemetry import flush_traces, worker_runtime
 from core.temporal import connect, ensure_search_attributes
 from db.session import make_engine, make_sessionmaker
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 log = get_logger("courseflow.worker")
 
@@ -183,6 +183,13 @@ async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "ll
     deps = build_deps(settings)
     await on_worker_start(client, deps)
     workers = build_workers(client, deps, queues=queues)
+    if "general" in queues:
+        for directory in precompile_workflow_code(ALL_WORKFLOWS):
+            log.warning(
+                "worker.bytecode_not_written",
+                directory=str(directory),
+                effect="each new workflow run compiles its module from source",
+            )
     freeze_startup_objects()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

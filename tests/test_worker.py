@@ -8,7 +8,7 @@ from temporalio.client import Client
 
 from core.settings import Settings
 from worker import build_deps, build_workers, general_activities, llm_activities
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 
 async def test_two_queues_with_every_workflow_and_the_model_rate_limit(

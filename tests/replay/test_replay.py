@@ -17,7 +17,7 @@ from temporalio.worker import Replayer
 
 from core.settings import Settings
 from core.temporal import data_converter, payload_codec
-from workflows import ALL_WORKFLOWS
+from workflows.registry import ALL_WORKFLOWS
 
 HISTORIES_DIR = Path(__file__).resolve().parents[1] / "histories"
 HISTORIES = sorted(HISTORIES_DIR.glob("*.json"))
