@@ -104,6 +104,12 @@ class ManagedProcess:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    @property
+    def pid(self) -> int:
+        if self.proc is None:
+            raise BenchError(f"{self.name} is not running")
+        return self.proc.pid
+
     def kill(self) -> None:
         """SIGKILL the process group (the process and anything it spawned), then reap it."""
         if self.proc is None:

@@ -23,7 +23,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -47,6 +47,7 @@ from bench.common import (
     run_benchmark,
     running,
 )
+from bench.cpu import CpuMeter
 from bench.postgres import run_database
 from bench.seed import Person, seed_courses, seed_people
 from db.session import make_engine, make_sessionmaker
@@ -63,6 +64,7 @@ class Phase:
     ok: int
     elapsed_s: float
     latencies_s: list[float]
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # CPU per completed item, by process
 
     @property
     def per_s(self) -> float:
@@ -73,8 +75,17 @@ class Phase:
         p99 = percentile(self.latencies_s, 99) * 1000
         return (
             f"  {self.name:<10} {self.ok}/{self.count} in {self.elapsed_s:.2f}s = "
-            f"{self.per_s:.1f}/s   p50 {fmt(p50, 0)} ms   p99 {fmt(p99, 0)} ms"
+            f"{self.per_s:.1f}/s   p50 {fmt(p50, 0)} ms   p99 {fmt(p99, 0)} ms\n"
+            f"  {'':<10} CPU per item: {CpuMeter.line(self.cpu_ms)}"
         )
+
+    def measured(self, meter: CpuMeter) -> Phase:
+        self.cpu_ms = meter.per_item_ms(self.ok)
+        return self
+
+    @property
+    def cpu_total_ms(self) -> float:
+        return sum(self.cpu_ms.values())
 
 
 async def seed(
@@ -129,7 +140,13 @@ async def activities_per_saga(client: Client, workflow_id: str) -> int:
 
 
 async def run_bare(
-    client: Client, task_queue: str, n: int, steps: int, concurrency: int, max_seconds: float
+    client: Client,
+    task_queue: str,
+    n: int,
+    steps: int,
+    concurrency: int,
+    max_seconds: float,
+    meter: CpuMeter,
 ) -> Phase:
     gate = asyncio.Semaphore(concurrency)
     latencies: list[float] = []
@@ -148,10 +165,12 @@ async def run_bare(
 
     await asyncio.gather(*(one(-i - 1) for i in range(WARMUP)))  # same warm-up as ours
     latencies.clear()
+    meter.start()
     started = time.perf_counter()
     await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), timeout=max_seconds)
     elapsed = time.perf_counter() - started
-    return Phase("bare", n, len(latencies), elapsed, latencies)
+    meter.stop()
+    return Phase("bare", n, len(latencies), elapsed, latencies).measured(meter)
 
 
 async def run_mode(mode: str, args: argparse.Namespace) -> bool:
@@ -181,9 +200,15 @@ async def measure(
         warm, _ = await run_enrollments(api.base_url, students[:WARMUP], course_ids, WARMUP, 120)
         if warm.ok != WARMUP:
             raise BenchError(f"warm-up enrollments did not become active; see {logs}")
+        meter = CpuMeter(
+            {"worker": worker.process.pid, "api": api.process.pid, "temporal": server.process.pid}
+        )
+        meter.start()
         ours, outcomes = await run_enrollments(
             api.base_url, students[WARMUP:], course_ids, args.concurrency, args.max_seconds
         )
+        meter.stop()
+        ours.measured(meter)
     client = await server.client()
     sample = next((o.workflow_id for o in outcomes if o.status == "active" and o.workflow_id), None)
     if sample is None:
@@ -206,7 +231,10 @@ async def measure(
     )
     with running(bare_worker):
         bare_worker.wait_for_log("bare.worker.started", after=0)
-        bare = await run_bare(client, bare_queue, args.n, steps, args.concurrency, args.max_seconds)
+        meter = CpuMeter({"worker": bare_worker.pid, "temporal": server.process.pid})
+        bare = await run_bare(
+            client, bare_queue, args.n, steps, args.concurrency, args.max_seconds, meter
+        )
     return report(mode, args, ours, bare, outcomes, steps)
 
 
@@ -242,6 +270,10 @@ def report(
             "bare p99 ms": fmt(percentile(bare.latencies_s, 99) * 1000, 0),
             "activities": steps,
             "ratio": f"{ratio:.2f}",
+            "cpu ms/enrollment": fmt(ours.cpu_total_ms, 0),
+            "worker cpu ms": fmt(ours.cpu_ms.get("worker", 0.0), 0),
+            "bare cpu ms/wf": fmt(bare.cpu_total_ms, 0),
+            "bare worker cpu ms": fmt(bare.cpu_ms.get("worker", 0.0), 0),
         },
     )
     return ours.ok == ours.count

@@ -1,0 +1,81 @@
+"""CPU seconds used by the processes of a run, read from ``/proc`` (Linux only).
+
+A throughput ratio on a shared 2-core machine moves with whatever else the machine does; the
+CPU each process spends per unit of work barely does, and it says which process is the
+bottleneck. ``CpuMeter`` sums user and system time of each labelled process and its
+descendants between ``start()`` and ``stop()``; PostgreSQL is counted as every process named
+``postgres`` (the benchmark's own database is the only busy one).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+PROC = Path("/proc")
+POSTGRES = "postgres"
+
+
+def _stat(pid: int) -> tuple[int, str, float] | None:
+    """(parent pid, command name, CPU seconds) of a live process."""
+    try:
+        raw = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return None
+    name = raw[raw.index("(") + 1 : raw.rindex(")")]
+    fields = raw[raw.rindex(")") + 2 :].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    return int(fields[1]), name, ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, str, float]]:
+    found = {}
+    for entry in PROC.iterdir():
+        if entry.name.isdigit() and (stat := _stat(int(entry.name))) is not None:
+            found[int(entry.name)] = stat
+    return found
+
+
+def cpu_seconds(roots: Mapping[str, int]) -> dict[str, float]:
+    """CPU seconds so far of each root process with its descendants, plus PostgreSQL."""
+    procs = _processes()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in procs.items():
+        children.setdefault(ppid, []).append(pid)
+    totals = {}
+    for label, root in roots.items():
+        total, todo = 0.0, [root]
+        while todo:
+            pid = todo.pop()
+            if pid in procs:
+                total += procs[pid][2]
+            todo.extend(children.get(pid, []))
+        totals[label] = total
+    totals[POSTGRES] = sum(cpu for _, name, cpu in procs.values() if name == POSTGRES)
+    return totals
+
+
+class CpuMeter:
+    """CPU seconds each labelled process (and PostgreSQL) used between start and stop."""
+
+    def __init__(self, roots: Mapping[str, int]) -> None:
+        self.roots = dict(roots)
+        self.used: dict[str, float] = {}
+        self._before: dict[str, float] = {}
+
+    def start(self) -> None:
+        self._before = cpu_seconds(self.roots)
+
+    def stop(self) -> dict[str, float]:
+        after = cpu_seconds(self.roots)
+        self.used = {k: max(0.0, after[k] - self._before.get(k, 0.0)) for k in after}
+        return self.used
+
+    def per_item_ms(self, items: int) -> dict[str, float]:
+        return {k: 1000 * v / items for k, v in self.used.items()} if items else {}
+
+    @staticmethod
+    def line(per_item_ms: Mapping[str, float]) -> str:
+        parts = [f"{label} {ms:.0f}" for label, ms in per_item_ms.items()]
+        return " + ".join(parts) + f" = {sum(per_item_ms.values()):.0f} ms"
