@@ -3,8 +3,9 @@
 A throughput ratio on a shared 2-core machine moves with whatever else the machine does; the
 CPU each process spends per unit of work barely does, and it says which process is the
 bottleneck. ``CpuMeter`` sums user and system time of each labelled process and its
-descendants between ``start()`` and ``stop()``; PostgreSQL is counted as every process named
-``postgres`` (the benchmark's own database is the only busy one).
+descendants (live, or exited and reaped) between ``start()`` and ``stop()``; PostgreSQL is
+counted as every process named ``postgres`` (the benchmark's own database is the only busy
+one).
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ POSTGRES = "postgres"
 
 
 def _stat(pid: int) -> tuple[int, str, float] | None:
-    """(parent pid, command name, CPU seconds) of a live process."""
+    """(parent pid, command name, CPU seconds of it and its reaped children)."""
     try:
         raw = (PROC / str(pid) / "stat").read_text()
     except OSError:
         return None
     name = raw[raw.index("(") + 1 : raw.rindex(")")]
     fields = raw[raw.rindex(")") + 2 :].split()
-    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    # utime, stime, and cutime, cstime: the children it has reaped, so a descendant that
+    # exited during the measurement is still counted (a live one is counted on its own).
+    ticks = sum(int(f) for f in fields[11:15])
     return int(fields[1]), name, ticks / os.sysconf("SC_CLK_TCK")
 
 
