@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -38,6 +38,14 @@ HOLDING_STATUSES = (
     EnrollmentStatus.active,
     EnrollmentStatus.completed,
 )
+
+
+# The timestamp a status sets the first time it is written.
+STATUS_TIMESTAMPS = {
+    EnrollmentStatus.active: Enrollment.activated_at,
+    EnrollmentStatus.cancelled: Enrollment.cancelled_at,
+    EnrollmentStatus.completed: Enrollment.completed_at,
+}
 
 
 def _ineligible(reason: str) -> ApplicationError:
@@ -103,10 +111,16 @@ class EnrollmentActivities:
     async def check_eligibility(self, input: EligibilityInput) -> EligibilityResult:
         """Published, window open, prerequisites completed, not already enrolled."""
         async with transaction(self.sessionmaker) as session:
-            course = await session.scalar(
-                select(Course)
-                .where(Course.id == input.course_id)
-                .options(selectinload(Course.prerequisites))
+            course = (
+                (
+                    await session.execute(
+                        select(Course)
+                        .where(Course.id == input.course_id)
+                        .options(joinedload(Course.prerequisites))  # one query, usually no rows
+                    )
+                )
+                .unique()
+                .scalar_one_or_none()
             )
             student = await session.get(User, input.student_id)
             if student is None or not student.is_active:
@@ -183,19 +197,24 @@ class EnrollmentActivities:
 
     @activity.defn
     async def record_status(self, input: RecordStatusInput) -> RecordStatusResult:
-        """The API's projection of the saga. Timestamps are set once (first write wins)."""
+        """The API's projection of the saga, in one statement. Timestamps are set once (first
+        write wins)."""
+        values: dict[str, Any] = {"status": input.status, "reason": input.reason}
+        stamp = STATUS_TIMESTAMPS.get(input.status)
+        if stamp is not None:
+            values[stamp.key] = func.coalesce(stamp, input.at)
         async with transaction(self.sessionmaker) as session:
-            row = await session.get(Enrollment, input.enrollment_id)
-            if row is None:
-                raise ApplicationError(
-                    "enrollment_missing", type="EnrollmentMissing", non_retryable=True
+            found = (
+                await session.execute(
+                    update(Enrollment)
+                    .where(Enrollment.id == input.enrollment_id)
+                    .values(values)
+                    .returning(Enrollment.status, Enrollment.activated_at)
+                    .execution_options(synchronize_session=False)
                 )
-            row.status = input.status
-            row.reason = input.reason
-            if input.status is EnrollmentStatus.active:
-                row.activated_at = row.activated_at or input.at
-            elif input.status is EnrollmentStatus.cancelled:
-                row.cancelled_at = row.cancelled_at or input.at
-            elif input.status is EnrollmentStatus.completed:
-                row.completed_at = row.completed_at or input.at
-            return RecordStatusResult(status=row.status, activated_at=row.activated_at)
+            ).first()
+        if found is None:
+            raise ApplicationError(
+                "enrollment_missing", type="EnrollmentMissing", non_retryable=True
+            )
+        return RecordStatusResult(status=found.status, activated_at=found.activated_at)

@@ -6,7 +6,7 @@ Shared by every workflow: enrollment, completion, course generation (author) and
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -48,9 +48,12 @@ class NotificationActivities:
 
     async def _mark_emailed(self, notification: Notification) -> None:
         async with transaction(self.sessionmaker) as session:
-            row = await session.get(Notification, notification.id)
-            if row is not None and row.email_sent_at is None:
-                row.email_sent_at = utcnow()
+            await session.execute(
+                update(Notification)
+                .where(Notification.id == notification.id, Notification.email_sent_at.is_(None))
+                .values(email_sent_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
 
     @activity.defn
     async def notify_user(self, input: NotifyUserInput) -> NotifyUserResult:

@@ -54,12 +54,11 @@ class SeatActivities:
                 .where(Enrollment.id == input.enrollment_id, Enrollment.seat_held.is_(False))
                 .values(seat_held=True),
             )
-            enrollment = await session.get(Enrollment, input.enrollment_id)
-            if enrollment is None:
-                raise ApplicationError(
-                    "enrollment_missing", type="EnrollmentMissing", non_retryable=True
-                )
-            if not claimed:  # held already: a retry, or a seat handed over from the waitlist
+            if not claimed:  # held already (a retry, or a seat handed over), or no such row
+                if await session.get(Enrollment, input.enrollment_id) is None:
+                    raise ApplicationError(
+                        "enrollment_missing", type="EnrollmentMissing", non_retryable=True
+                    )
                 return SeatResult(reserved=True)
             taken = await _rowcount(
                 session,
@@ -72,6 +71,8 @@ class SeatActivities:
             )
             if taken:
                 return SeatResult(reserved=True)
+            enrollment = await session.get(Enrollment, input.enrollment_id)
+            assert enrollment is not None  # the claim above matched it
             enrollment.seat_held = False
             enrollment.status = EnrollmentStatus.waitlisted
             enrollment.waitlisted_at = enrollment.waitlisted_at or utcnow()

@@ -7,6 +7,7 @@ import asyncio
 import uuid
 
 import pytest
+from temporalio.exceptions import ApplicationError
 
 from activities.seats import SeatActivities
 from db.models import Course, Enrollment
@@ -86,3 +87,11 @@ async def test_leaving_the_queue_keeps_a_seat_handed_over_first(env: EnrollEnv) 
         row = await session.get(Enrollment, waiter)
         assert row is not None and row.seat_held and row.status is EnrollmentStatus.waitlisted
     assert await seats_taken(env.sessionmaker, course.id) == 1
+
+
+async def test_a_reservation_for_a_missing_enrollment_fails_for_good(env: EnrollEnv) -> None:
+    course = await env.course(capacity=1)
+    with pytest.raises(ApplicationError) as failed:
+        await SeatActivities(env.sessionmaker).reserve_seat(seat(course, uuid.uuid4()))
+    assert failed.value.type == "EnrollmentMissing" and failed.value.non_retryable
+    assert await seats_taken(env.sessionmaker, course.id) == 0
