@@ -20,11 +20,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import tempfile
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -43,6 +44,7 @@ from bench.common import (
     run_benchmark,
     running,
 )
+from bench.cpu import CpuMeter
 from bench.fake_model import TimedCall, TimedFakeLLM
 from bench.postgres import run_database
 from bench.seed import Person, seed_people
@@ -67,6 +69,7 @@ class Run:
     latency: float
     phases: str = ""
     timeline: str = ""
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # the timed run's CPU, by process
 
     @property
     def bound_s(self) -> float:
@@ -159,28 +162,37 @@ async def run_parallelism(
     author = await seed_author(config)
     api = ApiProcess(config, logs)
     async with contextlib.AsyncExitStack() as stack:
+        workers: list[WorkerProcess] = []
         if args.worker == "in-process":  # the worker shares this process (and its GIL)
             await stack.enter_async_context(
                 in_process_worker(await server.client(), config.settings())
             )
-            stack.enter_context(running(api))
         elif args.worker == "split":  # the production layout: workflows apart from model calls
-            general = WorkerProcess(config, logs, f"worker-general-p{parallel}", queue="general")
-            llm = WorkerProcess(config, logs, f"worker-llm-p{parallel}", queue="llm")
-            stack.enter_context(running(general, llm, api))
+            workers = [
+                WorkerProcess(config, logs, f"worker-general-p{parallel}", queue="general"),
+                WorkerProcess(config, logs, f"worker-llm-p{parallel}", queue="llm"),
+            ]
         else:
-            stack.enter_context(running(WorkerProcess(config, logs, f"worker-p{parallel}"), api))
+            workers = [WorkerProcess(config, logs, f"worker-p{parallel}")]
+        stack.enter_context(running(*workers, api))
         # Warm-up of the same shape, not counted: the timed run sees warm connection pools and
         # statement caches, as a long-running worker does.
         await generate_once(api, server, author, args.modules, args.lessons, args.timeout)
+        roots = {w.process.name.rsplit("-p", 1)[0]: w.process.pid for w in workers}
+        meter = CpuMeter({**roots, "api": api.process.pid, "temporal": server.process.pid})
+        meter.start()
+        own = time.process_time()
         gid, wall, started, steps = await generate_once(
             api, server, author, args.modules, args.lessons, args.timeout
         )
+        cpu_ms = {k: 1000 * v for k, v in meter.stop().items()}
+        # This process: the fake model server and the client (and the worker when in-process).
+        cpu_ms["benchmark"] = 1000 * (time.process_time() - own)
     timed = fake.calls_between(started, time.monotonic())
     ledger_calls, chain, status = await ledger(config, gid)
     return Run(
         parallel, status, wall, len(timed), ledger_calls, chain, args.latency,
-        phases(timed, started, wall), steps,
+        phases(timed, started, wall), steps, cpu_ms,
     )  # fmt: skip
 
 
@@ -212,6 +224,8 @@ def report(runs: list[Run], args: argparse.Namespace) -> None:
             f"{r.wall_s / r.sequential_s:6.2f}"
         )
         print(f"            {r.phases}")
+        busy = sum(r.cpu_ms.values()) / (1000 * r.wall_s * (os.cpu_count() or 1))
+        print(f"            CPU: {CpuMeter.line(r.cpu_ms)} ({busy:.0%} of the machine)")
         if args.timeline:
             print(r.timeline)
         if r.calls != r.ledger_calls:
