@@ -8,8 +8,9 @@ For each dev-server mode (``file``: the embedded default with ``--db-filename``;
 2. the same number of bare workflows, each running as many no-op activities as one saga ran
    (counted in a saga's history), are started by a client with the same concurrency against a
    worker process on the same server: the raw-Temporal limit.
-Prints enrollments/s, p50/p99, the bare figures and the ratio (target >= 0.7), and writes a
-row per mode to bench/RESULTS.md.
+The two sides run in four blocks of N/2, ours-bare-bare-ours, so that a drift in the shared
+machine's speed falls on both. Prints enrollments/s, p50/p99, the bare figures and the ratio
+(target >= 0.7), and writes a row per mode to bench/RESULTS.md.
 
     .venv/bin/python -m bench.saga_throughput --n 500 --modes file,memory
 """
@@ -64,28 +65,53 @@ class Phase:
     ok: int
     elapsed_s: float
     latencies_s: list[float]
-    cpu_ms: dict[str, float] = field(default_factory=dict)  # CPU per completed item, by process
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU seconds, by process
+    blocks: list[float] = field(default_factory=list)  # throughput of each timed block
 
     @property
     def per_s(self) -> float:
         return self.ok / self.elapsed_s if self.elapsed_s else 0.0
 
-    def line(self) -> str:
-        p50 = percentile(self.latencies_s, 50) * 1000
-        p99 = percentile(self.latencies_s, 99) * 1000
-        return (
-            f"  {self.name:<10} {self.ok}/{self.count} in {self.elapsed_s:.2f}s = "
-            f"{self.per_s:.1f}/s   p50 {fmt(p50, 0)} ms   p99 {fmt(p99, 0)} ms\n"
-            f"  {'':<10} CPU per item: {CpuMeter.line(self.cpu_ms)}"
-        )
-
-    def measured(self, meter: CpuMeter) -> Phase:
-        self.cpu_ms = meter.per_item_ms(self.ok)
-        return self
+    @property
+    def cpu_ms(self) -> dict[str, float]:
+        """CPU per completed item, by process."""
+        return {k: 1000 * v / self.ok for k, v in self.cpu_s.items()} if self.ok else {}
 
     @property
     def cpu_total_ms(self) -> float:
         return sum(self.cpu_ms.values())
+
+    def line(self) -> str:
+        p50 = percentile(self.latencies_s, 50) * 1000
+        p99 = percentile(self.latencies_s, 99) * 1000
+        blocks = ", ".join(f"{b:.1f}/s" for b in self.blocks)
+        return (
+            f"  {self.name:<10} {self.ok}/{self.count} in {self.elapsed_s:.2f}s = "
+            f"{self.per_s:.1f}/s   p50 {fmt(p50, 0)} ms   p99 {fmt(p99, 0)} ms   "
+            f"(blocks: {blocks})\n"
+            f"  {'':<10} CPU per item: {CpuMeter.line(self.cpu_ms)}"
+        )
+
+    def __add__(self, other: Phase) -> Phase:
+        """Two timed blocks of the same side as one phase."""
+        return Phase(
+            self.name,
+            self.count + other.count,
+            self.ok + other.ok,
+            self.elapsed_s + other.elapsed_s,
+            self.latencies_s + other.latencies_s,
+            {k: self.cpu_s.get(k, 0.0) + other.cpu_s.get(k, 0.0)
+             for k in [*self.cpu_s, *(k for k in other.cpu_s if k not in self.cpu_s)]},
+            self.blocks + other.blocks,
+        )  # fmt: skip
+
+
+def finish_block(phase: Phase, meter: CpuMeter | None) -> Phase:
+    """A timed block's CPU (from ``meter``, started just before it) and its throughput."""
+    if meter is not None:
+        phase.cpu_s = dict(meter.stop())
+    phase.blocks = [phase.per_s]
+    return phase
 
 
 async def seed(
@@ -109,6 +135,7 @@ async def run_enrollments(
     course_ids: list[uuid.UUID],
     concurrency: int,
     max_seconds: float,
+    meter: CpuMeter | None = None,
 ) -> tuple[Phase, list[EnrollmentOutcome]]:
     gate = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency + 5)
@@ -120,6 +147,8 @@ async def run_enrollments(
             )
 
     async with httpx.AsyncClient(base_url=base_url, timeout=60.0, limits=limits) as client:
+        if meter is not None:
+            meter.start()
         started = time.perf_counter()
         outcomes = await asyncio.wait_for(
             asyncio.gather(*(one(client, i, s) for i, s in enumerate(students))),
@@ -128,7 +157,7 @@ async def run_enrollments(
         elapsed = time.perf_counter() - started
     active = [o for o in outcomes if o.status == "active"]
     phase = Phase("courseflow", len(outcomes), len(active), elapsed, [o.latency_s for o in active])
-    return phase, outcomes
+    return finish_block(phase, meter), outcomes
 
 
 async def activities_per_saga(client: Client, workflow_id: str) -> int:
@@ -142,15 +171,14 @@ async def activities_per_saga(client: Client, workflow_id: str) -> int:
 async def run_bare(
     client: Client,
     task_queue: str,
-    n: int,
+    ids: range,
     steps: int,
     concurrency: int,
     max_seconds: float,
-    meter: CpuMeter,
+    meter: CpuMeter | None = None,
 ) -> Phase:
     gate = asyncio.Semaphore(concurrency)
     latencies: list[float] = []
-    tag = uuid.uuid4().hex[:8]
 
     async def one(i: int) -> None:
         async with gate:
@@ -158,19 +186,17 @@ async def run_bare(
             await client.execute_workflow(
                 BareSagaWorkflow.run,
                 BareInput(steps=steps),
-                id=f"bare-{tag}-{i}",
+                id=f"bare-{task_queue}-{i}",
                 task_queue=task_queue,
             )
             latencies.append(time.perf_counter() - started)
 
-    await asyncio.gather(*(one(-i - 1) for i in range(WARMUP)))  # same warm-up as ours
-    latencies.clear()
-    meter.start()
+    if meter is not None:
+        meter.start()
     started = time.perf_counter()
-    await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), timeout=max_seconds)
+    await asyncio.wait_for(asyncio.gather(*(one(i) for i in ids)), timeout=max_seconds)
     elapsed = time.perf_counter() - started
-    meter.stop()
-    return Phase("bare", n, len(latencies), elapsed, latencies).measured(meter)
+    return finish_block(Phase("bare", len(ids), len(latencies), elapsed, latencies), meter)
 
 
 async def run_mode(mode: str, args: argparse.Namespace) -> bool:
@@ -194,48 +220,54 @@ async def measure(
     config: RunConfig,
     logs: Path,
 ) -> bool:
+    """Ours and bare in the order A B B A, half the items per block, with every process up
+    throughout: a machine whose speed drifts during the run (a shared VM) slows both sides
+    alike instead of whichever phase came second. By Little's law each block's fill and drain
+    cost the same share of its time on both sides (concurrency / items per block), so the
+    ratio is not biased by splitting."""
     students, course_ids = await seed(config, args.n, args.courses, args.price_cents)
     worker, api = WorkerProcess(config, logs), ApiProcess(config, logs)
-    with running(worker, api):
-        warm, _ = await run_enrollments(api.base_url, students[:WARMUP], course_ids, WARMUP, 120)
-        if warm.ok != WARMUP:
-            raise BenchError(f"warm-up enrollments did not become active; see {logs}")
-        meter = CpuMeter(
-            {"worker": worker.process.pid, "api": api.process.pid, "temporal": server.process.pid}
-        )
-        meter.start()
-        ours, outcomes = await run_enrollments(
-            api.base_url, students[WARMUP:], course_ids, args.concurrency, args.max_seconds
-        )
-        meter.stop()
-        ours.measured(meter)
-    client = await server.client()
-    sample = next((o.workflow_id for o in outcomes if o.status == "active" and o.workflow_id), None)
-    if sample is None:
-        raise BenchError(f"no enrollment became active; see {logs}")
-    steps = await activities_per_saga(client, sample)
-    bare_queue = f"bare-{uuid.uuid4().hex[:8]}"
+    bare_queue = f"bare{uuid.uuid4().hex[:8]}"
     bare_worker = ManagedProcess(
         "bare-worker",
-        [
-            sys.executable,
-            "-m",
-            "bench.bare",
-            "--address",
-            server.address,
-            "--task-queue",
-            bare_queue,
-        ],
+        [sys.executable, "-m", "bench.bare", "--address", server.address,
+         "--task-queue", bare_queue],
         log_dir=logs,
         env=config.env(),
-    )
-    with running(bare_worker):
+    )  # fmt: skip
+    client = await server.client()
+    with running(worker, api, bare_worker):
         bare_worker.wait_for_log("bare.worker.started", after=0)
-        meter = CpuMeter({"worker": bare_worker.pid, "temporal": server.process.pid})
-        bare = await run_bare(
-            client, bare_queue, args.n, steps, args.concurrency, args.max_seconds, meter
+        warm, warm_outcomes = await run_enrollments(
+            api.base_url, students[:WARMUP], course_ids, WARMUP, 120
         )
-    return report(mode, args, ours, bare, outcomes, steps)
+        sample = next((o.workflow_id for o in warm_outcomes if o.workflow_id), None)
+        if warm.ok != WARMUP or sample is None:
+            raise BenchError(f"warm-up enrollments did not become active; see {logs}")
+        steps = await activities_per_saga(client, sample)
+        await run_bare(client, bare_queue, range(-WARMUP, 0), steps, WARMUP, 120)
+
+        def ours_meter() -> CpuMeter:
+            pids = {"worker": worker.process.pid, "api": api.process.pid}
+            return CpuMeter({**pids, "temporal": server.process.pid})
+
+        def bare_meter() -> CpuMeter:
+            return CpuMeter({"worker": bare_worker.pid, "temporal": server.process.pid})
+
+        timed = students[WARMUP:]
+        half = len(timed) // 2
+        c, limit = args.concurrency, args.max_seconds
+        ours_1, outcomes_1 = await run_enrollments(
+            api.base_url, timed[:half], course_ids, c, limit, ours_meter()
+        )
+        bare_1 = await run_bare(client, bare_queue, range(half), steps, c, limit, bare_meter())
+        bare_2 = await run_bare(
+            client, bare_queue, range(half, len(timed)), steps, c, limit, bare_meter()
+        )
+        ours_2, outcomes_2 = await run_enrollments(
+            api.base_url, timed[half:], course_ids, c, limit, ours_meter()
+        )
+    return report(mode, args, ours_1 + ours_2, bare_1 + bare_2, outcomes_1 + outcomes_2, steps)
 
 
 def report(
