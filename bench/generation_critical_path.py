@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import statistics
 import tempfile
 import time
 import uuid
@@ -214,6 +215,17 @@ def phases(calls: list[TimedCall], started: float, wall: float) -> str:
     )
 
 
+def verdict(ratios: list[float]) -> str:
+    """The target over every run at parallel >= 24: one run on a shared machine proves little."""
+    if not ratios:
+        return f"  no run at parallel >= 24: the target (<= {TARGET_RATIO} x bound) is not tested"
+    met = sum(r <= TARGET_RATIO for r in ratios)
+    return (
+        f"  parallel >= 24: {met} of {len(ratios)} runs meet the target of <= {TARGET_RATIO} x "
+        f"bound (median {statistics.median(ratios):.2f}, {min(ratios):.2f}-{max(ratios):.2f})"
+    )
+
+
 def report(runs: list[Run], args: argparse.Namespace) -> None:
     print(f"\ngeneration critical path: {args.modules}x{args.lessons} course, L={args.latency}s")
     print("  parallel  status     wall s  calls  chain  bound s  x bound  sequential s  x seq")
@@ -230,10 +242,7 @@ def report(runs: list[Run], args: argparse.Namespace) -> None:
             print(r.timeline)
         if r.calls != r.ledger_calls:
             print(f"  note: fake server saw {r.calls} calls, ledger recorded {r.ledger_calls}")
-    best = [r for r in runs if r.parallel >= 24]
-    for r in best:
-        verdict = "meets" if r.wall_s / r.bound_s <= TARGET_RATIO else "misses"
-        print(f"  parallel {r.parallel}: {verdict} the target of <= {TARGET_RATIO} x bound")
+    print(verdict([r.wall_s / r.bound_s for r in runs if r.parallel >= 24]))
     for r in runs:
         append_result(
             "generation_critical_path",
