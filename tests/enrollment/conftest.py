@@ -15,7 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from core.security import hash_password
 from core.settings import Settings
-from db.models import Course, User
+from db.models import Course, Enrollment, User
 from db.session import transaction
 from schemas.enums import Role
 from tests.factories import TEST_PASSWORD, create_course, create_user
@@ -67,6 +67,18 @@ class EnrollEnv:
 
     async def student(self, role: Role = Role.student) -> User:
         return (await self.students(1, role))[0]
+
+    async def enrollment(self, **course: Any) -> uuid.UUID:
+        """A pending enrollment row (no saga) of a new student in a new course."""
+        course_row = await self.course(**course)
+        student = await self.student()
+        async with transaction(self.sessionmaker) as session:
+            row = Enrollment(
+                course_id=course_row.id, student_id=student.id, workflow_id=f"enroll-{student.id}"
+            )
+            session.add(row)
+            await session.flush()
+            return row.id
 
 
 @pytest.fixture

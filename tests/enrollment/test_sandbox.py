@@ -11,20 +11,9 @@ from sqlalchemy import func, select
 from adapters.payments import charge_key, refund_key
 from adapters.payments.port import PaymentConflict, PaymentDeclined, PaymentUnavailable
 from adapters.payments.sandbox import SandboxGateway
-from db.models import Enrollment, Payment
-from db.session import transaction
+from db.models import Payment
 from schemas.enums import PaymentKind
 from tests.enrollment.conftest import EnrollEnv
-
-
-async def new_enrollment(env: EnrollEnv) -> uuid.UUID:
-    course = await env.course(price_cents=4900)
-    student = await env.student()
-    async with transaction(env.sessionmaker) as session:
-        row = Enrollment(course_id=course.id, student_id=student.id, workflow_id="t")
-        session.add(row)
-        await session.flush()
-        return row.id
 
 
 async def rows(env: EnrollEnv, enrollment_id: uuid.UUID) -> list[tuple[PaymentKind, int]]:
@@ -49,7 +38,7 @@ async def charge(gateway: SandboxGateway, enrollment_id: uuid.UUID, token: str) 
 
 async def test_a_charge_is_recorded_once_however_often_it_is_requested(env: EnrollEnv) -> None:
     gateway = SandboxGateway(env.sessionmaker)
-    enrollment_id = await new_enrollment(env)
+    enrollment_id = await env.enrollment(price_cents=4900)
     entries = await asyncio.gather(*(charge(gateway, enrollment_id, "tok_visa") for _ in range(8)))
     assert len({e.payment_id for e in entries}) == 1  # type: ignore[attr-defined]
     assert await rows(env, enrollment_id) == [(PaymentKind.charge, 4900)]
@@ -65,7 +54,7 @@ async def test_a_charge_is_recorded_once_however_often_it_is_requested(env: Enro
 )
 async def test_declined_tokens_write_nothing(env: EnrollEnv, token: str, code: str) -> None:
     gateway = SandboxGateway(env.sessionmaker)
-    enrollment_id = await new_enrollment(env)
+    enrollment_id = await env.enrollment(price_cents=4900)
     with pytest.raises(PaymentDeclined) as declined:
         await charge(gateway, enrollment_id, token)
     assert declined.value.code == code
@@ -74,7 +63,7 @@ async def test_declined_tokens_write_nothing(env: EnrollEnv, token: str, code: s
 
 async def test_processing_error_fails_transiently_then_charges(env: EnrollEnv) -> None:
     gateway = SandboxGateway(env.sessionmaker, processing_error_failures=2)
-    enrollment_id = await new_enrollment(env)
+    enrollment_id = await env.enrollment(price_cents=4900)
     for _ in range(2):
         with pytest.raises(PaymentUnavailable):
             await charge(gateway, enrollment_id, "tok_processingError")
@@ -85,7 +74,7 @@ async def test_processing_error_fails_transiently_then_charges(env: EnrollEnv) -
 
 async def test_refunds_are_idempotent_bounded_and_need_a_charge(env: EnrollEnv) -> None:
     gateway = SandboxGateway(env.sessionmaker)
-    enrollment_id = await new_enrollment(env)
+    enrollment_id = await env.enrollment(price_cents=4900)
 
     async def refund(amount: int) -> object:
         return await gateway.refund(

@@ -11,7 +11,6 @@ from temporalio.exceptions import ApplicationError
 
 from activities.enrollment import EnrollmentActivities
 from db.models import Enrollment
-from db.session import transaction
 from schemas.enrollment import RecordStatusInput
 from schemas.enums import EnrollmentStatus
 from tests.enrollment.conftest import EnrollEnv
@@ -25,16 +24,6 @@ def db_url(database_url: str) -> str:
     return database_url
 
 
-async def an_enrollment(env: EnrollEnv) -> uuid.UUID:
-    course = await env.course()
-    student = await env.student()
-    async with transaction(env.sessionmaker) as session:
-        row = Enrollment(course_id=course.id, student_id=student.id, workflow_id="enroll-x")
-        session.add(row)
-        await session.flush()
-        return row.id
-
-
 def status(enrollment_id: uuid.UUID, status: EnrollmentStatus, at: datetime,
            reason: str | None = None) -> RecordStatusInput:  # fmt: skip
     return RecordStatusInput(enrollment_id=enrollment_id, status=status, reason=reason, at=at)
@@ -43,7 +32,7 @@ def status(enrollment_id: uuid.UUID, status: EnrollmentStatus, at: datetime,
 async def test_each_timestamp_is_set_once_and_the_status_follows_every_write(
     env: EnrollEnv,
 ) -> None:
-    enrollment_id = await an_enrollment(env)
+    enrollment_id = await env.enrollment()
     activities = EnrollmentActivities(env.sessionmaker)
     first = await activities.record_status(status(enrollment_id, EnrollmentStatus.active, T0))
     assert first.status is EnrollmentStatus.active and first.activated_at == T0
