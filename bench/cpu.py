@@ -59,12 +59,16 @@ def cpu_seconds(roots: Mapping[str, int]) -> dict[str, float]:
     return totals
 
 
+def per_item_ms(cpu_s: Mapping[str, float], items: int) -> dict[str, float]:
+    """CPU seconds by process as milliseconds per item (empty when nothing completed)."""
+    return {k: 1000 * v / items for k, v in cpu_s.items()} if items else {}
+
+
 class CpuMeter:
     """CPU seconds each labelled process (and PostgreSQL) used between start and stop."""
 
     def __init__(self, roots: Mapping[str, int]) -> None:
         self.roots = dict(roots)
-        self.used: dict[str, float] = {}
         self._before: dict[str, float] = {}
 
     def start(self) -> None:
@@ -72,13 +76,9 @@ class CpuMeter:
 
     def stop(self) -> dict[str, float]:
         after = cpu_seconds(self.roots)
-        self.used = {k: max(0.0, after[k] - self._before.get(k, 0.0)) for k in after}
-        return self.used
-
-    def per_item_ms(self, items: int) -> dict[str, float]:
-        return {k: 1000 * v / items for k, v in self.used.items()} if items else {}
+        return {k: max(0.0, after[k] - self._before.get(k, 0.0)) for k in after}
 
     @staticmethod
-    def line(per_item_ms: Mapping[str, float]) -> str:
-        parts = [f"{label} {ms:.0f}" for label, ms in per_item_ms.items()]
-        return " + ".join(parts) + f" = {sum(per_item_ms.values()):.0f} ms"
+    def line(ms: Mapping[str, float]) -> str:
+        parts = [f"{label} {value:.0f}" for label, value in ms.items()]
+        return " + ".join(parts) + f" = {sum(ms.values()):.0f} ms"

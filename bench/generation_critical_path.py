@@ -28,9 +28,11 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select
+from temporalio.client import WorkflowHandle
 
 from bench.clients import generation_request, start_generation
 from bench.common import (
@@ -133,9 +135,9 @@ async def generate_once(
     modules: int,
     lessons: int,
     timeout_s: float,
-) -> tuple[str, float, float, str]:
+) -> tuple[str, float, float, WorkflowHandle[Any, Any]]:
     """(generation id, wall seconds from the POST to the workflow's end, start monotonic,
-    the run's timeline from its history)."""
+    the run's handle)."""
     client = await server.client()
     async with httpx.AsyncClient(base_url=api.base_url, timeout=30) as http:
         started_mono = time.monotonic()
@@ -147,8 +149,7 @@ async def generate_once(
         )
         handle = client.get_workflow_handle(body["workflow_id"])
         await asyncio.wait_for(handle.result(), timeout=timeout_s)
-        wall = time.perf_counter() - started
-        return str(body["id"]), wall, started_mono, render(await timeline(handle))
+        return str(body["id"]), time.perf_counter() - started, started_mono, handle
 
 
 async def run_parallelism(
@@ -163,32 +164,36 @@ async def run_parallelism(
     author = await seed_author(config)
     api = ApiProcess(config, logs)
     async with contextlib.AsyncExitStack() as stack:
-        workers: list[WorkerProcess] = []
+        workers: dict[str, WorkerProcess] = {}  # by the label of its CPU figure
         if args.worker == "in-process":  # the worker shares this process (and its GIL)
             await stack.enter_async_context(
                 in_process_worker(await server.client(), config.settings())
             )
         elif args.worker == "split":  # the production layout: workflows apart from model calls
-            workers = [
-                WorkerProcess(config, logs, f"worker-general-p{parallel}", queue="general"),
-                WorkerProcess(config, logs, f"worker-llm-p{parallel}", queue="llm"),
-            ]
+            workers = {
+                f"worker-{queue}": WorkerProcess(
+                    config, logs, f"worker-{queue}-p{parallel}", queue=queue
+                )
+                for queue in ("general", "llm")
+            }
         else:
-            workers = [WorkerProcess(config, logs, f"worker-p{parallel}")]
-        stack.enter_context(running(*workers, api))
+            workers = {"worker": WorkerProcess(config, logs, f"worker-p{parallel}")}
+        stack.enter_context(running(*workers.values(), api))
         # Warm-up of the same shape, not counted: the timed run sees warm connection pools and
         # statement caches, as a long-running worker does.
         await generate_once(api, server, author, args.modules, args.lessons, args.timeout)
-        roots = {w.process.name.rsplit("-p", 1)[0]: w.process.pid for w in workers}
+        roots = {label: w.process.pid for label, w in workers.items()}
         meter = CpuMeter({**roots, "api": api.process.pid, "temporal": server.process.pid})
         meter.start()
         own = time.process_time()
-        gid, wall, started, steps = await generate_once(
+        gid, wall, started, handle = await generate_once(
             api, server, author, args.modules, args.lessons, args.timeout
         )
         cpu_ms = {k: 1000 * v for k, v in meter.stop().items()}
         # This process: the fake model server and the client (and the worker when in-process).
         cpu_ms["benchmark"] = 1000 * (time.process_time() - own)
+    # Read after the CPU window, and only when asked: fetching the history is not the run's work.
+    steps = render(await timeline(handle)) if args.timeline else ""
     timed = fake.calls_between(started, time.monotonic())
     ledger_calls, chain, status = await ledger(config, gid)
     return Run(

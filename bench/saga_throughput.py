@@ -48,7 +48,7 @@ from bench.common import (
     run_benchmark,
     running,
 )
-from bench.cpu import CpuMeter
+from bench.cpu import CpuMeter, per_item_ms
 from bench.postgres import run_database
 from bench.seed import Person, seed_courses, seed_people
 from db.session import make_engine, make_sessionmaker
@@ -75,7 +75,7 @@ class Phase:
     @property
     def cpu_ms(self) -> dict[str, float]:
         """CPU per completed item, by process."""
-        return {k: 1000 * v / self.ok for k, v in self.cpu_s.items()} if self.ok else {}
+        return per_item_ms(self.cpu_s, self.ok)
 
     @property
     def cpu_total_ms(self) -> float:
@@ -109,7 +109,7 @@ class Phase:
 def finish_block(phase: Phase, meter: CpuMeter | None) -> Phase:
     """A timed block's CPU (from ``meter``, started just before it) and its throughput."""
     if meter is not None:
-        phase.cpu_s = dict(meter.stop())
+        phase.cpu_s = meter.stop()
     phase.blocks = [phase.per_s]
     return phase
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from bench.cpu import POSTGRES, CpuMeter
+from bench.cpu import POSTGRES, CpuMeter, per_item_ms
 
 BURN = "import time\nwhile time.process_time() < 0.3: pass"
 
@@ -32,7 +32,7 @@ def test_a_process_tree_is_charged_for_its_descendants_cpu() -> None:
     assert used["busy"] >= 0.2
     assert used["idle"] < 0.1
     assert POSTGRES in used
-    per_item = meter.per_item_ms(2)
+    per_item = per_item_ms(used, 2)
     assert per_item["busy"] == 1000 * used["busy"] / 2
     assert CpuMeter.line({"worker": 20.0, "temporal": 30.4}) == "worker 20 + temporal 30 = 50 ms"
-    assert meter.per_item_ms(0) == {}
+    assert per_item_ms(used, 0) == {}
