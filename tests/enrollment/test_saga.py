@@ -28,16 +28,8 @@ from tests.enrollment.support import (
     seats_taken,
     start_saga,
 )
+from tests.support.history import scheduled_activities
 from workflows.enrollment import EnrollmentWorkflow
-
-
-async def activity_events(handle: WorkflowHandle[EnrollmentWorkflow, EnrollmentView]) -> list[str]:
-    """Activity type of every ActivityTaskScheduled event, in order."""
-    names = []
-    async for event in handle.fetch_history_events():
-        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
-            names.append(event.activity_task_scheduled_event_attributes.activity_type.name)
-    return names
 
 
 async def final_attempts(
@@ -176,7 +168,7 @@ async def test_failure_in_progress_init_after_charge_refunds_and_releases(
     assert await seats_taken(env.sessionmaker, course.id) == 0
     assert await progress_rows(env.sessionmaker, saga.enrollment_id) == 0
     # Compensations in reverse order of the steps they undo.
-    names = await activity_events(saga.handle)
+    names = await scheduled_activities(saga.handle)
     tail = [n for n in names if n in ("remove_progress", "refund_payment", "release_seat")]
     assert tail == ["remove_progress", "refund_payment", "release_seat"]
     await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
@@ -211,7 +203,7 @@ async def test_worker_killed_after_charge_resumes_without_charging_again(
     async with running_worker(env.client, env.deps, env.settings.task_queue):
         view = await saga.outcome()
     assert view.status is EnrollmentStatus.active
-    names = await activity_events(saga.handle)
+    names = await scheduled_activities(saga.handle)
     assert names.count("charge_payment") == 1
     assert await final_attempts(saga.handle, "init_progress") == [2]
     payments = await payments_of(env.sessionmaker, saga.enrollment_id)
