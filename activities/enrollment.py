@@ -17,7 +17,7 @@ from temporalio.exceptions import ApplicationError
 
 from db.base import utcnow
 from db.models import Course, Enrollment, LessonProgress, Section, SectionProgress, User
-from db.queries.enrollments import ensure_enrollment_row
+from db.queries.enrollments import create_enrollment_row
 from db.session import transaction
 from schemas.enrollment import (
     EligibilityInput,
@@ -127,7 +127,7 @@ class EnrollmentActivities:
                 raise _ineligible("student_not_found")
             if course is None:
                 raise _ineligible("course_not_found")
-            row = await ensure_enrollment_row(
+            row = await create_enrollment_row(
                 session,
                 enrollment_id=input.enrollment_id,
                 course_id=input.course_id,
@@ -149,33 +149,28 @@ class EnrollmentActivities:
     async def init_progress(self, input: ProgressInput) -> ProgressResult:
         """One section_progress row (0 %) per required section; existing rows are kept."""
         async with transaction(self.sessionmaker) as session:
-            done = set(
-                await session.scalars(
-                    select(SectionProgress.section_id).where(
-                        SectionProgress.enrollment_id == input.enrollment_id
-                    )
-                )
-            )
             required = (
                 await session.execute(
-                    select(Section.id, Section.lesson_id).where(
-                        Section.course_id == input.course_id, Section.required.is_(True)
+                    select(Section.id, Section.lesson_id, SectionProgress.id)
+                    .outerjoin(
+                        SectionProgress,
+                        (SectionProgress.section_id == Section.id)
+                        & (SectionProgress.enrollment_id == input.enrollment_id),
                     )
+                    .where(Section.course_id == input.course_id, Section.required.is_(True))
                 )
             ).all()
             if not required:
                 raise ApplicationError(
                     "course_has_no_required_sections", type=NO_CONTENT, non_retryable=True
                 )
-            for section_id, lesson_id in required:
-                if section_id not in done:
-                    session.add(
-                        SectionProgress(
-                            enrollment_id=input.enrollment_id,
-                            section_id=section_id,
-                            lesson_id=lesson_id,
-                        )
-                    )
+            session.add_all(
+                SectionProgress(
+                    enrollment_id=input.enrollment_id, section_id=section_id, lesson_id=lesson_id
+                )
+                for section_id, lesson_id, progress_id in required
+                if progress_id is None
+            )
         return ProgressResult(rows=len(required))
 
     @activity.defn

@@ -14,6 +14,7 @@ from temporalio.exceptions import ApplicationError
 from adapters.mail.port import EmailMessage, Mailer
 from db.base import utcnow
 from db.models import Notification, User
+from db.queries.inserts import insert_missing
 from db.session import transaction
 from schemas.notifications import NotifyUserInput, NotifyUserResult
 
@@ -24,27 +25,40 @@ class NotificationActivities:
         self.mailer = mailer
 
     async def _record(self, input: NotifyUserInput) -> tuple[Notification, str]:
+        """The notification row for the dedupe key (written once) and the user's address."""
         async with transaction(self.sessionmaker) as session:
-            user = await session.get(User, input.user_id)
-            if user is None:
+            found = (
+                await session.execute(
+                    select(User.email, Notification)
+                    .outerjoin(Notification, Notification.dedupe_key == input.dedupe_key)
+                    .where(User.id == input.user_id)
+                )
+            ).first()
+            if found is None:
                 raise ApplicationError(
                     f"user {input.user_id} does not exist", type="UserNotFound", non_retryable=True
                 )
-            existing = await session.scalar(
-                select(Notification).where(Notification.dedupe_key == input.dedupe_key)
-            )
+            email, existing = found
             if existing is not None:
-                return existing, user.email
-            row = Notification(
-                user_id=user.id,
-                dedupe_key=input.dedupe_key,
-                kind=input.kind,
-                subject=input.subject,
-                body=input.body,
+                return existing, email
+            row = await insert_missing(
+                session,
+                Notification,
+                {
+                    "user_id": input.user_id,
+                    "dedupe_key": input.dedupe_key,
+                    "kind": input.kind,
+                    "subject": input.subject,
+                    "body": input.body,
+                },
+                conflict=["dedupe_key"],
             )
-            session.add(row)
-            await session.flush()
-            return row, user.email
+            if row is None:  # a concurrent attempt wrote it first
+                row = await session.scalar(
+                    select(Notification).where(Notification.dedupe_key == input.dedupe_key)
+                )
+                assert row is not None
+            return row, email
 
     async def _mark_emailed(self, notification: Notification) -> None:
         async with transaction(self.sessionmaker) as session:

@@ -20,7 +20,6 @@ import uuid
 from collections import Counter
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.payments.port import (
@@ -31,6 +30,7 @@ from adapters.payments.port import (
 )
 from core.logging import get_logger
 from db.models import Payment
+from db.queries.inserts import insert_missing
 from db.session import transaction
 from schemas.enums import PaymentKind
 
@@ -68,15 +68,16 @@ class SandboxGateway:
         self.processing_error_failures = processing_error_failures
         self._transient_attempts: Counter[str] = Counter()
 
-    async def _find(self, key: str) -> Payment | None:
-        async with self.sessionmaker() as session:
-            row: Payment | None = await session.scalar(
-                select(Payment).where(Payment.idempotency_key == key)
-            )
-            return row
+    @staticmethod
+    async def _find(session: AsyncSession, key: str) -> Payment | None:
+        row: Payment | None = await session.scalar(
+            select(Payment).where(Payment.idempotency_key == key)
+        )
+        return row
 
     async def _insert(
         self,
+        session: AsyncSession,
         *,
         enrollment_id: uuid.UUID,
         key: str,
@@ -84,26 +85,27 @@ class SandboxGateway:
         amount_cents: int,
         currency: str,
     ) -> Payment:
+        """The ledger row for ``key``; a concurrent call that inserted it first wins, and its
+        row is the one entry."""
         prefix = "ch" if kind is PaymentKind.charge else "re"
-        try:
-            async with transaction(self.sessionmaker) as session:
-                row = Payment(
-                    enrollment_id=enrollment_id,
-                    kind=kind,
-                    idempotency_key=key,
-                    amount_cents=amount_cents,
-                    currency=currency,
-                    gateway=self.name,
-                    gateway_ref=f"sbx_{prefix}_{uuid.uuid4().hex[:24]}",
-                )
-                session.add(row)
-            return row
-        except IntegrityError:
-            # A concurrent call with the same key won the insert: it is the one entry.
-            existing = await self._find(key)
-            if existing is None:
-                raise
-            return existing
+        row = await insert_missing(
+            session,
+            Payment,
+            {
+                "enrollment_id": enrollment_id,
+                "kind": kind,
+                "idempotency_key": key,
+                "amount_cents": amount_cents,
+                "currency": currency,
+                "gateway": self.name,
+                "gateway_ref": f"sbx_{prefix}_{uuid.uuid4().hex[:24]}",
+            },
+            conflict=["idempotency_key"],
+        )
+        if row is None:
+            row = await self._find(session, key)
+            assert row is not None  # the insert skipped it because it exists
+        return row
 
     def _authorise(self, key: str, token: str) -> None:
         if token in SUCCESS_TOKENS:
@@ -135,17 +137,19 @@ class SandboxGateway:
         currency: str,
         token: str,
     ) -> LedgerEntry:
-        existing = await self._find(idempotency_key)
-        if existing is not None:
-            return self._same(existing, PaymentKind.charge, amount_cents)
-        self._authorise(idempotency_key, token)
-        row = await self._insert(
-            enrollment_id=enrollment_id,
-            key=idempotency_key,
-            kind=PaymentKind.charge,
-            amount_cents=amount_cents,
-            currency=currency,
-        )
+        async with transaction(self.sessionmaker) as session:
+            existing = await self._find(session, idempotency_key)
+            if existing is not None:
+                return self._same(existing, PaymentKind.charge, amount_cents)
+            self._authorise(idempotency_key, token)
+            row = await self._insert(
+                session,
+                enrollment_id=enrollment_id,
+                key=idempotency_key,
+                kind=PaymentKind.charge,
+                amount_cents=amount_cents,
+                currency=currency,
+            )
         log.info("payment.charged", enrollment_id=str(enrollment_id), amount_cents=amount_cents)
         return self._same(row, PaymentKind.charge, amount_cents)
 
@@ -157,20 +161,22 @@ class SandboxGateway:
         charge_key: str,
         amount_cents: int,
     ) -> LedgerEntry | None:
-        existing = await self._find(idempotency_key)
-        if existing is not None:
-            return self._same(existing, PaymentKind.refund, amount_cents)
-        charge = await self._find(charge_key)
-        if charge is None:
-            return None
-        if amount_cents > charge.amount_cents:
-            raise PaymentConflict(f"refund of {amount_cents} exceeds the charge")
-        row = await self._insert(
-            enrollment_id=enrollment_id,
-            key=idempotency_key,
-            kind=PaymentKind.refund,
-            amount_cents=amount_cents,
-            currency=charge.currency,
-        )
+        async with transaction(self.sessionmaker) as session:
+            existing = await self._find(session, idempotency_key)
+            if existing is not None:
+                return self._same(existing, PaymentKind.refund, amount_cents)
+            charge = await self._find(session, charge_key)
+            if charge is None:
+                return None
+            if amount_cents > charge.amount_cents:
+                raise PaymentConflict(f"refund of {amount_cents} exceeds the charge")
+            row = await self._insert(
+                session,
+                enrollment_id=enrollment_id,
+                key=idempotency_key,
+                kind=PaymentKind.refund,
+                amount_cents=amount_cents,
+                currency=charge.currency,
+            )
         log.info("payment.refunded", enrollment_id=str(enrollment_id), amount_cents=amount_cents)
         return self._same(row, PaymentKind.refund, amount_cents)

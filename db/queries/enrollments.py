@@ -5,11 +5,39 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Course, Enrollment
+from db.queries.inserts import insert_missing
 from schemas.enums import EnrollmentStatus
+
+
+async def create_enrollment_row(
+    session: AsyncSession,
+    *,
+    enrollment_id: uuid.UUID,
+    course_id: uuid.UUID,
+    student_id: uuid.UUID,
+    workflow_id: str,
+    course: Course | None = None,
+) -> Enrollment:
+    """The enrollment row, inserted unless it exists: the saga's first activity, which usually
+    finds none (the API writes its copy after the saga answered; a retry finds its own)."""
+    values: dict[str, object] = {
+        "id": enrollment_id,
+        "course_id": course_id,
+        "student_id": student_id,
+        "workflow_id": workflow_id,
+        "status": EnrollmentStatus.pending,
+    }
+    if course is not None:
+        values.update(price_cents=course.price_cents, currency=course.currency)
+    row = await insert_missing(session, Enrollment, values, conflict=["id"])
+    if row is not None:
+        return row
+    row = await session.get(Enrollment, enrollment_id, populate_existing=True)
+    assert row is not None  # the insert skipped it because it exists (rows are never deleted)
+    return await _priced(session, row, course)
 
 
 async def ensure_enrollment_row(
@@ -21,27 +49,27 @@ async def ensure_enrollment_row(
     workflow_id: str,
     course: Course | None = None,
 ) -> Enrollment:
-    """The enrollment row, written by whichever comes first: the API answering before the
-    saga's first activity, or that activity (a CLI or operator start has no API request).
-    A concurrent insert of the same ID is found instead of failing."""
+    """The enrollment row, read first: the API after the saga answered, when the saga's first
+    activity has usually written it (a CLI or operator start has no API request). A concurrent
+    insert of the same ID is found instead of failing."""
     row = await session.get(Enrollment, enrollment_id, populate_existing=True)
     if row is None:
-        try:
-            async with session.begin_nested():
-                row = Enrollment(
-                    id=enrollment_id,
-                    course_id=course_id,
-                    student_id=student_id,
-                    workflow_id=workflow_id,
-                    status=EnrollmentStatus.pending,
-                )
-                session.add(row)
-        except IntegrityError:
-            row = await session.get(Enrollment, enrollment_id, populate_existing=True)
-            assert row is not None
+        return await create_enrollment_row(
+            session,
+            enrollment_id=enrollment_id,
+            course_id=course_id,
+            student_id=student_id,
+            workflow_id=workflow_id,
+            course=course,
+        )
+    return await _priced(session, row, course)
+
+
+async def _priced(session: AsyncSession, row: Enrollment, course: Course | None) -> Enrollment:
+    """A pending enrollment carries the course's current price (written only if it changed)."""
     if course is not None and row.status is EnrollmentStatus.pending:
         row.price_cents, row.currency = course.price_cents, course.currency
-    await session.flush()
+        await session.flush()
     return row
 
 

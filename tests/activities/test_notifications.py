@@ -3,6 +3,7 @@ failed e-mail left for the retry to finish."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from pathlib import Path
 
@@ -112,3 +113,19 @@ async def test_in_app_only_and_unknown_users(
             select(func.count()).select_from(Notification).where(Notification.user_id == ghost.id)
         )
     assert count == 0
+
+
+async def test_concurrent_attempts_with_one_dedupe_key_write_one_row(
+    sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    """An attempt that loses the insert to another reads the winner's row, not an error."""
+    outbox = OutboxMailer(tmp_path / "outbox", "courseflow <no-reply@courseflow.local>")
+    activities = NotificationActivities(sessionmaker, outbox)
+    user = await a_user(sessionmaker)
+    key = f"enrollment.active:{uuid.uuid4()}"
+    env = ActivityEnvironment()
+    results = await asyncio.gather(
+        *(env.run(activities.notify_user, request(user, key, email=False)) for _ in range(6))
+    )
+    [row] = await rows(sessionmaker, key)
+    assert {r.notification_id for r in results} == {row.id}
