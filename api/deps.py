@@ -19,8 +19,11 @@ from schemas.enums import Role
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
+# Every dependency is ``async def``, even the ones that only read app state: FastAPI runs a
+# plain ``def`` dependency in its thread pool, a thread hop per request for a field access
+# (tests/api/test_dependencies.py keeps it so).
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.courseflow
     return state
 
@@ -28,7 +31,7 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_settings_dep(state: StateDep) -> Settings:
+async def get_settings_dep(state: StateDep) -> Settings:
     return state.settings
 
 
@@ -49,7 +52,7 @@ async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def get_temporal(state: StateDep) -> Client:
+async def get_temporal(state: StateDep) -> Client:
     return state.temporal
 
 

@@ -37,7 +37,7 @@ from workflows.weekly_report import WeeklyReportWorkflow
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
-def get_storage(request: Request, settings: SettingsDep) -> ObjectStorage:
+async def get_storage(request: Request, settings: SettingsDep) -> ObjectStorage:
     """Built once per app (boto3 clients are long-lived) and kept on the app's state."""
     storage: ObjectStorage | None = getattr(request.app.state, "report_storage", None)
     if storage is None:
