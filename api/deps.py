@@ -23,6 +23,7 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 # plain ``def`` dependency in its thread pool, a thread hop per request for a field access
 # (tests/api/test_dependencies.py keeps it so).
 
+
 async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.courseflow
     return state
