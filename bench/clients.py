@@ -32,6 +32,7 @@ class EnrollmentOutcome:
     status: str
     latency_s: float
     detail: str = ""
+    polls: int = 0  # GETs after a POST that answered before the saga settled
 
 
 async def enroll_until_settled(
@@ -60,8 +61,10 @@ async def enroll_until_settled(
         return EnrollmentOutcome(None, None, "error", elapsed, response.text[:300])
     body: dict[str, Any] = response.json()
     enrollment_id, status = str(body["id"]), str(body["status"])
+    polls = 0
     while status == "pending" and time.monotonic() < deadline:
         await asyncio.sleep(ENROLLMENT_POLL_S)
+        polls += 1
         try:
             polled = await client.get(f"{API}/enrollments/{enrollment_id}", headers=student.headers)
         except httpx.TransportError:
@@ -71,7 +74,12 @@ async def enroll_until_settled(
             status = str(body["status"])
     elapsed = time.perf_counter() - started
     return EnrollmentOutcome(
-        enrollment_id, body.get("workflow_id"), status, elapsed, str(body.get("reason") or "")
+        enrollment_id,
+        body.get("workflow_id"),
+        status,
+        elapsed,
+        str(body.get("reason") or ""),
+        polls,
     )
 
 
