@@ -34,6 +34,7 @@ from typing import Any, NoReturn
 from pydantic import SecretStr
 from temporalio.client import Client
 
+from bench.cpu import python_loop_ms
 from core.settings import Settings
 from core.temporal import data_converter, payload_codec
 from schemas.temporal import SEARCH_ATTRIBUTES
@@ -407,6 +408,8 @@ RESULTS_HEADER = """# Benchmark results
 
 One row per run, appended by the benchmarks (`bench/README.md` says how to run them). Figures
 are from whatever machine ran them (see the host column); compare ratios, not absolute numbers.
+Since 2026-11-22 the host column ends with `py loop … ms`: the best of three timings of a fixed
+1M-iteration Python loop when the row was written, so rows from a slower machine show it.
 
 | date (UTC) | benchmark | configuration | figures | revision | host |
 |---|---|---|---|---|---|
@@ -418,7 +421,7 @@ def append_result(benchmark: str, configuration: str, figures: Mapping[str, Any]
     if not RESULTS_MD.exists():
         RESULTS_MD.write_text(RESULTS_HEADER)
     text = "; ".join(f"{k}={v}" for k, v in figures.items())
-    host = f"{os.cpu_count()} cpu, {sys.platform}"
+    host = f"{os.cpu_count()} cpu, {sys.platform}, py loop {python_loop_ms():.0f} ms"
     row = (
         f"| {datetime.now(UTC):%Y-%m-%d %H:%M} | {benchmark} | {configuration} | {text} "
         f"| {_revision()} | {host} |\n"

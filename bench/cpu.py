@@ -11,6 +11,7 @@ one).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -82,3 +83,21 @@ class CpuMeter:
     def line(ms: Mapping[str, float]) -> str:
         parts = [f"{label} {value:.0f}" for label, value in ms.items()]
         return " + ".join(parts) + f" = {sum(ms.values()):.0f} ms"
+
+
+# A fixed pure-Python workload: the same instructions on every machine, so its time says how
+# fast this machine ran Python when a row was written (the shared VMs here differ by ~3x).
+SPEED_LOOP_N = 1_000_000
+
+
+def python_loop_ms(repeats: int = 3) -> float:
+    """Best of ``repeats`` timings of a 1M-iteration pure-Python loop, in milliseconds."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        total = 0
+        for i in range(SPEED_LOOP_N):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    assert total == SPEED_LOOP_N * (SPEED_LOOP_N - 1) // 2
+    return 1000 * best

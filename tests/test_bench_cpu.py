@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from bench.cpu import POSTGRES, CpuMeter, per_item_ms
+import pytest
+
+from bench.cpu import POSTGRES, CpuMeter, per_item_ms, python_loop_ms
 
 BURN = "import time\nwhile time.process_time() < 0.3: pass"
 
@@ -36,3 +39,23 @@ def test_a_process_tree_is_charged_for_its_descendants_cpu() -> None:
     assert per_item["busy"] == 1000 * used["busy"] / 2
     assert CpuMeter.line({"worker": 20.0, "temporal": 30.4}) == "worker 20 + temporal 30 = 50 ms"
     assert per_item_ms(used, 0) == {}
+
+
+def test_every_row_carries_the_machines_python_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench import common
+
+    results = tmp_path / "RESULTS.md"
+    monkeypatch.setattr(common, "RESULTS_MD", results)
+    monkeypatch.setattr(common, "REPO", tmp_path)
+    monkeypatch.setattr(common, "python_loop_ms", lambda: 123.4)
+    common.append_result("demo", "one config", {"ratio": "0.50"})
+    row = results.read_text().splitlines()[-1]
+    assert row.startswith("| ") and "| demo | one config | ratio=0.50 |" in row
+    assert row.rstrip().endswith(", py loop 123 ms |")
+
+
+def test_the_python_speed_reference_times_its_loop() -> None:
+    first, second = python_loop_ms(repeats=1), python_loop_ms(repeats=2)
+    assert 0 < first < 60_000 and 0 < second < 60_000
