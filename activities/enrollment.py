@@ -17,7 +17,7 @@ from temporalio.exceptions import ApplicationError
 
 from db.base import utcnow
 from db.models import Course, Enrollment, LessonProgress, Section, SectionProgress, User
-from db.queries.enrollments import create_enrollment_row
+from db.queries.enrollments import ensure_enrollment_row
 from db.session import transaction
 from schemas.enrollment import (
     EligibilityInput,
@@ -127,13 +127,14 @@ class EnrollmentActivities:
                 raise _ineligible("student_not_found")
             if course is None:
                 raise _ineligible("course_not_found")
-            row = await create_enrollment_row(
+            row = await ensure_enrollment_row(
                 session,
                 enrollment_id=input.enrollment_id,
                 course_id=input.course_id,
                 student_id=input.student_id,
                 workflow_id=input.workflow_id,
                 course=course,
+                read_first=False,  # the row is usually not written yet
             )
             problem = await eligibility_problem(session, course, row)
         if problem is not None:

@@ -14,7 +14,7 @@ from temporalio.exceptions import ApplicationError
 from adapters.mail.port import EmailMessage, Mailer
 from db.base import utcnow
 from db.models import Notification, User
-from db.queries.inserts import insert_missing
+from db.queries.inserts import insert_or_select
 from db.session import transaction
 from schemas.notifications import NotifyUserInput, NotifyUserResult
 
@@ -41,7 +41,7 @@ class NotificationActivities:
             email, existing = found
             if existing is not None:
                 return existing, email
-            row = await insert_missing(
+            row, _ = await insert_or_select(  # a concurrent attempt may have written it first
                 session,
                 Notification,
                 {
@@ -53,11 +53,6 @@ class NotificationActivities:
                 },
                 conflict=["dedupe_key"],
             )
-            if row is None:  # a concurrent attempt wrote it first
-                row = await session.scalar(
-                    select(Notification).where(Notification.dedupe_key == input.dedupe_key)
-                )
-                assert row is not None
             return row, email
 
     async def _mark_emailed(self, notification: Notification) -> None:

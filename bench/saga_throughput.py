@@ -105,7 +105,7 @@ class Phase:
             self.elapsed_s + other.elapsed_s,
             self.latencies_s + other.latencies_s,
             {k: self.cpu_s.get(k, 0.0) + other.cpu_s.get(k, 0.0)
-             for k in [*self.cpu_s, *(k for k in other.cpu_s if k not in self.cpu_s)]},
+             for k in dict.fromkeys([*self.cpu_s, *other.cpu_s])},
             self.blocks + other.blocks,
         )  # fmt: skip
 
@@ -344,8 +344,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.modes = [m for m in args.modes.split(",") if m]
     if not 1 <= args.n <= 20_000 or args.concurrency < 1:
         parser.error("--n must be in 1..20000 and --concurrency >= 1")
-    if not 0 <= args.answer_wait <= 30:
-        parser.error("--answer-wait must be in 0..30 (the setting's range)")
+    if not 0 <= args.answer_wait <= ANSWER_WAIT_S:
+        parser.error(f"--answer-wait must be in 0..{ANSWER_WAIT_S:g} (the setting's range)")
     if set(args.modes) - {"file", "memory"}:
         parser.error("--modes takes file and/or memory")
     return args

@@ -30,7 +30,7 @@ from adapters.payments.port import (
 )
 from core.logging import get_logger
 from db.models import Payment
-from db.queries.inserts import insert_missing
+from db.queries.inserts import insert_or_select
 from db.session import transaction
 from schemas.enums import PaymentKind
 
@@ -88,7 +88,7 @@ class SandboxGateway:
         """The ledger row for ``key``; a concurrent call that inserted it first wins, and its
         row is the one entry."""
         prefix = "ch" if kind is PaymentKind.charge else "re"
-        row = await insert_missing(
+        row, _ = await insert_or_select(
             session,
             Payment,
             {
@@ -102,9 +102,6 @@ class SandboxGateway:
             },
             conflict=["idempotency_key"],
         )
-        if row is None:
-            row = await self._find(session, key)
-            assert row is not None  # the insert skipped it because it exists
         return row
 
     def _authorise(self, key: str, token: str) -> None:

@@ -8,36 +8,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Course, Enrollment
-from db.queries.inserts import insert_missing
+from db.queries.inserts import insert_or_select
 from schemas.enums import EnrollmentStatus
-
-
-async def create_enrollment_row(
-    session: AsyncSession,
-    *,
-    enrollment_id: uuid.UUID,
-    course_id: uuid.UUID,
-    student_id: uuid.UUID,
-    workflow_id: str,
-    course: Course | None = None,
-) -> Enrollment:
-    """The enrollment row, inserted unless it exists: the saga's first activity, which usually
-    finds none (the API writes its copy after the saga answered; a retry finds its own)."""
-    values: dict[str, object] = {
-        "id": enrollment_id,
-        "course_id": course_id,
-        "student_id": student_id,
-        "workflow_id": workflow_id,
-        "status": EnrollmentStatus.pending,
-    }
-    if course is not None:
-        values.update(price_cents=course.price_cents, currency=course.currency)
-    row = await insert_missing(session, Enrollment, values, conflict=["id"])
-    if row is not None:
-        return row
-    row = await session.get(Enrollment, enrollment_id, populate_existing=True)
-    assert row is not None  # the insert skipped it because it exists (rows are never deleted)
-    return await _priced(session, row, course)
 
 
 async def ensure_enrollment_row(
@@ -48,21 +20,30 @@ async def ensure_enrollment_row(
     student_id: uuid.UUID,
     workflow_id: str,
     course: Course | None = None,
+    read_first: bool = True,
 ) -> Enrollment:
-    """The enrollment row, read first: the API after the saga answered, when the saga's first
-    activity has usually written it (a CLI or operator start has no API request). A concurrent
-    insert of the same ID is found instead of failing."""
-    row = await session.get(Enrollment, enrollment_id, populate_existing=True)
-    if row is None:
-        return await create_enrollment_row(
-            session,
-            enrollment_id=enrollment_id,
-            course_id=course_id,
-            student_id=student_id,
-            workflow_id=workflow_id,
-            course=course,
-        )
-    return await _priced(session, row, course)
+    """The enrollment row, written by whichever comes first: the saga's first activity, or the
+    API after the saga answered (a CLI or operator start has no API request). A concurrent
+    insert of the same ID is found instead of failing.
+
+    ``read_first``: the API usually finds the row (one SELECT); the saga's activity usually
+    does not, and passes False to go straight to the insert (one INSERT).
+    """
+    if read_first:
+        row = await session.get(Enrollment, enrollment_id, populate_existing=True)
+        if row is not None:
+            return await _priced(session, row, course)
+    values: dict[str, object] = {
+        "id": enrollment_id,
+        "course_id": course_id,
+        "student_id": student_id,
+        "workflow_id": workflow_id,
+        "status": EnrollmentStatus.pending,
+    }
+    if course is not None:
+        values.update(price_cents=course.price_cents, currency=course.currency)
+    row, inserted = await insert_or_select(session, Enrollment, values, conflict=["id"])
+    return row if inserted else await _priced(session, row, course)
 
 
 async def _priced(session: AsyncSession, row: Enrollment, course: Course | None) -> Enrollment:

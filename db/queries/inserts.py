@@ -4,7 +4,7 @@ get-then-insert under a savepoint took four.
 An idempotent activity inserts the row its retry might already have written. Reading first
 and inserting under a savepoint (so a concurrent insert does not abort the transaction) costs
 a SELECT, SAVEPOINT, INSERT and RELEASE; this asks the database to skip a conflicting row
-instead, and says whether it wrote one.
+instead, and reads the existing row only when there is one.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,17 +30,18 @@ def _dialect_insert(session: AsyncSession, model: type[Base]) -> Any:
     raise ValueError(f"unsupported database: {name} (courseflow runs on PostgreSQL or SQLite)")
 
 
-async def insert_missing(
+async def insert_or_select(
     session: AsyncSession,
     model: type[M],
     values: Mapping[str, Any],
     *,
     conflict: Sequence[str],
-) -> M | None:
-    """Insert one row unless a row with the same ``conflict`` columns exists.
+) -> tuple[M, bool]:
+    """The row with ``values``' ``conflict`` columns, inserted unless it exists, and whether
+    this call inserted it.
 
-    Returns the new row as a loaded ORM object, or None when the row was already there (the
-    caller reads it). Column defaults apply as for ``session.add``.
+    One round trip when the row is new; when it exists (a retry, or a concurrent caller that
+    won the insert), a second one reads it. Column defaults apply as for ``session.add``.
     """
     statement = (
         _dialect_insert(session, model)
@@ -47,5 +49,13 @@ async def insert_missing(
         .on_conflict_do_nothing(index_elements=list(conflict))
         .returning(model)
     )
-    row: M | None = (await session.scalars(statement)).one_or_none()
-    return row
+    inserted: M | None = (await session.scalars(statement)).one_or_none()
+    if inserted is not None:
+        return inserted, True
+    existing = await session.scalar(
+        select(model)
+        .where(*(getattr(model, column) == values[column] for column in conflict))
+        .execution_options(populate_existing=True)
+    )
+    assert existing is not None  # the insert skipped it because it exists
+    return existing, False

@@ -35,6 +35,14 @@ class OutageMailer:
         await self.outbox.send(message)
 
 
+def outbox_notifications(
+    sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> NotificationActivities:
+    return NotificationActivities(
+        sessionmaker, OutboxMailer(tmp_path / "outbox", "cf <no-reply@courseflow.local>")
+    )
+
+
 async def a_user(sessionmaker: async_sessionmaker[AsyncSession]) -> User:
     async with transaction(sessionmaker) as session:
         return await create_user(session)
@@ -61,8 +69,7 @@ async def rows(sessionmaker: async_sessionmaker[AsyncSession], key: str) -> list
 async def test_the_same_dedupe_key_notifies_once(
     sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
-    outbox = OutboxMailer(tmp_path / "outbox", "courseflow <no-reply@courseflow.local>")
-    activities = NotificationActivities(sessionmaker, outbox)
+    activities = outbox_notifications(sessionmaker, tmp_path)
     user = await a_user(sessionmaker)
     key = f"enrollment.active:{uuid.uuid4()}"
     env = ActivityEnvironment()
@@ -98,8 +105,7 @@ async def test_a_failed_email_is_sent_by_the_retry_without_a_second_row(
 async def test_in_app_only_and_unknown_users(
     sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
-    outbox = OutboxMailer(tmp_path / "outbox", "cf <no-reply@courseflow.local>")
-    activities = NotificationActivities(sessionmaker, outbox)
+    activities = outbox_notifications(sessionmaker, tmp_path)
     user = await a_user(sessionmaker)
     env = ActivityEnvironment()
     quiet = await env.run(activities.notify_user, request(user, f"k:{uuid.uuid4()}", email=False))
@@ -119,8 +125,7 @@ async def test_concurrent_attempts_with_one_dedupe_key_write_one_row(
     sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
     """An attempt that loses the insert to another reads the winner's row, not an error."""
-    outbox = OutboxMailer(tmp_path / "outbox", "courseflow <no-reply@courseflow.local>")
-    activities = NotificationActivities(sessionmaker, outbox)
+    activities = outbox_notifications(sessionmaker, tmp_path)
     user = await a_user(sessionmaker)
     key = f"enrollment.active:{uuid.uuid4()}"
     env = ActivityEnvironment()
