@@ -66,17 +66,29 @@ def per_item_ms(cpu_s: Mapping[str, float], items: int) -> dict[str, float]:
 
 
 class CpuMeter:
-    """CPU seconds each labelled process (and PostgreSQL) used between start and stop."""
+    """CPU seconds each labelled process (and PostgreSQL) used between start and stop.
 
-    def __init__(self, roots: Mapping[str, int]) -> None:
+    ``own``: a label for this process alone (``time.process_time``, not its children, which
+    are the labelled servers): the load generator shares the machine with what it measures,
+    so a heavier client on one side of a comparison would slow that side down.
+    """
+
+    def __init__(self, roots: Mapping[str, int], own: str | None = None) -> None:
         self.roots = dict(roots)
+        self.own = own
         self._before: dict[str, float] = {}
 
+    def _read(self) -> dict[str, float]:
+        totals = cpu_seconds(self.roots)
+        if self.own is not None:
+            totals[self.own] = time.process_time()
+        return totals
+
     def start(self) -> None:
-        self._before = cpu_seconds(self.roots)
+        self._before = self._read()
 
     def stop(self) -> dict[str, float]:
-        after = cpu_seconds(self.roots)
+        after = self._read()
         return {k: max(0.0, after[k] - self._before.get(k, 0.0)) for k in after}
 
     @staticmethod

@@ -257,10 +257,11 @@ async def measure(
 
         def ours_meter() -> CpuMeter:
             pids = {"worker": worker.process.pid, "api": api.process.pid}
-            return CpuMeter({**pids, "temporal": server.process.pid})
+            return CpuMeter({**pids, "temporal": server.process.pid}, own="client")
 
         def bare_meter() -> CpuMeter:
-            return CpuMeter({"worker": bare_worker.pid, "temporal": server.process.pid})
+            pids = {"worker": bare_worker.pid, "temporal": server.process.pid}
+            return CpuMeter(pids, own="client")
 
         timed = students[WARMUP:]
         half = len(timed) // 2

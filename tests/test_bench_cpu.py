@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,24 @@ def test_a_process_tree_is_charged_for_its_descendants_cpu() -> None:
     assert per_item["busy"] == 1000 * used["busy"] / 2
     assert CpuMeter.line({"worker": 20.0, "temporal": 30.4}) == "worker 20 + temporal 30 = 50 ms"
     assert per_item_ms(used, 0) == {}
+
+
+def test_own_counts_this_process_alone_not_its_children() -> None:
+    # The load generator's own CPU, beside the servers it starts as children: a child that
+    # burns CPU must not be charged to it, and its own loop must be.
+    meter = CpuMeter({}, own="client")
+    meter.start()
+    subprocess.run([sys.executable, "-c", BURN], check=True)
+    busy_child = meter.stop()
+    meter.start()
+    total = 0
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        total += 1
+    busy_self = meter.stop()
+    assert busy_child["client"] < 0.1
+    assert busy_self["client"] >= 0.3
+    assert total > 0
 
 
 def test_every_row_carries_the_machines_python_speed(
