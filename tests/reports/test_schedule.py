@@ -52,15 +52,20 @@ async def _listed(client: Client) -> list[str]:
     return ids
 
 
-async def _child_result(client: Client, workflow_id: str) -> WeeklyReportResult:
+async def _child_result(client: Client, workflow_id: str, after: datetime) -> WeeklyReportResult:
+    """The result of the run of ``workflow_id`` started at or after ``after``: the dev server
+    is shared, and an earlier run with the same ID must not stand in for the child."""
     handle = client.get_workflow_handle_for(WeeklyReportWorkflow.run, workflow_id)
     for _ in range(100):  # the scheduled parent starts the child a moment after the trigger
-        try:
-            await handle.describe()
-            break
-        except RPCError:
-            await asyncio.sleep(0.1)
-    return await handle.result()
+        with contextlib.suppress(RPCError):
+            described = await handle.describe()
+            if described.start_time >= after:
+                run = client.get_workflow_handle_for(
+                    WeeklyReportWorkflow.run, workflow_id, run_id=described.run_id
+                )
+                return await run.result()
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no run of {workflow_id} started after {after.isoformat()}")
 
 
 async def test_schedule_spec_policies_and_idempotent_apply(
@@ -97,9 +102,10 @@ async def test_schedule_spec_policies_and_idempotent_apply(
 
         # Triggered now, the run reports the week that ended before the current one.
         async with running_worker(client, settings):
+            triggered = datetime.now(UTC)  # the server shares this clock
             await handle.trigger()
             expected = week_that_ended(datetime.now(UTC), "Europe/Berlin")
-            result = await _child_result(client, report_workflow_id(expected))
+            result = await _child_result(client, report_workflow_id(expected), triggered)
         assert (result.week, result.status) == (expected, "completed")
         # The parent the schedule started knows when it was scheduled (the week's source).
         [action] = (await handle.describe()).info.recent_actions
