@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -32,6 +33,24 @@ class LoadResult:
     @property
     def rps(self) -> float:
         return self.requests / self.elapsed_s if self.elapsed_s else 0.0
+
+
+def combine(blocks: Sequence[LoadResult]) -> LoadResult:
+    """Timed blocks of one side as one result: requests, errors and time add up.
+
+    With every latency at hand (the asyncio generator) the percentiles are the union's; wrk
+    reports only its own percentiles, so the slowest block's are kept, an upper bound."""
+    latencies = [ms for block in blocks for ms in block.latencies_ms]
+    exact = all(block.latencies_ms or not block.requests for block in blocks) and latencies
+    return LoadResult(
+        blocks[0].tool,
+        sum(block.requests for block in blocks),
+        sum(block.errors for block in blocks),
+        sum(block.elapsed_s for block in blocks),
+        percentile(latencies, 50) if exact else max(block.p50_ms for block in blocks),
+        percentile(latencies, 99) if exact else max(block.p99_ms for block in blocks),
+        latencies,
+    )
 
 
 def _check_loopback(url: str) -> None:
