@@ -124,6 +124,8 @@ async def load_pair(target: Target, args: argparse.Namespace) -> tuple[LoadResul
     bare_1 = await load(target.bare, target, args, half)
     bare_2 = await load(target.bare, target, args, half)
     ours_2 = await load(target.ours, target, args, half)
+    blocks = ", ".join(f"{r.rps:.1f}" for r in (ours_1, bare_1, bare_2, ours_2))
+    print(f"\n{target.name}: req/s by block (ours, bare, bare, ours): {blocks}")
     return combine([ours_1, ours_2]), combine([bare_1, bare_2])
 
 
