@@ -96,12 +96,16 @@ async def seed(config: RunConfig, courses: int) -> tuple[Person, list[uuid.UUID]
     return student, course_ids
 
 
-async def load(url: str, target: Target, args: argparse.Namespace, seconds: int) -> LoadResult:
-    async with httpx.AsyncClient(timeout=10) as client:  # warm-up, and fail fast on errors
+async def warm_up(url: str, target: Target) -> None:
+    """20 requests before any timing, failing fast on an error."""
+    async with httpx.AsyncClient(timeout=10) as client:
         for _ in range(20):
             response = await client.get(url, headers=target.headers)
             if response.status_code != 200:
                 raise BenchError(f"GET {url}: {response.status_code} {response.text[:300]}")
+
+
+async def load(url: str, target: Target, args: argparse.Namespace, seconds: int) -> LoadResult:
     if wrk_available() and not args.no_wrk:
         return await asyncio.to_thread(
             wrk_load, url, target.headers, concurrency=args.concurrency, seconds=seconds
@@ -116,9 +120,11 @@ async def load(url: str, target: Target, args: argparse.Namespace, seconds: int)
 
 
 async def load_pair(target: Target, args: argparse.Namespace) -> tuple[LoadResult, LoadResult]:
-    """Ours and bare in the order A B B A, half of ``--seconds`` per block. Run one after the
-    other, the same code measured /me/progress at 0.73 and 1.00 x bare: the machine ran Python
-    ~1.5x faster during the bare phase of the first run than during ours."""
+    """Ours and bare in the order A B B A, half of ``--seconds`` per block, so a drift in the
+    shared machine's speed falls on both sides (run one after the other, the same code
+    measured /me/progress at 0.73 and 1.00 x bare)."""
+    await warm_up(target.ours, target)
+    await warm_up(target.bare, target)
     half = args.seconds // 2
     ours_1 = await load(target.ours, target, args, half)
     bare_1 = await load(target.bare, target, args, half)
