@@ -409,22 +409,25 @@ async def _lesson_texts(session: AsyncSession, course_id: uuid.UUID) -> list[_Le
         )
     ]  # fmt: skip
     by_id = {lesson.id: lesson for lesson in lessons}
-    sections = await session.execute(
-        select(Section.lesson_id, Section.title, Section.body_markdown)
-        .join(Lesson, Lesson.id == Section.lesson_id)
-        .where(Lesson.course_id == course_id)
-        .order_by(Section.position)
-    )
-    for lesson_id, title, body in sections:
-        by_id[lesson_id].sections.append((title, body))
-    questions = await session.execute(
-        select(QuizQuestion.lesson_id, QuizQuestion.answer_index, QuizQuestion.options)
-        .join(Lesson, Lesson.id == QuizQuestion.lesson_id)
-        .where(Lesson.course_id == course_id)
-        .order_by(QuizQuestion.position)
-    )
-    for lesson_id, key, options in questions:
-        by_id[lesson_id].questions.append((key, options))
+
+    async def children(lesson_id: Any, position: Any, *columns: Any) -> Any:
+        """Rows of the course's sections or quiz questions, by position within a lesson."""
+        return await session.execute(
+            select(lesson_id, *columns)
+            .join(Lesson, Lesson.id == lesson_id)
+            .where(Lesson.course_id == course_id)
+            .order_by(position)
+        )
+
+    for lid, title, body in await children(
+        Section.lesson_id, Section.position, Section.title, Section.body_markdown
+    ):
+        by_id[lid].sections.append((title, body))
+    for lid, key, options in await children(
+        QuizQuestion.lesson_id, QuizQuestion.position, QuizQuestion.answer_index,
+        QuizQuestion.options,
+    ):  # fmt: skip
+        by_id[lid].questions.append((key, options))
     return lessons
 
 
