@@ -10,7 +10,11 @@ completes. Printed per run:
   outline's calls + the most calls any one lesson needed (repairs, regenerations); every
   lesson depends on the outline and on nothing else;
 - ratios to that bound (target <= 1.3 at parallelism >= 24) and to a sequential pipeline
-  (calls x L).
+  (calls x L);
+- beside it, in the same run, the bare pipeline (``bench/bare_generation.py``): the same
+  outline and lesson calls through the same SDK client, fake server, data converter and
+  Temporal server, with none of courseflow's work. Its ratio to the bound is what the platform
+  costs on this machine; ours over bare is what courseflow adds.
 
     .venv/bin/python -m bench.generation_critical_path --latency 0.5 --parallel 24,8,4
 """
@@ -22,6 +26,7 @@ import asyncio
 import contextlib
 import os
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -32,11 +37,13 @@ from typing import Any
 
 import httpx
 from sqlalchemy import func, select
-from temporalio.client import WorkflowHandle
+from temporalio.client import Client, WorkflowHandle
 
+from bench.bare_generation import BareGenerationWorkflow, BareShape
 from bench.clients import generation_request, start_generation
 from bench.common import (
     ApiProcess,
+    ManagedProcess,
     RunConfig,
     TemporalDevServer,
     WorkerProcess,
@@ -62,7 +69,15 @@ FAKE_KEY = "sk-bench-not-a-key"
 
 
 @dataclass
+class BareRun:
+    wall_s: float
+    calls: int
+    cpu_ms: dict[str, float]
+
+
+@dataclass
 class Run:
+    bare: BareRun  # the bare pipeline's timed run beside ours
     parallel: int
     status: str
     wall_s: float
@@ -77,6 +92,11 @@ class Run:
     @property
     def bound_s(self) -> float:
         return self.chain * self.latency
+
+    @property
+    def bare_bound_s(self) -> float:
+        """The bare pipeline never repairs: its chain is the outline and one lesson call."""
+        return 2 * self.latency
 
     @property
     def sequential_s(self) -> float:
@@ -153,6 +173,7 @@ async def generate_once(
 
 
 async def run_parallelism(
+    index: int,
     parallel: int,
     args: argparse.Namespace,
     server: TemporalDevServer,
@@ -160,9 +181,20 @@ async def run_parallelism(
     fake: TimedFakeLLM,
     logs: Path,
 ) -> Run:
+    """One timed generation of ours and one of the bare pipeline, every process up throughout;
+    which goes first alternates from one run to the next, so a drift in the shared machine's
+    speed does not always fall on the same side."""
     config = model_config(base, fake, parallel)
     author = await seed_author(config)
     api = ApiProcess(config, logs)
+    bare_queue = f"bare-gen-{uuid.uuid4().hex[:8]}"
+    bare_worker = ManagedProcess(
+        f"bare-generation-worker-p{parallel}",
+        [sys.executable, "-m", "bench.bare_generation", "--address", server.address,
+         "--task-queue", bare_queue, "--base-url", fake.openai_base_url,
+         "--parallel", str(parallel)],
+        log_dir=logs,
+    )  # fmt: skip
     async with contextlib.AsyncExitStack() as stack:
         workers: dict[str, WorkerProcess] = {}  # by the label of its CPU figure
         if args.worker == "in-process":  # the worker shares this process (and its GIL)
@@ -178,29 +210,66 @@ async def run_parallelism(
             }
         else:
             workers = {"worker": WorkerProcess(config, logs, f"worker-p{parallel}")}
-        stack.enter_context(running(*workers.values(), api))
-        # Warm-up of the same shape, not counted: the timed run sees warm connection pools and
+        stack.enter_context(running(*workers.values(), api, bare_worker))
+        bare_worker.wait_for_log("bare.generation.worker.started", after=0)
+        client = await server.client()
+        # Warm-ups of the same shape, not counted: the timed runs see warm connection pools and
         # statement caches, as a long-running worker does.
         await generate_once(api, server, author, args.modules, args.lessons, args.timeout)
+        await bare_once(client, bare_queue, args.modules, args.lessons, args.timeout)
         roots = {label: w.process.pid for label, w in workers.items()}
         # "benchmark" is this process: the fake model server and the client (and the worker
         # when in-process).
-        meter = CpuMeter(
+        ours_meter = CpuMeter(
             {**roots, "api": api.process.pid, "temporal": server.process.pid}, own="benchmark"
         )
-        meter.start()
-        gid, wall, started, handle = await generate_once(
-            api, server, author, args.modules, args.lessons, args.timeout
+        bare_meter = CpuMeter(
+            {"worker": bare_worker.pid, "temporal": server.process.pid}, own="benchmark"
         )
-        cpu_ms = {k: 1000 * v for k, v in meter.stop().items()}
+
+        async def ours() -> tuple[str, float, float, WorkflowHandle[Any, Any], dict[str, float]]:
+            ours_meter.start()
+            timed = await generate_once(
+                api, server, author, args.modules, args.lessons, args.timeout
+            )
+            return (*timed, {k: 1000 * v for k, v in ours_meter.stop().items()})
+
+        async def bare() -> BareRun:
+            bare_meter.start()
+            started = time.monotonic()
+            wall = await bare_once(client, bare_queue, args.modules, args.lessons, args.timeout)
+            cpu = {k: 1000 * v for k, v in bare_meter.stop().items()}
+            return BareRun(wall, len(fake.calls_between(started, started + wall)), cpu)
+
+        if index % 2 == 0:
+            gid, wall, started, handle, cpu_ms = await ours()
+            bare_run = await bare()
+        else:
+            bare_run = await bare()
+            gid, wall, started, handle, cpu_ms = await ours()
     # Read after the CPU window, and only when asked: fetching the history is not the run's work.
     steps = render(await timeline(handle)) if args.timeline else ""
-    timed = fake.calls_between(started, time.monotonic())
+    timed = fake.calls_between(started, started + wall)
     ledger_calls, chain, status = await ledger(config, gid)
     return Run(
-        parallel, status, wall, len(timed), ledger_calls, chain, args.latency,
+        bare_run, parallel, status, wall, len(timed), ledger_calls, chain, args.latency,
         phases(timed, started, wall), steps, cpu_ms,
     )  # fmt: skip
+
+
+async def bare_once(
+    client: Client, task_queue: str, modules: int, lessons: int, timeout_s: float
+) -> float:
+    """Wall seconds from starting the bare pipeline to its result."""
+    started = time.perf_counter()
+    handle = await client.start_workflow(
+        BareGenerationWorkflow.run,
+        BareShape(modules, lessons),
+        id=f"{task_queue}-{uuid.uuid4().hex[:8]}",
+        task_queue=task_queue,
+    )
+    await asyncio.wait_for(handle.result(), timeout=timeout_s)
+    return time.perf_counter() - started
 
 
 def phases(calls: list[TimedCall], started: float, wall: float) -> str:
@@ -221,14 +290,31 @@ def phases(calls: list[TimedCall], started: float, wall: float) -> str:
     )
 
 
-def verdict(ratios: list[float]) -> str:
-    """The target over every run at parallel >= 24: one run on a shared machine proves little."""
+def verdict(ratios: list[float], bare: list[float]) -> str:
+    """The target over every run at parallel >= 24: one run on a shared machine proves little.
+    The bare pipeline's ratios of the same runs say how far the platform alone gets."""
     if not ratios:
         return f"  no run at parallel >= 24: the target (<= {TARGET_RATIO} x bound) is not tested"
     met = sum(r <= TARGET_RATIO for r in ratios)
-    return (
+    line = (
         f"  parallel >= 24: {met} of {len(ratios)} runs meet the target of <= {TARGET_RATIO} x "
         f"bound (median {statistics.median(ratios):.2f}, {min(ratios):.2f}-{max(ratios):.2f})"
+    )
+    if bare:
+        line += (
+            f"; the bare pipeline: median {statistics.median(bare):.2f} x bound "
+            f"({min(bare):.2f}-{max(bare):.2f}), {sum(b <= TARGET_RATIO for b in bare)} of "
+            f"{len(bare)} within the target"
+        )
+    return line
+
+
+def bare_line(r: Run) -> str:
+    b = r.bare
+    return (
+        f"            bare: wall {b.wall_s:.2f} s, {b.calls} calls, "
+        f"{b.wall_s / r.bare_bound_s:.2f} x bound; ours = {r.wall_s / b.wall_s:.2f} x bare; "
+        f"CPU: {CpuMeter.line(b.cpu_ms)}"
     )
 
 
@@ -244,11 +330,18 @@ def report(runs: list[Run], args: argparse.Namespace) -> None:
         print(f"            {r.phases}")
         busy = sum(r.cpu_ms.values()) / (1000 * r.wall_s * (os.cpu_count() or 1))
         print(f"            CPU: {CpuMeter.line(r.cpu_ms)} ({busy:.0%} of the machine)")
+        print(bare_line(r))
         if args.timeline:
             print(r.timeline)
         if r.calls != r.ledger_calls:
             print(f"  note: fake server saw {r.calls} calls, ledger recorded {r.ledger_calls}")
-    print(verdict([r.wall_s / r.bound_s for r in runs if r.parallel >= 24]))
+    wide = [r for r in runs if r.parallel >= 24]
+    print(
+        verdict(
+            [r.wall_s / r.bound_s for r in wide],
+            [r.bare.wall_s / r.bare_bound_s for r in wide],
+        )
+    )
     for r in runs:
         append_result(
             "generation_critical_path",
@@ -261,6 +354,9 @@ def report(runs: list[Run], args: argparse.Namespace) -> None:
                 "chain": r.chain,
                 "x bound": f"{r.wall_s / r.bound_s:.2f}",
                 "x sequential": f"{r.wall_s / r.sequential_s:.2f}",
+                "bare wall s": f"{r.bare.wall_s:.2f}",
+                "bare x bound": f"{r.bare.wall_s / r.bare_bound_s:.2f}",
+                "x bare": f"{r.wall_s / r.bare.wall_s:.2f}",
             },
         )
 
@@ -278,8 +374,8 @@ async def run(args: argparse.Namespace) -> int:
                     base = base_config(workdir, db_url, server)
                     freeze_startup_objects()  # the fake model shares this process
                     runs = [
-                        await run_parallelism(p, args, server, base, fake, workdir / "logs")
-                        for p in args.parallel
+                        await run_parallelism(i, p, args, server, base, fake, workdir / "logs")
+                        for i, p in enumerate(args.parallel)
                     ]
             finally:
                 server.stop()

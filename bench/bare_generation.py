@@ -1,0 +1,140 @@
+"""The raw-Temporal baseline of the generation benchmark: the same model calls, nothing else.
+
+One activity asks the model for an outline; then one activity per lesson asks for that lesson,
+all started at once and bounded by the worker's activity slots, exactly like
+``CourseGenerationWorkflow``. Each activity builds the same prompt and makes the same call
+through the same ``openai`` SDK client (``adapters.llm.openai.OpenAIChat``) to the same fake
+server, with the same data converter and payload codec, on a worker polling like ours. It keeps
+nothing: no database, no parsing, no cost ledger, no quality checks, no publish. Its wall time
+over the critical-path bound is what Temporal, the SDK and the model client cost on this
+machine before any of courseflow's work. Run a worker for it with
+``python -m bench.bare_generation``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import signal
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from temporalio import activity, workflow
+
+with workflow.unsafe.imports_passed_through():
+    from adapters.llm.port import LLMClient, LLMRequest
+    from adapters.llm.prompts import (
+        LESSON_SYSTEM,
+        OUTLINE_SYSTEM,
+        lesson_messages,
+        outline_messages,
+    )
+
+CALL_TIMEOUT = timedelta(seconds=60)
+MODEL = "gpt-4o-mini"
+MAX_TOKENS = 4096
+
+
+@dataclass
+class BareShape:
+    modules: int
+    lessons_per_module: int
+
+
+@dataclass
+class BareCall:
+    shape: BareShape
+    lesson: int | None = None  # None: the outline
+
+
+class BareModel:
+    """The activity: one model call, its answer's length returned and nothing stored."""
+
+    def __init__(self, llm: LLMClient) -> None:
+        self.llm = llm
+
+    @activity.defn(name="bare_model_call")
+    async def call(self, call: BareCall) -> int:
+        request = {
+            "title": "Bare course",
+            "description": "The raw-Temporal baseline of the generation benchmark.",
+            "difficulty": "beginner",
+            "module_count": call.shape.modules,
+            "lessons_per_module": call.shape.lessons_per_module,
+            "learning_objectives": ["Explain the basics", "Apply the method"],
+        }
+        if call.lesson is None:
+            system, messages = OUTLINE_SYSTEM, outline_messages(request)
+        else:
+            plan = {"title": f"Lesson {call.lesson}", "objectives": ["Explain the basics"],
+                    "module": "Module"}  # fmt: skip
+            spec = {"lesson_id": str(uuid.UUID(int=call.lesson + 1)), "revision": 1}
+            system, messages = LESSON_SYSTEM, lesson_messages(request, plan, spec, [], None)
+        response = await self.llm.complete(LLMRequest(system, messages, MODEL, MAX_TOKENS))
+        return len(response.text)
+
+
+@workflow.defn
+class BareGenerationWorkflow:
+    @workflow.run
+    async def run(self, shape: BareShape) -> int:
+        """The number of model calls made."""
+        await workflow.execute_activity_method(
+            BareModel.call, BareCall(shape), start_to_close_timeout=CALL_TIMEOUT
+        )
+        lessons = shape.modules * shape.lessons_per_module
+        await asyncio.gather(
+            *(
+                workflow.execute_activity_method(
+                    BareModel.call, BareCall(shape, n), start_to_close_timeout=CALL_TIMEOUT
+                )
+                for n in range(lessons)
+            )
+        )
+        return 1 + lessons
+
+
+async def serve(address: str, task_queue: str, base_url: str, parallel: int) -> None:
+    """A worker process for the bare pipeline, run until SIGTERM. Its activity slots and polls
+    are set as ``worker.py`` sets the model queue's."""
+    from temporalio.client import Client
+    from temporalio.worker import Worker
+
+    from adapters.llm.openai import OpenAIChat
+    from core.settings import Settings
+    from core.temporal import data_converter, payload_codec
+
+    client = await Client.connect(
+        address, data_converter=data_converter(payload_codec(Settings(environment="test")))
+    )
+    llm = OpenAIChat(api_key="sk-bench-not-a-key", base_url=base_url, timeout_s=60)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    worker = Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[BareGenerationWorkflow],
+        activities=[BareModel(llm).call],
+        max_concurrent_activities=parallel,
+        max_concurrent_activity_task_polls=max(5, min(parallel, 16)),
+    )
+    async with worker:
+        gc.collect()  # as core.process.freeze_startup_objects does in courseflow's worker
+        gc.freeze()
+        print("bare.generation.worker.started", flush=True)
+        await stop.wait()
+    await llm.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--address", required=True)
+    parser.add_argument("--task-queue", required=True)
+    parser.add_argument("--base-url", required=True, help="the fake model's OpenAI base URL")
+    parser.add_argument("--parallel", type=int, default=24, help="activity slots")
+    args = parser.parse_args()
+    asyncio.run(serve(args.address, args.task_queue, args.base_url, args.parallel))
