@@ -126,6 +126,12 @@ def llm_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     ]
 
 
+def model_queue_polls(max_parallel_llm_calls: int) -> int:
+    """Activity polls of the model queue: enough in flight that a fan-out of lessons starts
+    together, not five at a time (the SDK's default)."""
+    return max(5, min(max_parallel_llm_calls, 16))
+
+
 def build_workers(
     client: Client,
     deps: WorkerDeps,
@@ -158,9 +164,9 @@ def build_workers(
                 task_queue=llm_task_queue or settings.llm_task_queue,
                 activities=llm,
                 max_concurrent_activities=settings.max_parallel_llm_calls,
-                # Enough polls in flight that a fan-out of lessons starts together, not five at
-                # a time (the SDK's default).
-                max_concurrent_activity_task_polls=max(5, min(settings.max_parallel_llm_calls, 16)),
+                max_concurrent_activity_task_polls=model_queue_polls(
+                    settings.max_parallel_llm_calls
+                ),
                 # One limit for the whole queue, matching the provider's quota, however
                 # many model workers poll it.
                 max_task_queue_activities_per_second=settings.llm_rate_limit_per_s,

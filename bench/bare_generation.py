@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import signal
 import uuid
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         lesson_messages,
         outline_messages,
     )
+    from bench.clients import generation_request
 
 CALL_TIMEOUT = timedelta(seconds=60)
 MODEL = "gpt-4o-mini"
@@ -57,14 +57,9 @@ class BareModel:
 
     @activity.defn(name="bare_model_call")
     async def call(self, call: BareCall) -> int:
-        request = {
-            "title": "Bare course",
-            "description": "The raw-Temporal baseline of the generation benchmark.",
-            "difficulty": "beginner",
-            "module_count": call.shape.modules,
-            "lessons_per_module": call.shape.lessons_per_module,
-            "learning_objectives": ["Explain the basics", "Apply the method"],
-        }
+        request = generation_request(
+            call.shape.modules, call.shape.lessons_per_module, title="Bare course"
+        )
         if call.lesson is None:
             system, messages = OUTLINE_SYSTEM, outline_messages(request)
         else:
@@ -103,8 +98,10 @@ async def serve(address: str, task_queue: str, base_url: str, parallel: int) -> 
     from temporalio.worker import Worker
 
     from adapters.llm.openai import OpenAIChat
+    from core.process import freeze_startup_objects
     from core.settings import Settings
     from core.temporal import data_converter, payload_codec
+    from worker import model_queue_polls
 
     client = await Client.connect(
         address, data_converter=data_converter(payload_codec(Settings(environment="test")))
@@ -120,11 +117,10 @@ async def serve(address: str, task_queue: str, base_url: str, parallel: int) -> 
         workflows=[BareGenerationWorkflow],
         activities=[BareModel(llm).call],
         max_concurrent_activities=parallel,
-        max_concurrent_activity_task_polls=max(5, min(parallel, 16)),
+        max_concurrent_activity_task_polls=model_queue_polls(parallel),
     )
     async with worker:
-        gc.collect()  # as core.process.freeze_startup_objects does in courseflow's worker
-        gc.freeze()
+        freeze_startup_objects()  # as courseflow's worker does after start-up
         print("bare.generation.worker.started", flush=True)
         await stop.wait()
     await llm.close()
