@@ -18,15 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.catalog import CatalogActivities
-from activities.content import ContentActivities
-from activities.enrollment import EnrollmentActivities
-from activities.media import MediaActivities
+from activities.enrollment import EnrollmentActivities, PaymentActivities, SeatActivities
+from activities.generation import GenerationActivities, MediaActivities, ModelCallActivities
+from activities.learning import LearningActivities
 from activities.notifications import NotificationActivities
-from activities.payments import PaymentActivities
-from activities.progress import ProgressActivities
 from activities.reports import ReportActivities
-from activities.seats import SeatActivities
 from adapters.llm import make_llm
 from adapters.llm.port import LLMClient
 from adapters.mail import make_mailer
@@ -84,12 +80,12 @@ def build_deps(settings: Settings, **overrides: Any) -> WorkerDeps:
 def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     """Database, payment, mail, storage and report activities (task queue ``courseflow``)."""
     notifications = NotificationActivities(deps.sessionmaker, deps.mailer)
-    progress = ProgressActivities(deps.sessionmaker)
+    progress = LearningActivities(deps.sessionmaker)
     reports = ReportActivities(deps.sessionmaker, deps.storage, deps.settings)
     enrollment = EnrollmentActivities(deps.sessionmaker)
     seats = SeatActivities(deps.sessionmaker)
     payments = PaymentActivities(deps.payments)
-    catalog = CatalogActivities(deps.settings, deps.sessionmaker)
+    catalog = GenerationActivities(deps.settings, deps.sessionmaker)
     media = MediaActivities(deps.settings, deps.storage)
     return [
         catalog.record_stage,
@@ -119,7 +115,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
 
 def llm_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     """Model calls (task queue ``courseflow-llm``)."""
-    content = ContentActivities(deps.settings, deps.sessionmaker, deps.llm)
+    content = ModelCallActivities(deps.settings, deps.sessionmaker, deps.llm)
     return [
         content.draft_outline,
         content.generate_lesson,

@@ -10,18 +10,18 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from api.errors import Forbidden, Unauthorized
 from api.state import AppState
 from core.security import InvalidToken, decode_access_token
 from core.settings import Settings
 from db.models import Course, User
 from schemas.enums import Role
+from services.errors import Forbidden, Unauthorized
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 # Every dependency is ``async def``, even the ones that only read app state: FastAPI runs a
 # plain ``def`` dependency in its thread pool, a thread hop per request for a field access
-# (tests/api/test_dependencies.py keeps it so).
+# (tests/ops/test_dependencies.py keeps it so).
 
 
 async def get_state(request: Request) -> AppState:

@@ -1,5 +1,6 @@
-"""Domain errors carry their HTTP status and a stable problem type; one handler maps them
-to ``application/problem+json`` (RFC 9457). Nothing returns a stack trace."""
+"""One handler maps every domain error (``services.errors`` and the errors beside each service)
+to ``application/problem+json`` (RFC 9457), with its HTTP status and stable problem type.
+Nothing returns a stack trace."""
 
 from __future__ import annotations
 
@@ -14,57 +15,10 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.logging import get_logger
+from services.errors import PROBLEM_BASE, DomainError, RateLimited
 
-PROBLEM_BASE = "https://courseflow.dev/problems/"
 PROBLEM_JSON = "application/problem+json"
 log = get_logger("courseflow.api")
-
-
-class DomainError(Exception):
-    status: int = 400
-    slug: str = "bad-request"
-    title: str = "Bad request"
-
-    def __init__(self, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.extra = extra
-
-    @property
-    def type(self) -> str:
-        return PROBLEM_BASE + self.slug
-
-
-class NotFound(DomainError):
-    status, slug, title = 404, "not-found", "Not found"
-
-
-class Unauthorized(DomainError):
-    status, slug, title = 401, "unauthorized", "Authentication required"
-
-
-class Forbidden(DomainError):
-    status, slug, title = 403, "forbidden", "Forbidden"
-
-
-class Conflict(DomainError):
-    status, slug, title = 409, "conflict", "Conflict"
-
-
-class InvalidInput(DomainError):
-    status, slug, title = 422, "invalid-input", "Invalid input"
-
-
-class RateLimited(DomainError):
-    status, slug, title = 429, "rate-limited", "Too many requests"
-
-    def __init__(self, detail: str, retry_after_s: int) -> None:
-        super().__init__(detail, retry_after_s=retry_after_s)
-        self.retry_after_s = retry_after_s
-
-
-class Unavailable(DomainError):
-    status, slug, title = 503, "unavailable", "Service unavailable"
 
 
 class Problem(BaseModel):

@@ -19,9 +19,9 @@ from fastapi import Depends
 from sqlalchemy import func, select
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
-from api.errors import RateLimited
 from core.logging import get_logger
 from db.models import CourseGeneration, User
+from services.errors import RateLimited
 
 WINDOW = timedelta(hours=1)
 log = get_logger("courseflow.api.ratelimit")

@@ -228,7 +228,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    require_modules("api_reads", "api.routers.courses", "bench.course_query")
+    require_modules("api_reads", "api.routers.catalog", "bench.course_query")
     return asyncio.run(run(args))
 
 

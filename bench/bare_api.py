@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.settings import Settings
 from db.models import Course, Enrollment
-from db.queries import progress as q
+from db.queries import learning as q
 from db.session import make_engine, make_sessionmaker
 
 
@@ -29,7 +29,7 @@ def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
 
 
 async def my_progress(session: AsyncSession, student_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The statements of ``GET /me/progress`` (api/routers/progress.py), as plain dicts."""
+    """The statements of ``GET /me/progress`` (api/routers/learning.py), as plain dicts."""
     stmt = (
         select(Enrollment, Course.title)
         .join(Course, Course.id == Enrollment.course_id)

@@ -1,4 +1,4 @@
-"""The statements of ``GET /courses/{id}`` (api/routers/courses.py) for the bare baseline:
+"""The statements of ``GET /courses/{id}`` (api/routers/catalog.py) for the bare baseline:
 the course with modules, lessons, sections and quiz questions (selectinload) and its
 prerequisites, rendered as plain dicts for a student (answer keys left out)."""
 

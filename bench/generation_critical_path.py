@@ -413,9 +413,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    require_modules(
-        "generation_critical_path", "workflows.course_generation", "adapters.llm.openai"
-    )
+    require_modules("generation_critical_path", "workflows.generation", "adapters.llm.openai")
     return asyncio.run(run(args))
 
 

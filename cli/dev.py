@@ -88,7 +88,7 @@ def child_env(settings: Settings, temporal_address: str) -> dict[str, str]:
 
 
 def seed_demo_accounts(settings: Settings) -> None:
-    from db.queries.users import ensure_demo_users
+    from db.queries.accounts import ensure_demo_users
     from db.session import make_engine, make_sessionmaker, transaction
 
     async def seed() -> None:

@@ -21,12 +21,12 @@ from schemas.enums import EnrollmentStatus
 async def _enroll(
     settings: Settings, course_id: uuid.UUID, email: str, token: str | None
 ) -> EnrollmentOut:
-    from api.errors import DomainError
-    from api.routers.enrollments import enrollment_out, start_enrollment
+    from api.routers.enrollment import enrollment_out, start_enrollment
     from core.temporal import connect
     from db.models import Course
-    from db.queries.users import get_user_by_email
+    from db.queries.accounts import get_user_by_email
     from db.session import make_engine, make_sessionmaker
+    from services.errors import DomainError
 
     engine = make_engine(settings.resolved_database_url)
     try:

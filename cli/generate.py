@@ -43,9 +43,9 @@ def _request(**values: Any) -> CourseGenerationRequest:
 
 
 async def _progress(handle: Any, sessionmaker: Any, generation_id: Any) -> GenerationProgress:
-    from api.routers.generations import projection
+    from api.routers.generation import projection
     from db.models import CourseGeneration
-    from workflows.course_generation import CourseGenerationWorkflow
+    from workflows.generation import CourseGenerationWorkflow
 
     live: GenerationProgress | None = None
     # No worker yet, or the run closed: the database projection answers instead.
@@ -83,12 +83,12 @@ async def _watch(handle: Any, sessionmaker: Any, generation_id: Any) -> Generati
 async def _generate(
     settings: Settings, body: CourseGenerationRequest, author_email: str, wait: bool
 ) -> dict[str, Any]:
-    from api.errors import DomainError
-    from api.routers.generations import create_generation, start_generation_workflow
+    from api.routers.generation import create_generation, start_generation_workflow
     from core.temporal import connect
-    from db.queries.users import get_user_by_email
+    from db.queries.accounts import get_user_by_email
     from db.session import make_engine, make_sessionmaker
-    from workflows.course_generation import CourseGenerationWorkflow
+    from services.errors import DomainError
+    from workflows.generation import CourseGenerationWorkflow
 
     engine = make_engine(settings.resolved_database_url)
     try:

@@ -32,7 +32,7 @@ async def _run(settings: Settings, weeks: list[str], force: bool) -> list[str]:
 
     from api.routers.reports import start_report_run
     from core.temporal import connect
-    from workflows.weekly_report import WeeklyReportWorkflow
+    from workflows.reports import WeeklyReportWorkflow
 
     try:
         client = await connect(settings)

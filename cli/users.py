@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from cli.common import fail, load_settings, run_async
 from core.settings import Settings
-from schemas.auth import UserCreateIn, UserOut
+from schemas.accounts import UserCreateIn, UserOut
 from schemas.enums import Role
 
 
@@ -27,7 +27,7 @@ def _validated(email: str, password: str, full_name: str, role: str) -> UserCrea
 async def _create(settings: Settings, body: UserCreateIn) -> UserOut:
     from sqlalchemy.exc import IntegrityError
 
-    from db.queries.users import create_user, get_user_by_email
+    from db.queries.accounts import create_user, get_user_by_email
     from db.session import make_engine, make_sessionmaker, transaction
 
     engine = make_engine(settings.resolved_database_url)

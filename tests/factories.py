@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.security import issue_access_token
 from core.settings import Settings
 from db.models import Course, Lesson, Module, QuizQuestion, Section, User
-from db.queries.users import create_user as _create_user
+from db.queries.accounts import create_user as _create_user
 from schemas.enums import CourseStatus, Difficulty, LessonStatus, Role
 
 TEST_PASSWORD = "correct-horse-battery"

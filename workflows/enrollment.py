@@ -21,10 +21,14 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.enrollment import NOT_ELIGIBLE, EnrollmentActivities
+    from activities.enrollment import (
+        NOT_ELIGIBLE,
+        PAYMENT_DECLINED,
+        EnrollmentActivities,
+        PaymentActivities,
+        SeatActivities,
+    )
     from activities.notifications import NotificationActivities
-    from activities.payments import PAYMENT_DECLINED, PaymentActivities
-    from activities.seats import SeatActivities
     from schemas.enrollment import (
         KNOWN_OUTCOMES,
         TERMINAL_STATUSES,

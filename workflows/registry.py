@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflows.completion import CourseCompletionWorkflow
-from workflows.course_generation import CourseGenerationWorkflow, LessonRegenerationWorkflow
 from workflows.enrollment import EnrollmentWorkflow
-from workflows.weekly_report import WeeklyReportWorkflow
+from workflows.generation import CourseGenerationWorkflow, LessonRegenerationWorkflow
+from workflows.learning import CourseCompletionWorkflow
+from workflows.reports import WeeklyReportWorkflow
 
 ALL_WORKFLOWS: list[type[Any]] = [
     EnrollmentWorkflow,

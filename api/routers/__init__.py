@@ -1,31 +1,28 @@
-"""One router module per resource; ``ROUTERS`` is what the app includes, in order."""
+"""One router module per domain (plus the cross-cutting ops routes: health, metrics, codec);
+``ROUTERS`` is what the app includes, in order."""
 
 from fastapi import APIRouter
 
 from api.routers import (
-    auth,
+    accounts,
+    catalog,
     codec,
-    courses,
-    enrollments,
-    generations,
+    enrollment,
+    generation,
     health,
-    learning_events,
+    learning,
     metrics,
-    progress,
-    quizzes,
     reports,
 )
 
 ROUTERS: list[APIRouter] = [
     health.router,
     metrics.router,
-    auth.router,
+    accounts.router,
     codec.router,
-    generations.router,
-    courses.router,
-    enrollments.router,
-    progress.router,
-    quizzes.router,
-    learning_events.router,
+    generation.router,
+    catalog.router,
+    enrollment.router,
+    learning.router,
     reports.router,
 ]

@@ -38,13 +38,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from temporalio.api.common.v1 import Payload
 
 from api.deps import SessionDep, SettingsDep, StateDep, get_current_user, oauth2_scheme
-from api.errors import Forbidden, InvalidInput, Unauthorized, problem_responses
-from api.routers.auth import Password, Username, authenticate
+from api.errors import problem_responses
+from api.routers.accounts import Password, Username, authenticate
 from core.codec import CodecError, EncryptionCodec, build_codec
 from core.logging import get_logger
 from core.security import issue_access_token
 from db.models import User
 from schemas.enums import Role
+from services.errors import Forbidden, InvalidInput, Unauthorized
 
 router = APIRouter(prefix="/api/v1/codec", tags=["codec"])
 log = get_logger("courseflow.api.codec")

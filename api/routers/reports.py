@@ -16,8 +16,8 @@ from temporalio.service import RPCError
 from adapters.storage import make_storage
 from adapters.storage.port import ObjectNotFound, ObjectStorage
 from api.deps import AdminUser, SessionDep, SettingsDep, TemporalDep
-from api.errors import InvalidInput, NotFound, Unavailable, problem_responses
-from api.routers.progress import field_error
+from api.errors import problem_responses
+from api.routers.learning import field_error
 from core.settings import Settings
 from db.models import Report
 from schemas.reports import (
@@ -32,7 +32,8 @@ from schemas.reports import (
     unfinished_weeks,
 )
 from schemas.temporal import REPORT_WEEK, report_workflow_id
-from workflows.weekly_report import WeeklyReportWorkflow
+from services.errors import InvalidInput, NotFound, Unavailable
+from workflows.reports import WeeklyReportWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 

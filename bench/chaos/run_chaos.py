@@ -466,7 +466,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    require_modules("chaos", "workflows.course_generation", "workflows.enrollment")
+    require_modules("chaos", "workflows.generation", "workflows.enrollment")
     try:
         return asyncio.run(run(args))
     except (asyncio.CancelledError, KeyboardInterrupt):

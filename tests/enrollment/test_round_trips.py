@@ -12,10 +12,8 @@ import pytest
 from sqlalchemy import event, func, select
 from temporalio.testing import ActivityEnvironment
 
-from activities.enrollment import EnrollmentActivities
+from activities.enrollment import EnrollmentActivities, PaymentActivities, SeatActivities
 from activities.notifications import NotificationActivities
-from activities.payments import PaymentActivities
-from activities.seats import SeatActivities
 from db.base import utcnow
 from db.models import Enrollment, Payment, Section, SectionProgress
 from schemas.enrollment import (

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from temporalio.exceptions import ApplicationError
 
-from activities.seats import SeatActivities
+from activities.enrollment import SeatActivities
 from db.models import Course, Enrollment
 from db.session import transaction
 from schemas.enrollment import SeatInput

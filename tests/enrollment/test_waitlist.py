@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from db.base import utcnow
 from db.models import Enrollment
-from db.queries.enrollments import waitlist_position
+from db.queries.enrollment import waitlist_position
 from schemas.enrollment import CancelRequest
 from schemas.enums import EnrollmentStatus, PaymentKind
 from tests.enrollment.conftest import EnrollEnv

@@ -14,7 +14,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from api.routers.generations import create_generation, start_generation_workflow
+from api.routers.generation import create_generation, start_generation_workflow
 from core.settings import Settings
 from db.models import CourseGeneration, User
 from db.session import transaction
@@ -23,7 +23,7 @@ from schemas.generation import CourseGenerationRequest, CourseGenerationResult
 from tests.factories import create_user
 from tests.support.fake_llm import FakeLLMServer
 from worker import WorkerDeps, build_deps, build_workers
-from workflows.course_generation import CourseGenerationWorkflow
+from workflows.generation import CourseGenerationWorkflow
 
 
 @pytest.fixture

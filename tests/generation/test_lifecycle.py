@@ -17,7 +17,7 @@ from schemas.enums import CourseStatus, GenerationStatus, LessonStatus
 from schemas.generation import Outline, ReviewDecision
 from tests.generation.conftest import Harness, HarnessFactory
 from tests.support.history import local_activities, scheduled_activities
-from workflows.course_generation import CourseGenerationWorkflow
+from workflows.generation import CourseGenerationWorkflow
 
 
 async def _awaiting_review(h: Harness, handle: Any) -> None:

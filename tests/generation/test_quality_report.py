@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import ActivityEnvironment
 
-from activities.catalog import CatalogActivities
+from activities.generation.steps import GenerationActivities
 from core.settings import Settings
 from db.models import CourseGeneration, Lesson, Module, Section
 from db.session import transaction
@@ -67,7 +67,7 @@ async def test_course_wide_findings_come_from_the_stored_course(
     sessionmaker: async_sessionmaker[AsyncSession], make_settings: Callable[..., Settings]
 ) -> None:
     ids = await _course(sessionmaker)
-    catalog = CatalogActivities(make_settings(), sessionmaker)
+    catalog = GenerationActivities(make_settings(), sessionmaker)
     env = ActivityEnvironment()
 
     report = await env.run(

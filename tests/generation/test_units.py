@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from temporalio.exceptions import ApplicationError
 
-from activities.content import to_application_error
-from activities.media import MediaActivities, render_title_png
-from activities.quality import bias_findings, covers, lesson_findings
-from activities.quality import words_of as _words
+from activities.generation.media import MediaActivities, render_title_png
+from activities.generation.model_calls import to_application_error
+from activities.generation.quality import bias_findings, covers, lesson_findings
+from activities.generation.quality import words_of as _words
 from adapters.llm.offline import offline_lesson, offline_outline
 from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline
 from adapters.llm.port import parse_retry_after, status_error

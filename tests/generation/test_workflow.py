@@ -17,7 +17,7 @@ from db.models import AIGeneration, Course, Lesson, Module, Notification
 from schemas.enums import CourseStatus, GenerationStage, GenerationStatus
 from schemas.temporal import COURSE_ID, STAGE
 from tests.generation.conftest import HarnessFactory
-from workflows.course_generation import CourseGenerationWorkflow
+from workflows.generation import CourseGenerationWorkflow
 
 
 async def _course(h: Any, generation_id: uuid.UUID) -> Course | None:
@@ -297,7 +297,7 @@ async def test_injected_request_is_refused_before_any_model_call(
 
 
 def _input(h: Any, row: Any) -> Any:
-    from api.routers.generations import generation_limits
+    from api.routers.generation import generation_limits
     from schemas.generation import CourseGenerationInput
 
     return CourseGenerationInput(

@@ -35,9 +35,9 @@ from db.models import (
     User,
 )
 from schemas.enums import EnrollmentStatus, PaymentKind, Role
-from schemas.progress import VERB_PROGRESSED
+from schemas.learning import VERB_PROGRESSED
 from tests.factories import create_course
-from tests.progress.support import create_enrollment
+from tests.learning.support import create_enrollment
 
 WEEK = "2026-W40"
 S = datetime(2026, 9, 28, tzinfo=UTC)

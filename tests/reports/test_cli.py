@@ -20,7 +20,7 @@ from core.settings import Settings
 from db.migrate import upgrade_head
 from db.session import make_engine, make_sessionmaker
 from schemas.reports import SCHEDULE_ID
-from tests.progress.support import running_worker
+from tests.learning.support import running_worker
 from tests.reports.seed import WEEK, seed_week
 
 

@@ -20,9 +20,9 @@ from schemas.enums import Role
 from schemas.reports import WeeklyReportResult, week_of
 from schemas.temporal import REPORT_WEEK, report_workflow_id
 from tests.factories import auth_headers, create_user
-from tests.progress.support import running_worker
+from tests.learning.support import running_worker
 from tests.reports.seed import EXPECTED_PLATFORM, WEEK, seed_week
-from workflows.weekly_report import WeeklyReportWorkflow
+from workflows.reports import WeeklyReportWorkflow
 
 ApiFactory = Callable[..., Any]
 

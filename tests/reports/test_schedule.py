@@ -32,8 +32,8 @@ from schemas.reports import (
     weeks_between,
 )
 from schemas.temporal import REPORT_WEEK, report_workflow_id
-from tests.progress.support import running_worker
-from workflows.weekly_report import SCHEDULED_START_TIME, WeeklyReportWorkflow
+from tests.learning.support import running_worker
+from workflows.reports import SCHEDULED_START_TIME, WeeklyReportWorkflow
 
 
 async def _delete(client: Client, schedule_id: str) -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from cli.main import cli
 from core.security import verify_password
 from db.models import User
-from db.queries.users import get_user_by_email
+from db.queries.accounts import get_user_by_email
 from db.session import make_engine, make_sessionmaker
 
 

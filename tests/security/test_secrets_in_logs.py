@@ -17,7 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from core.settings import Settings
 from core.temporal import data_converter, payload_codec
-from db.queries.users import ensure_demo_users
+from db.queries.accounts import ensure_demo_users
 from db.session import make_engine, make_sessionmaker, transaction
 from tests.conftest import ApiFactory
 from tests.security.saga import run_priced_enrollment

@@ -104,7 +104,7 @@ async def _start_completion(
     ctx: CaseContext, course_id: uuid.UUID, student_id: uuid.UUID, enrollment_id: uuid.UUID
 ) -> WorkflowHandle[Any, Any]:
     """As a progress post that meets the completion rule does (signal-with-start)."""
-    from api.routers.progress import start_completion
+    from api.routers.learning import start_completion
 
     enrollment = Enrollment(id=enrollment_id, course_id=course_id, student_id=student_id)
     workflow_id = await start_completion(ctx.client, ctx.settings, enrollment)
@@ -134,7 +134,7 @@ async def completion_enrollment_missing(ctx: CaseContext) -> WorkflowHandle[Any,
 async def _enroll(
     ctx: CaseContext, course: Course, student: User, token: str | None
 ) -> WorkflowHandle[Any, Any]:
-    from api.routers.enrollments import start_enrollment
+    from api.routers.enrollment import start_enrollment
 
     async with ctx.sessionmaker() as session:
         await start_enrollment(
@@ -235,9 +235,9 @@ async def enrollment_waitlist_promoted(ctx: CaseContext) -> WorkflowHandle[Any, 
 
 # --- CourseGenerationWorkflow (started exactly as POST /course-generations does) -----------
 async def _generate(ctx: CaseContext, *, review: bool) -> WorkflowHandle[Any, Any]:
-    from api.routers.generations import create_generation, start_generation_workflow
+    from api.routers.generation import create_generation, start_generation_workflow
     from schemas.generation import CourseGenerationRequest
-    from workflows.course_generation import CourseGenerationWorkflow
+    from workflows.generation import CourseGenerationWorkflow
 
     (author,) = await seed_users(ctx, Role.instructor)
     body = CourseGenerationRequest(
@@ -255,7 +255,7 @@ async def _generate(ctx: CaseContext, *, review: bool) -> WorkflowHandle[Any, An
 
 
 async def _until_review(handle: WorkflowHandle[Any, Any]) -> None:
-    from workflows.course_generation import CourseGenerationWorkflow
+    from workflows.generation import CourseGenerationWorkflow
 
     async def waiting() -> bool:
         progress = await handle.query(CourseGenerationWorkflow.get_progress)
@@ -270,7 +270,7 @@ async def generation_published(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
 
 async def _reviewed(ctx: CaseContext, decision: str) -> WorkflowHandle[Any, Any]:
     from schemas.generation import ReviewDecision
-    from workflows.course_generation import CourseGenerationWorkflow
+    from workflows.generation import CourseGenerationWorkflow
 
     handle = await _generate(ctx, review=True)
     await _until_review(handle)
@@ -313,12 +313,12 @@ async def lesson_regeneration(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     """As POST /courses/{id}/lessons/{lesson_id}/regenerate does, on a generated course."""
     from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
-    from api.routers.generations import generation_limits
+    from api.routers.generation import generation_limits
     from db.models import CourseGeneration
     from schemas.enums import GenerationStatus
     from schemas.generation import LessonRegenerationInput
     from schemas.temporal import COURSE_ID
-    from workflows.course_generation import LessonRegenerationWorkflow
+    from workflows.generation import LessonRegenerationWorkflow
 
     generation = await _generate(ctx, review=False)
     result = await generation.result()

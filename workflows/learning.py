@@ -15,15 +15,15 @@ from temporalio.exceptions import FailureError
 from workflows.enrollment import EnrollmentWorkflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities.learning import LearningActivities
     from activities.notifications import NotificationActivities
-    from activities.progress import ProgressActivities
-    from schemas.notifications import NotifyUserInput
-    from schemas.progress import (
+    from schemas.learning import (
         COMPLETION_SIGNAL,
         CompletionInput,
         CompletionResult,
         EnrollmentRef,
     )
+    from schemas.notifications import NotifyUserInput
     from schemas.temporal import enrollment_workflow_id
 
 DB_ACTIVITY_TIMEOUT = timedelta(seconds=30)
@@ -49,7 +49,7 @@ class CourseCompletionWorkflow:
     async def run(self, input: CompletionInput) -> CompletionResult:
         ref = EnrollmentRef(enrollment_id=input.enrollment_id)
         marked = await workflow.execute_activity_method(
-            ProgressActivities.mark_enrollment_completed,
+            LearningActivities.mark_enrollment_completed,
             ref,
             start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
             retry_policy=DB_RETRY,
@@ -60,7 +60,7 @@ class CourseCompletionWorkflow:
                 enrollment_id=input.enrollment_id, completed=False, reason=marked.reason
             )
         certificate = await workflow.execute_activity_method(
-            ProgressActivities.issue_certificate,
+            LearningActivities.issue_certificate,
             ref,
             start_to_close_timeout=DB_ACTIVITY_TIMEOUT,
             retry_policy=DB_RETRY,

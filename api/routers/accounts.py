@@ -18,14 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
-from api.errors import Conflict, Forbidden, RateLimited, Unauthorized, problem_responses
+from api.errors import problem_responses
 from core.logging import get_logger
 from core.security import FailureWindow, dummy_hash, issue_access_token, verify_password
 from core.settings import Settings
 from db.models import User
-from db.queries.users import create_user, get_user_by_email
-from schemas.auth import RegisterIn, Token, UserCreateIn, UserOut
+from db.queries.accounts import create_user, get_user_by_email
+from schemas.accounts import RegisterIn, Token, UserCreateIn, UserOut
 from schemas.enums import Role
+from services.errors import Conflict, Forbidden, RateLimited, Unauthorized
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 log = get_logger("courseflow.api.auth")

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.content import heartbeating, to_application_error
+from activities.generation.model_calls import heartbeating, to_application_error
 from adapters.llm.port import status_error
 from adapters.storage.port import ObjectStorage
 from core.settings import Settings

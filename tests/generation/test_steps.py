@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import ActivityEnvironment
 
-from activities.catalog import CatalogActivities
+from activities.generation.steps import GenerationActivities
 from adapters.llm.offline import offline_outline
 from adapters.llm.prompts import extract_blocks, outline_messages
-from api.routers.generations import create_generation
+from api.routers.generation import create_generation
 from db.models import Course, CourseGeneration, course_prerequisites
 from db.session import transaction
 from schemas.enums import CourseStatus, Role
@@ -50,7 +50,7 @@ async def test_draft_and_publish_are_idempotent_by_generation(
         enrollment_opens_at=opens,
         enrollment_closes_at=opens + timedelta(days=30),
     )
-    catalog = CatalogActivities(make_settings(), sessionmaker)
+    catalog = GenerationActivities(make_settings(), sessionmaker)
     env = ActivityEnvironment()
     first = await env.run(catalog.create_draft_course, row.id)
     second = await env.run(catalog.create_draft_course, row.id)

@@ -24,7 +24,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError
 
 from api.deps import CurrentUser, InstructorUser, SessionDep, SettingsDep, StateDep, TemporalDep
-from api.errors import Conflict, InvalidInput, NotFound, Unavailable, problem_responses
+from api.errors import problem_responses
 from api.ratelimit import GenerationRateLimit
 from core.logging import get_logger
 from core.settings import Settings
@@ -43,7 +43,8 @@ from schemas.generation import (
     progress_percent,
 )
 from schemas.temporal import STAGE, generation_workflow_id
-from workflows.course_generation import CourseGenerationWorkflow
+from services.errors import Conflict, InvalidInput, NotFound, Unavailable
+from workflows.generation import CourseGenerationWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["course-generations"])
 log = get_logger("courseflow.api.generations")

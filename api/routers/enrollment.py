@@ -33,11 +33,11 @@ from temporalio.common import (
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import CurrentUser, SessionDep, SettingsDep, TemporalDep
-from api.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable, problem_responses
+from api.errors import problem_responses
 from core.logging import get_logger
 from core.settings import Settings
 from db.models import Course, Enrollment, User
-from db.queries.enrollments import ensure_enrollment_row, waitlist_position
+from db.queries.enrollment import ensure_enrollment_row, waitlist_position
 from schemas.enrollment import (
     TERMINAL_STATUSES,
     AnswerRequest,
@@ -51,6 +51,7 @@ from schemas.enrollment import (
 )
 from schemas.enums import EnrollmentStatus, Role
 from schemas.temporal import COURSE_ID, ENROLLMENT_STATUS, STUDENT_ID, enrollment_workflow_id
+from services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from workflows.enrollment import EnrollmentWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["enrollments"])

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.quality import (
+from activities.generation.quality import (
     MIN_BIAS_QUESTIONS,
     bias_findings,
     covers,
@@ -57,7 +57,7 @@ from schemas.generation import (
 )
 
 
-# --- pure checks live in activities/quality.py --------------------------------------------
+# --- pure checks live in activities/generation/quality.py --------------------------------------------
 def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\x00{body}".encode()).hexdigest()
 
@@ -162,7 +162,7 @@ def _add_questions(
 
 
 # --- activities ---------------------------------------------------------------------------
-class CatalogActivities:
+class GenerationActivities:
     def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker

@@ -15,7 +15,7 @@ from core.settings import Settings
 from db.models import Course, Enrollment, LearningEvent, Section, User
 from schemas.enums import EnrollmentStatus, Role
 from tests.factories import auth_headers, create_course, create_user
-from tests.progress.support import create_enrollment, sections_of
+from tests.learning.support import create_enrollment, sections_of
 
 ApiFactory = Callable[..., Any]
 

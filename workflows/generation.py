@@ -18,9 +18,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
 
 with workflow.unsafe.imports_passed_through():
-    from activities.catalog import CatalogActivities
-    from activities.content import ContentActivities
-    from activities.media import MediaActivities
+    from activities.generation import GenerationActivities, MediaActivities, ModelCallActivities
     from activities.notifications import NotificationActivities
     from schemas.enums import GenerationStage, GenerationStatus
     from schemas.generation import (
@@ -93,7 +91,7 @@ class _Pipeline:
 
     async def _lesson(self, job: LessonJob, summary: str) -> LessonResult:
         return await workflow.execute_activity_method(
-            ContentActivities.generate_lesson,
+            ModelCallActivities.generate_lesson,
             job,
             task_queue=self.limits.llm_task_queue,
             start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
@@ -104,7 +102,7 @@ class _Pipeline:
 
     async def _outline(self, input: OutlineInput, summary: str) -> OutlineResult:
         return await workflow.execute_activity_method(
-            ContentActivities.draft_outline,
+            ModelCallActivities.draft_outline,
             input,
             task_queue=self.limits.llm_task_queue,
             start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
@@ -132,7 +130,7 @@ class _Pipeline:
         cancel: bool = False,
     ) -> None:
         await self._db(
-            CatalogActivities.finish_generation,
+            GenerationActivities.finish_generation,
             FinishInput(
                 generation_id=generation_id, status=status, error=error, cancel_course=cancel
             ),
@@ -146,7 +144,7 @@ class _Pipeline:
         stage: GenerationStage | None = None,
     ) -> QualityReport:
         return await self._db(
-            CatalogActivities.check_quality,
+            GenerationActivities.check_quality,
             QualityInput(course_id=course_id, lesson_ids=lesson_ids, stage=stage),
             "quality checks",
         )
@@ -203,7 +201,7 @@ class CourseGenerationWorkflow(_Pipeline):
         self._details()
         if record:
             await self._db(
-                CatalogActivities.record_stage,
+                GenerationActivities.record_stage,
                 StageInput(generation_id=gid, stage=stage, status=status),
                 f"stage: {stage.value}",
             )
@@ -293,7 +291,7 @@ class CourseGenerationWorkflow(_Pipeline):
         thumbnail = self.thumbnail
         assert thumbnail is not None
         await self._stage(gid, GenerationStage.lessons, record=False)  # the draft records it
-        draft = await self._db(CatalogActivities.create_draft_course, gid, "create draft course")
+        draft = await self._db(GenerationActivities.create_draft_course, gid, "create draft course")
         self.progress.course_id = draft.course_id
         self.progress.lessons_total = len(draft.lessons)
         workflow.upsert_search_attributes([COURSE_ID.value_set(str(draft.course_id))])
@@ -326,7 +324,7 @@ class CourseGenerationWorkflow(_Pipeline):
             )
         if decision.outline is not None:
             self.progress.lessons_total = await self._db(
-                CatalogActivities.store_outline,
+                GenerationActivities.store_outline,
                 StoreOutlineInput(generation_id=gid, outline=decision.outline),
                 "store edited outline",
             )
@@ -420,7 +418,7 @@ class CourseGenerationWorkflow(_Pipeline):
         ]
         findings += report.course_findings
         published = await self._db(
-            CatalogActivities.publish_course,
+            GenerationActivities.publish_course,
             PublishInput(
                 generation_id=gid,
                 course_id=draft.course_id,

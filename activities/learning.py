@@ -15,10 +15,10 @@ from temporalio.exceptions import ApplicationError
 
 from db.base import utcnow
 from db.models import Certificate, Course, Enrollment
-from db.queries.progress import completion_rule_met
+from db.queries.learning import completion_rule_met
 from db.session import transaction
 from schemas.enums import EnrollmentStatus
-from schemas.progress import CertificateResult, EnrollmentRef, MarkCompletedResult
+from schemas.learning import CertificateResult, EnrollmentRef, MarkCompletedResult
 
 
 def new_verification_code() -> str:
@@ -27,7 +27,7 @@ def new_verification_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
-class ProgressActivities:
+class LearningActivities:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.sessionmaker = sessionmaker
 

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.catalog import mark_stage, write_lesson_content
+from activities.generation.steps import mark_stage, write_lesson_content
 from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline
 from adapters.llm.port import ChatMessage, LLMCallError, LLMClient, LLMRequest, LLMResponse
 from adapters.llm.pricing import call_cost_usd, prompt_hash
@@ -86,7 +86,7 @@ class CallSite:
     lesson_id: uuid.UUID | None = None
 
 
-class ContentActivities:
+class ModelCallActivities:
     def __init__(
         self,
         settings: Settings,
@@ -372,4 +372,4 @@ def _screen(request: dict[str, Any]) -> None:
             )
 
 
-__all__ = ["ContentActivities", "Outline", "to_application_error"]
+__all__ = ["ModelCallActivities", "Outline", "to_application_error"]

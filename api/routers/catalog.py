@@ -25,12 +25,12 @@ from api.deps import (
     TemporalDep,
     can_manage_course,
 )
-from api.errors import Conflict, Forbidden, NotFound, Unavailable, problem_responses
-from api.routers.generations import generation_limits, links
+from api.errors import problem_responses
+from api.routers.generation import generation_limits, links
 from core.logging import get_logger
 from db.base import utcnow
 from db.models import Course, CourseGeneration, Lesson, Module, User, course_prerequisites
-from schemas.courses import (
+from schemas.catalog import (
     CourseDetail,
     CoursePage,
     CourseSummary,
@@ -51,7 +51,8 @@ from schemas.enums import (
 )
 from schemas.generation import LessonRegenerationInput
 from schemas.temporal import COURSE_ID
-from workflows.course_generation import LessonRegenerationWorkflow
+from services.errors import Conflict, Forbidden, NotFound, Unavailable
+from workflows.generation import LessonRegenerationWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["courses"])
 log = get_logger("courseflow.api.courses")
