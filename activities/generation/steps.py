@@ -57,7 +57,7 @@ from schemas.generation import (
 )
 
 
-# --- pure checks live in activities/generation/quality.py --------------------------------------------
+# --- pure checks live in activities/generation/quality.py ---------------------------------
 def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\x00{body}".encode()).hexdigest()
 
