@@ -1,7 +1,10 @@
 """Password hashing (argon2), JWT access tokens and login throttling.
 
 Tokens: HMAC algorithm pinned by settings (a token naming another algorithm, ``none``
-included, is refused), ``exp``/``iat``/``sub``/``iss`` required, ``typ`` must be "access".
+included, is refused), ``exp``/``iat``/``sub``/``iss`` required, and ``typ`` names what the
+token is for: "access" (a bearer token for the whole API, ``access_token_ttl_s``) or "codec"
+(the Temporal UI's sign-in cookie, ``codec_session_ttl_s``, accepted by the codec routes
+only). Neither is accepted where the other is expected.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from core.settings import Settings
 
 _hasher = PasswordHash.recommended()
 TOKEN_TYPE = "access"  # noqa: S105 (a claim value, not a secret)
+CODEC_TOKEN_TYPE = "codec"  # noqa: S105 (a claim value, not a secret)
 TOKEN_ISSUER = "courseflow"  # noqa: S105 (a claim value)
 
 
@@ -43,29 +47,39 @@ class TokenClaims:
     user_id: uuid.UUID
     role: str
     expires_at: datetime
+    issued_at: datetime
 
 
 class InvalidToken(Exception):
     """The bearer token is missing, malformed, expired or signed with another key."""
 
 
-def issue_access_token(settings: Settings, user_id: uuid.UUID, role: str) -> tuple[str, int]:
+def _issue(settings: Settings, user_id: uuid.UUID, role: str, typ: str, ttl: int) -> str:
     now = datetime.now(UTC)
-    ttl = settings.access_token_ttl_s
     claims = {
         "iss": TOKEN_ISSUER,
         "sub": str(user_id),
         "role": role,
-        "typ": TOKEN_TYPE,
+        "typ": typ,
         "iat": now,
         "nbf": now,
         "exp": now + timedelta(seconds=ttl),
     }
-    token = jwt.encode(claims, settings.jwt_secret.get_secret_value(), settings.jwt_algorithm)
-    return token, ttl
+    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), settings.jwt_algorithm)
 
 
-def decode_access_token(settings: Settings, token: str) -> TokenClaims:
+def issue_access_token(settings: Settings, user_id: uuid.UUID, role: str) -> tuple[str, int]:
+    ttl = settings.access_token_ttl_s
+    return _issue(settings, user_id, role, TOKEN_TYPE, ttl), ttl
+
+
+def issue_codec_session(settings: Settings, user_id: uuid.UUID, role: str) -> tuple[str, int]:
+    """The Temporal UI's sign-in: a token the codec routes accept, and nothing else does."""
+    ttl = settings.codec_session_ttl_s
+    return _issue(settings, user_id, role, CODEC_TOKEN_TYPE, ttl), ttl
+
+
+def decode_token(settings: Settings, token: str, typ: str) -> TokenClaims:
     try:
         claims = jwt.decode(
             token,
@@ -74,15 +88,20 @@ def decode_access_token(settings: Settings, token: str) -> TokenClaims:
             issuer=TOKEN_ISSUER,
             options={"require": ["exp", "iat", "sub", "iss"]},
         )
-        if claims.get("typ") != TOKEN_TYPE:
-            raise InvalidToken("not an access token")
+        if claims.get("typ") != typ:
+            raise InvalidToken(f"not a {typ} token")
         return TokenClaims(
             user_id=uuid.UUID(claims["sub"]),
             role=str(claims.get("role", "")),
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+            issued_at=datetime.fromtimestamp(claims["iat"], UTC),
         )
-    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc)) from None
+
+
+def decode_access_token(settings: Settings, token: str) -> TokenClaims:
+    return decode_token(settings, token, TOKEN_TYPE)
 
 
 class FailureWindow:

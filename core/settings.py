@@ -11,10 +11,18 @@ from __future__ import annotations
 import base64
 from decimal import Decimal
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    IPvAnyNetwork,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -38,6 +46,10 @@ DEFAULT_PRICES: dict[str, tuple[Decimal, Decimal, Decimal]] = {
     "gpt-4o": (Decimal("2.50"), Decimal("10"), Decimal("1.25")),
     "gpt-4o-mini": (Decimal("0.15"), Decimal("0.60"), Decimal("0.075")),
 }
+
+
+def _loopback_networks() -> list[IPvAnyNetwork]:
+    return [IPv4Network("127.0.0.0/8"), IPv6Network("::1/128")]
 
 
 class Settings(BaseSettings):
@@ -114,6 +126,13 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Extra origins (besides the local Temporal UI) allowed to call the codec.",
     )
+    codec_session_ttl_s: int = Field(
+        default=8 * 3600,
+        ge=300,
+        le=7 * 86_400,
+        description="How long an admin's Temporal UI sign-in (/api/v1/codec/login) lasts: a "
+        "working day by default. Renewed while the UI keeps decoding (see api/routers/codec.py).",
+    )
 
     # --- model providers ------------------------------------------------------------
     llm_provider: LLMProvider = "offline"
@@ -175,6 +194,28 @@ class Settings(BaseSettings):
     # --- telemetry ------------------------------------------------------------------
     otlp_endpoint: AnyHttpUrl | None = None
     worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    worker_health_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve the worker's /livez and /readyz here (see core/worker_health.py).",
+    )
+    worker_health_check_interval_s: float = Field(default=30.0, gt=0, le=600)
+    worker_poll_stale_s: float = Field(
+        default=180.0,
+        gt=0,
+        description="Liveness fails when the Temporal server has seen no poll from this worker "
+        "for this long (keep it above the server's long-poll timeout, 60 s by default).",
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token a Prometheus scraper presents to read /metrics from anywhere.",
+    )
+    metrics_allowed_networks: list[IPvAnyNetwork] = Field(
+        default_factory=_loopback_networks,
+        description="Client networks that may read /metrics without the token (loopback only "
+        "by default; [] to require the token always).",
+    )
 
     @field_validator("report_timezone")
     @classmethod

@@ -14,14 +14,25 @@ How callers authenticate:
   --codec-endpoint http://127.0.0.1:8000/api/v1/codec --codec-auth "Bearer $TOKEN"``.
 - The Temporal Web UI (a browser page on another port, which has no courseflow token): an
   admin signs in once at ``/api/v1/codec/login``, which sets an HttpOnly cookie limited to
-  ``/api/v1/codec`` and valid for ``access_token_ttl_s``, then enables "Include
-  cross-origin credentials" in the UI's codec-server settings. CORS for the UI origins (with
-  credentials) is set up in ``api.middleware``. Over plain http (``courseflow dev``) the
-  cookie is SameSite=Strict, so sign in on the host name the UI is opened with (127.0.0.1
-  or localhost); over https it is SameSite=None; Secure so a UI on another site (Temporal
-  Cloud) can send it. Either way another site gains nothing: a JSON body needs a CORS
-  preflight only the configured UI origins pass (a "simple" text/plain or form POST is 422),
-  and no other origin may read a response.
+  ``/api/v1/codec``. It holds a *codec session* token (``typ`` "codec"), which no other route
+  accepts, valid for ``codec_session_ttl_s`` (a working day by default) and renewed: once
+  half of it has passed, the next decode answers with a fresh cookie, so an admin who keeps
+  the UI open is not signed out mid-incident, while a session left alone ends on time (and
+  every renewal re-reads the account, so a disabled or demoted admin stops decoding at once).
+  ``POST /api/v1/codec/logout`` ends it. The UI must send the cookie: its server-side codec
+  setting "include credentials" is on in every set-up we ship (``courseflow dev`` through its
+  UI gateway, compose's ``TEMPORAL_CODEC_INCLUDE_CREDENTIALS``, docs for Kubernetes and
+  Cloud); no browser-side setting is needed. CORS for the UI origins (with credentials) is
+  set up in ``api.middleware``. Over plain http (``courseflow dev``) the cookie is
+  SameSite=Strict, so sign in on the host name the UI is opened with (127.0.0.1 or
+  localhost); over https it is SameSite=None; Secure so a UI on another site (Temporal Cloud)
+  can send it. Either way another site gains nothing: a JSON body needs a CORS preflight only
+  the configured UI origins pass (a "simple" text/plain or form POST is 422), and no other
+  origin may read a response.
+
+An empty request body ``{}`` is an empty list of payloads: proto3 JSON leaves out an empty
+repeated field, so that is what ``temporal workflow metadata`` and the UI send when a field
+holds nothing.
 """
 
 from __future__ import annotations
@@ -29,9 +40,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Cookie, Depends, Request
+from fastapi import APIRouter, Cookie, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 from google.protobuf import json_format
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -42,7 +54,14 @@ from api.errors import problem_responses
 from api.routers.accounts import Password, Username, authenticate
 from core.codec import CodecError, EncryptionCodec, build_codec
 from core.logging import get_logger
-from core.security import issue_access_token
+from core.security import (
+    CODEC_TOKEN_TYPE,
+    InvalidToken,
+    TokenClaims,
+    decode_token,
+    issue_codec_session,
+)
+from core.settings import Settings
 from db.models import User
 from schemas.enums import Role
 from services.errors import Forbidden, InvalidInput, Unauthorized
@@ -56,8 +75,8 @@ COOKIE = "courseflow_codec"
 LOGIN_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>courseflow codec sign-in</title></head>
 <body><h1>Decode Temporal payloads</h1>
-<p>Admins only. After signing in, enable "Include cross-origin credentials" in the
-Temporal UI's codec-server settings.</p>
+<p>Admins only. After signing in, the Temporal UI opened on this host name decodes
+workflow inputs, results and summaries for a working day (renewed while you use it).</p>
 <form method="post" action="/api/v1/codec/login">
 <label>E-mail <input name="username" type="email" required maxlength="320"></label>
 <label>Password <input name="password" type="password" required maxlength="128"></label>
@@ -65,8 +84,14 @@ Temporal UI's codec-server settings.</p>
 """
 SIGNED_IN_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>courseflow codec</title></head>
-<body><p>Signed in: the Temporal UI on this host can decode payloads until the session
-expires.</p></body></html>
+<body><p>Signed in: the Temporal UI on this host decodes payloads for {hours} hours,
+renewed while you keep using it.</p>
+<form method="post" action="/api/v1/codec/logout"><button type="submit">Sign out</button>
+</form></body></html>
+"""
+SIGNED_OUT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>courseflow codec</title></head>
+<body><p>Signed out: the Temporal UI on this host no longer decodes payloads.</p></body></html>
 """
 MetadataKey = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 HTML = {"content": {"text/html": {"schema": {"type": "string"}}}}
@@ -87,7 +112,8 @@ class CodecPayload(BaseModel):
 class CodecPayloads(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    payloads: list[CodecPayload] = Field(max_length=MAX_PAYLOADS)
+    # proto3 JSON omits an empty repeated field: ``{}`` is a request with no payloads.
+    payloads: list[CodecPayload] = Field(default_factory=list, max_length=MAX_PAYLOADS)
 
 
 def _codec(state: StateDep) -> EncryptionCodec:
@@ -126,24 +152,77 @@ def _to_json(payload: Payload) -> CodecPayload:
     return CodecPayload.model_validate(json_format.MessageToDict(payload))
 
 
+def _https(settings: Settings) -> bool:
+    return settings.public_base_url is not None and settings.public_base_url.scheme == "https"
+
+
+def _set_session_cookie(response: Response, settings: Settings, user: User) -> int:
+    token, ttl = issue_codec_session(settings, user.id, user.role.value)
+    https = _https(settings)
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=ttl,
+        path=router.prefix,
+        httponly=True,
+        samesite="none" if https else "strict",
+        secure=https,
+    )
+    return ttl
+
+
+async def _session_user(
+    session: SessionDep, settings: Settings, cookie: str
+) -> tuple[User, TokenClaims]:
+    try:
+        claims = decode_token(settings, cookie, CODEC_TOKEN_TYPE)
+    except InvalidToken:
+        raise Unauthorized("the codec sign-in is invalid or expired; sign in again") from None
+    user = await session.get(User, claims.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("the account no longer exists or is disabled")
+    return user, claims
+
+
+def _half_spent(claims: TokenClaims) -> bool:
+    lifetime = claims.expires_at - claims.issued_at
+    return datetime.now(UTC) - claims.issued_at >= lifetime / 2
+
+
+async def _cookie_admin(
+    session: SessionDep, settings: Settings, cookie: str, response: Response
+) -> User:
+    user, claims = await _session_user(session, settings, cookie)
+    if user.role is not Role.admin:
+        raise Forbidden("decoding workflow payloads is for admins only")
+    if _half_spent(claims):
+        _set_session_cookie(response, settings, user)
+        log.info("codec.session_renewed", user_id=str(user.id))
+    return user
+
+
 async def codec_admin(
     session: SessionDep,
     settings: SettingsDep,
+    response: Response,
     bearer: Annotated[str | None, Depends(oauth2_scheme)],
     cookie: Annotated[str | None, Cookie(alias=COOKIE, max_length=4096)] = None,
 ) -> User:
-    """An admin, by bearer token (CLI) or by the codec sign-in cookie (the Temporal UI).
+    """An admin, by bearer access token (CLI) or by the codec sign-in cookie (the UI).
 
     A UI set to "pass access token" sends its own identity provider's token as a bearer
     alongside the cookie; that foreign token must not hide a valid cookie.
     """
-    if bearer and cookie:
-        try:
-            user = await get_current_user(session, settings, bearer)
-        except Unauthorized:
-            user = await get_current_user(session, settings, cookie)
+    if cookie:
+        if bearer:
+            try:
+                user = await get_current_user(session, settings, bearer)
+            except Unauthorized:
+                return await _cookie_admin(session, settings, cookie, response)
+        else:
+            return await _cookie_admin(session, settings, cookie, response)
     else:
-        user = await get_current_user(session, settings, bearer or cookie)
+        user = await get_current_user(session, settings, bearer)
     if user.role is not Role.admin:
         raise Forbidden("decoding workflow payloads is for admins only")
     return user
@@ -174,19 +253,18 @@ async def login(
     user = await authenticate(request, session, settings, username, password)
     if user.role is not Role.admin:
         raise Forbidden("decoding workflow payloads is for admins only")
-    token, ttl = issue_access_token(settings, user.id, user.role.value)
-    response = HTMLResponse(SIGNED_IN_PAGE)
-    https = settings.public_base_url is not None and settings.public_base_url.scheme == "https"
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=ttl,
-        path=router.prefix,
-        httponly=True,
-        samesite="none" if https else "strict",
-        secure=https,
-    )
-    log.info("codec.signed_in", user_id=str(user.id))
+    hours = round(settings.codec_session_ttl_s / 3600, 1)
+    response = HTMLResponse(SIGNED_IN_PAGE.format(hours=f"{hours:g}"))
+    ttl = _set_session_cookie(response, settings, user)
+    log.info("codec.signed_in", user_id=str(user.id), ttl_s=ttl)
+    return response
+
+
+@router.post("/logout", response_class=HTMLResponse, responses={200: HTML})
+async def logout() -> HTMLResponse:
+    """Ends the codec sign-in of this browser (the cookie is cleared)."""
+    response = HTMLResponse(SIGNED_OUT_PAGE)
+    response.delete_cookie(COOKIE, path=router.prefix)
     return response
 
 

@@ -7,8 +7,11 @@ import json
 import os
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
+import jwt
 import pytest
 from pydantic import SecretStr, ValidationError
 from temporalio.api.common.v1 import Payload
@@ -26,6 +29,7 @@ from core.codec import (
     build_codec,
     development_keyring,
 )
+from core.security import CODEC_TOKEN_TYPE, decode_token, issue_codec_session
 from core.settings import Settings
 from core.temporal import payload_codec
 from db.models import User
@@ -426,18 +430,144 @@ async def test_wrong_password_gets_no_codec_cookie(security_api: SecurityApi) ->
     assert "set-cookie" not in response.headers
 
 
-@pytest.mark.parametrize(("cookie_of", "status"), [("student", 403), ("forged", 401)])
-async def test_codec_cookie_of_a_non_admin_or_forged_is_refused(
+@pytest.mark.parametrize(
+    ("cookie_of", "status"),
+    [("student-session", 403), ("admin-access-token", 401), ("forged", 401)],
+)
+async def test_codec_cookie_of_a_non_admin_an_access_token_or_forged_is_refused(
     security_api: SecurityApi, cookie_of: str, status: int
 ) -> None:
+    """Only a codec session of an admin decodes: a student's session is 403, and an API access
+    token planted in the cookie is no codec session at all."""
     if cookie_of == "forged":
         token = "eyJhbGciOiJIUzI1NiJ9.e30.forged"
+    elif cookie_of == "student-session":
+        student = security_api.parties["student"].user
+        assert student is not None
+        token, _ = issue_codec_session(security_api.settings, student.id, student.role.value)
     else:
-        token = security_api.parties[cookie_of].headers["Authorization"].removeprefix("Bearer ")
+        token = security_api.parties["admin"].headers["Authorization"].removeprefix("Bearer ")
     response = await security_api.client.post(
         "/api/v1/codec/decode", json={"payloads": []}, headers={"Cookie": f"{COOKIE}={token}"}
     )
     assert response.status_code == status
+
+
+async def test_a_codec_session_is_no_bearer_token_for_the_api(security_api: SecurityApi) -> None:
+    admin = security_api.parties["admin"].user
+    assert admin is not None
+    session, _ = issue_codec_session(security_api.settings, admin.id, admin.role.value)
+    me = await security_api.client.get("/api/v1/me", headers={"Authorization": f"Bearer {session}"})
+    assert me.status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/api/v1/codec/decode", "/api/v1/codec/encode"])
+async def test_an_empty_body_is_an_empty_list_of_payloads(
+    security_api: SecurityApi, path: str
+) -> None:
+    """proto3 JSON omits an empty repeated field: `temporal workflow metadata` sends {}."""
+    response = await security_api.client.post(
+        path, json={}, headers=security_api.parties["admin"].headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"payloads": []}
+    anonymous = await security_api.client.post(path, json={})
+    assert anonymous.status_code == 401
+
+
+def _session_cookie(response: httpx.Response) -> str | None:
+    for header in response.headers.get_list("set-cookie"):
+        name, _, rest = header.partition("=")
+        if name == COOKIE:
+            return rest.split(";", 1)[0]
+    return None
+
+
+async def test_the_ui_sign_in_lasts_the_configured_working_day(
+    security_api: SecurityApi,
+) -> None:
+    admin = await _account(security_api, Role.admin)
+    response = await security_api.client.post(
+        "/api/v1/codec/login", data={"username": admin.email, "password": TEST_PASSWORD}
+    )
+    security_api.client.cookies.clear()
+    assert response.status_code == 200
+    assert f"max-age={8 * 3600}" in response.headers["set-cookie"].lower()
+    token = _session_cookie(response)
+    assert token is not None
+    claims = decode_token(security_api.settings, token, CODEC_TOKEN_TYPE)
+    assert (claims.expires_at - claims.issued_at).total_seconds() == 8 * 3600
+    assert "8 hours" in response.text
+
+
+async def test_a_session_past_half_its_life_is_renewed_by_the_next_decode(
+    security_api: SecurityApi,
+) -> None:
+    admin = security_api.parties["admin"].user
+    assert admin is not None
+    settings = security_api.settings
+    fresh, _ = issue_codec_session(settings, admin.id, admin.role.value)
+    kept = await security_api.client.post(
+        "/api/v1/codec/decode", json={}, headers={"Cookie": f"{COOKIE}={fresh}"}
+    )
+    assert kept.status_code == 200
+    assert _session_cookie(kept) is None  # young sessions are left alone
+    issued = datetime.now(UTC) - timedelta(seconds=settings.codec_session_ttl_s * 0.6)
+    old = jwt.encode(
+        {
+            "iss": "courseflow", "sub": str(admin.id), "role": "admin", "typ": "codec",
+            "iat": issued, "nbf": issued,
+            "exp": issued + timedelta(seconds=settings.codec_session_ttl_s),
+        },
+        settings.jwt_secret.get_secret_value(),
+        settings.jwt_algorithm,
+    )  # fmt: skip
+    renewed = await security_api.client.post(
+        "/api/v1/codec/decode", json={}, headers={"Cookie": f"{COOKIE}={old}"}
+    )
+    security_api.client.cookies.clear()
+    assert renewed.status_code == 200
+    new_token = _session_cookie(renewed)
+    assert new_token is not None
+    claims = decode_token(settings, new_token, CODEC_TOKEN_TYPE)
+    assert claims.expires_at > datetime.now(UTC) + timedelta(
+        seconds=settings.codec_session_ttl_s - 60
+    )
+
+
+async def test_an_expired_session_decodes_nothing(security_api: SecurityApi) -> None:
+    admin = security_api.parties["admin"].user
+    assert admin is not None
+    settings = security_api.settings
+    issued = datetime.now(UTC) - timedelta(seconds=settings.codec_session_ttl_s + 5)
+    expired = jwt.encode(
+        {
+            "iss": "courseflow", "sub": str(admin.id), "role": "admin", "typ": "codec",
+            "iat": issued, "nbf": issued,
+            "exp": issued + timedelta(seconds=settings.codec_session_ttl_s),
+        },
+        settings.jwt_secret.get_secret_value(),
+        settings.jwt_algorithm,
+    )  # fmt: skip
+    response = await security_api.client.post(
+        "/api/v1/codec/decode", json={}, headers={"Cookie": f"{COOKIE}={expired}"}
+    )
+    assert response.status_code == 401
+    assert _session_cookie(response) is None
+
+
+def test_the_session_length_is_configurable_within_bounds() -> None:
+    assert Settings(environment="test", codec_session_ttl_s=3600).codec_session_ttl_s == 3600
+    with pytest.raises(ValidationError):
+        Settings(environment="test", codec_session_ttl_s=60)
+
+
+async def test_sign_out_clears_the_cookie(security_api: SecurityApi) -> None:
+    response = await security_api.client.post("/api/v1/codec/logout")
+    assert response.status_code == 200
+    cookie = response.headers["set-cookie"].lower()
+    assert cookie.startswith(f"{COOKIE}=") and "max-age=0" in cookie
+    assert "path=/api/v1/codec" in cookie
 
 
 async def test_over_https_the_cookie_is_secure_and_cross_site(

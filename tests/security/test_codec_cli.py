@@ -143,3 +143,35 @@ async def test_temporal_cli_without_admin_rights_sees_no_plaintext(
     assert code != 0, output[:500]  # the CLI refuses to show what it could not decode
     assert ("/api/v1/codec/decode", 403) in live_api.answers
     assert contact.email not in output
+
+
+async def test_temporal_workflow_metadata_decodes_a_run_without_metadata(
+    live_api: LiveApi,
+    dev_env: WorkflowEnvironment,
+    task_queue: str,
+    module_parties: dict[str, Party],
+) -> None:
+    """`temporal workflow metadata` (a query, answered by a worker) encodes its empty
+    arguments and decodes the run's empty metadata as `{}`: proto3 JSON omits an empty list.
+    The codec must answer that, not 422."""
+    tag = uuid.uuid4().hex[:8]
+    contact = Contact(email=f"meta.{tag}@example.org", full_name=f"Meta {tag}",
+                      payment_reference=f"pay_{tag}")  # fmt: skip
+    workflow_id = f"contact-meta-{tag}"
+    async with Worker(dev_env.client, task_queue=task_queue, workflows=[ContactWorkflow],
+                      activities=[check_mailbox, greet_contact]):  # fmt: skip
+        await dev_env.client.execute_workflow(
+            ContactWorkflow.run, contact, id=workflow_id, task_queue=task_queue
+        )
+        proc = await asyncio.create_subprocess_exec(
+            TEMPORAL, "workflow", "metadata", "--workflow-id", workflow_id,
+            "--address", dev_env.client.service_client.config.target_host,
+            "--codec-endpoint", f"{live_api.url}/api/v1/codec",
+            "--codec-auth", module_parties["admin"].headers["Authorization"],
+            "--command-timeout", "20s",
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        out, _ = await proc.communicate()
+    assert proc.returncode == 0, out.decode()
+    codec_calls = [status for path, status in live_api.answers if "/codec/" in path]
+    assert codec_calls and set(codec_calls) == {200}, live_api.answers
