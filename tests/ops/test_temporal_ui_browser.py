@@ -1,0 +1,266 @@
+"""The operator's console in a real browser: `courseflow dev` as a developer starts it, the
+real Temporal UI it serves, headless Chromium (Debian's `chromium`) driven by Playwright.
+
+An admin who signed in at the API's codec login page sees a generation's decoded input and
+its activity summaries as text, with no browser-side setting; a student's sign-in is
+refused and the same page shows only ciphertext. A third check takes away the one thing
+the set-up provides (the UI's server-side "include credentials") and shows that the page
+then cannot decode: the first check depends on the set-up, not on luck.
+
+Screenshots go to the test's tmp dir; with UPDATE_DOCS_SCREENSHOTS=1 they are also
+written to docs/images/ (the ones docs/operations.md shows were taken this way).
+Locally the tests skip without Chromium; with CI=true they fail instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright, expect
+
+REPO = Path(__file__).resolve().parents[2]
+DOCS_IMAGES = REPO / "docs" / "images"
+COURSEFLOW = Path(sys.executable).parent / "courseflow"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+# Debian's build, no downloads, nothing phoning home.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+PASSWORD = "ui-test-" + uuid.uuid4().hex[:12]
+START_TIMEOUT_S = 120.0
+UI_TIMEOUT_MS = 30_000
+COOKIE = "courseflow_codec"
+
+
+def _require_chromium() -> str:
+    if CHROMIUM is None:
+        reason = "Debian `chromium` is not installed (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail(f"{reason}; CI=true requires it")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class DevStack:
+    api: str
+    ui: str
+    log: Path
+
+
+def _wait_until_up(stack: DevStack, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"courseflow dev exited: {stack.log.read_text()[-3000:]}"
+        try:
+            ready = httpx.get(f"{stack.api}/readyz", timeout=2).status_code == 200
+            if ready and httpx.get(stack.ui, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"courseflow dev did not come up: {stack.log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def dev_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
+    """`courseflow dev` on ports and a data dir of its own, as a developer runs it."""
+    _require_chromium()
+    data = tmp_path_factory.mktemp("dev-stack")
+    api_port, temporal_port, ui_port = _free_port(), _free_port(), _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COURSEFLOW_")}
+    env["COURSEFLOW_DEMO_PASSWORD"] = PASSWORD
+    log = data / "courseflow-dev.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(COURSEFLOW), "dev", "--data-dir", str(data / "var"),
+             "--api-port", str(api_port), "--temporal-port", str(temporal_port),
+             "--ui-port", str(ui_port)],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    stack = DevStack(f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{ui_port}", log)
+    try:
+        _wait_until_up(stack, proc)
+        yield stack
+    finally:
+        proc.send_signal(signal.SIGINT)  # what Ctrl-C does: the stack stops its children
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@dataclass
+class Generation:
+    title: str
+    workflow_id: str
+
+
+async def _token(api: str, email: str) -> str:
+    async with httpx.AsyncClient(base_url=api) as http:
+        response = await http.post(
+            "/api/v1/auth/token", data={"username": email, "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        token: str = response.json()["access_token"]
+        return token
+
+
+@pytest.fixture(scope="module")
+async def generation(dev_stack: DevStack) -> Generation:
+    """A course generated by the demo instructor through the API, run to the end."""
+    title = f"Sourdough Bread Basics {uuid.uuid4().hex[:6]}"
+    headers = {"Authorization": f"Bearer {await _token(dev_stack.api, 'instructor@example.com')}"}
+    body = {
+        "title": title, "description": "Feeding a starter, shaping a loaf, baking it.",
+        "difficulty": "beginner", "module_count": 1, "lessons_per_module": 2,
+        "learning_objectives": ["Feed a sourdough starter"],
+    }  # fmt: skip
+    async with httpx.AsyncClient(base_url=dev_stack.api, headers=headers) as http:
+        started = await http.post("/api/v1/course-generations", json=body)
+        assert started.status_code == 202, started.text
+        for _ in range(240):
+            state = (await http.get(f"/api/v1/course-generations/{started.json()['id']}")).json()
+            if state["status"] == "completed":
+                return Generation(title, started.json()["workflow_id"])
+            assert state["status"] in {"queued", "running"}, state
+            await asyncio.sleep(0.5)
+    raise AssertionError(f"the generation did not finish: {state}")
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=_require_chromium(), args=CHROMIUM_ARGS
+        )
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture
+async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
+    """A fresh browser profile per test: no cookie, no local setting carried over."""
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield ctx
+    await ctx.close()
+
+
+async def _sign_in(page: Page, api: str, email: str) -> None:
+    """What the operator does: the codec sign-in form on the API, nothing in the UI."""
+    await page.goto(f"{api}/api/v1/codec/login")
+    await page.fill("input[name=username]", email)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("button[type=submit]")
+
+
+async def _codec_cookie(context: BrowserContext) -> str | None:
+    return next((c["value"] for c in await context.cookies() if c["name"] == COOKIE), None)
+
+
+async def _open_run(page: Page, ui: str, run: Generation) -> list[int]:
+    """Open the run's page; returns the status of every decode call the page made."""
+    statuses: list[int] = []
+    page.on("response", lambda r: statuses.append(r.status) if "/codec/decode" in r.url else None)
+    async with page.expect_response(lambda r: "/codec/decode" in r.url, timeout=UI_TIMEOUT_MS):
+        await page.goto(f"{ui}/namespaces/default/workflows/{run.workflow_id}")
+    await expect(page.get_by_text(run.workflow_id).first).to_be_visible(timeout=UI_TIMEOUT_MS)
+    return statuses
+
+
+def _keep_screenshot(taken: Path) -> None:
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(taken, DOCS_IMAGES / taken.name)
+
+
+async def test_an_admin_sees_the_decoded_input_and_activity_summaries(
+    dev_stack: DevStack, generation: Generation, context: BrowserContext, tmp_path: Path
+) -> None:
+    page = await context.new_page()
+    await _sign_in(page, dev_stack.api, "admin@example.com")
+    await expect(page.get_by_text("Signed in")).to_be_visible()
+    assert await _codec_cookie(context) is not None
+
+    statuses = await _open_run(page, dev_stack.ui, generation)
+    # The decoded workflow input (the request's title, as JSON) ...
+    await expect(page.get_by_text(f'"{generation.title}"').first).to_be_visible(
+        timeout=UI_TIMEOUT_MS
+    )
+    # ... and activity summaries in the timeline, which are encrypted payloads too.
+    await expect(page.get_by_text(f"thumbnail: {generation.title}").first).to_be_visible()
+    await expect(page.get_by_text(f"lesson 1/2: {generation.title}").first).to_be_visible()
+    await expect(page.get_by_text("Codec Server could not connect")).to_have_count(0)
+    assert statuses and set(statuses) == {200}
+    shot = tmp_path / "temporal-ui-decoded.png"
+    await page.screenshot(path=str(shot))
+    _keep_screenshot(shot)
+
+
+async def test_a_students_sign_in_decodes_nothing(
+    dev_stack: DevStack, generation: Generation, context: BrowserContext, tmp_path: Path
+) -> None:
+    page = await context.new_page()
+    await _sign_in(page, dev_stack.api, "student@example.com")
+    await expect(page.get_by_text("admins only")).to_be_visible()
+    assert await _codec_cookie(context) is None
+
+    statuses = await _open_run(page, dev_stack.ui, generation)
+    await expect(page.get_by_text("Codec Server could not connect").last).to_be_visible(
+        timeout=UI_TIMEOUT_MS
+    )
+    await expect(page.get_by_text(generation.title)).to_have_count(0)
+    await expect(page.get_by_text(f"thumbnail: {generation.title}")).to_have_count(0)
+    assert statuses and set(statuses) == {401}
+    shot = tmp_path / "temporal-ui-not-signed-in.png"
+    await page.screenshot(path=str(shot))
+    _keep_screenshot(shot)
+
+
+async def test_without_the_uis_include_credentials_setting_nothing_decodes(
+    dev_stack: DevStack, generation: Generation, context: BrowserContext
+) -> None:
+    """The control: the same signed-in admin, with the UI's settings as the dev server alone
+    serves them (IncludeCredentials off), sees ciphertext. So the admin test above fails if
+    the codec set-up breaks."""
+    page = await context.new_page()
+    await _sign_in(page, dev_stack.api, "admin@example.com")
+    assert await _codec_cookie(context) is not None
+
+    async def as_without_gateway(route: Route) -> None:
+        original = await route.fetch()
+        settings = await original.json()
+        settings["Codec"]["IncludeCredentials"] = False
+        await route.fulfill(response=original, body=json.dumps(settings))
+
+    await page.route(f"{dev_stack.ui}/api/v1/settings*", as_without_gateway)
+    statuses = await _open_run(page, dev_stack.ui, generation)
+    await expect(page.get_by_text("Codec Server could not connect").last).to_be_visible(
+        timeout=UI_TIMEOUT_MS
+    )
+    await expect(page.get_by_text(generation.title)).to_have_count(0)
+    assert statuses and set(statuses) == {401}
