@@ -13,6 +13,7 @@ from api.middleware import install_middleware
 from api.routers import ROUTERS
 from api.routers.metrics import install_request_metrics
 from api.state import AppState
+from core.prometheus import worker_started, worker_stopped
 from core.settings import Settings, get_settings
 from core.telemetry import instrument_app
 from core.temporal import connect
@@ -33,9 +34,11 @@ def create_app(settings: Settings | None = None, *, temporal: Client | None = No
             sessionmaker=make_sessionmaker(engine),
             temporal=client,
         )
+        worker_started()
         try:
             yield
         finally:
+            worker_stopped()
             await engine.dispose()
 
     app = FastAPI(

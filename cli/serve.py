@@ -35,21 +35,28 @@ def migrate() -> None:
 @click.command()
 @click.option("--host", default=None, help="Bind address (default COURSEFLOW_API_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default COURSEFLOW_API_PORT).")
-@click.option("--workers", type=int, default=1, show_default=True, help="uvicorn processes.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+    help="uvicorn processes; /metrics sums them (PROMETHEUS_MULTIPROC_DIR, made per start).",
+)  # fmt: skip
 def api(host: str | None, port: int | None, workers: int) -> None:
     """Run the HTTP API (uvicorn)."""
     import uvicorn
 
+    from core.process import multiprocess_directory
+
     settings = load_settings(api_host=host, api_port=port)
     configure_logging(json=not settings.is_development, level=settings.log_level)
-    uvicorn.run(
-        "api.main:app",
-        host=settings.api_host,
-        port=settings.api_port,
-        workers=workers,
-        log_config=None,
-        proxy_headers=True,
-    )
+    # Before uvicorn imports the app (and with it prometheus_client), here or in a worker.
+    with multiprocess_directory():
+        uvicorn.run(
+            "api.main:app",
+            host=settings.api_host,
+            port=settings.api_port,
+            workers=workers,
+            log_config=None,
+            proxy_headers=True,
+        )
 
 
 @click.command()

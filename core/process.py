@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import compileall
 import gc
+import os
+import shutil
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+# prometheus_client's multiprocess directory (see core.prometheus). Kept here, in a module
+# that does not import prometheus_client: the variable must be set before that import.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def freeze_startup_objects() -> None:
@@ -44,3 +52,25 @@ def precompile_workflow_code(workflow_classes: Iterable[type]) -> list[Path]:
         if not compileall.compile_dir(directory, maxlevels=0, quiet=2):
             unwritten.append(directory)
     return unwritten
+
+
+@contextmanager
+def multiprocess_directory() -> Iterator[Path]:
+    """For ``courseflow api``: a clean directory in ``PROMETHEUS_MULTIPROC_DIR`` while the
+    server runs, for it and the uvicorn workers it starts. A directory the operator set is
+    emptied (files of a previous run would be counted again); one made here is removed
+    afterwards."""
+    given = os.environ.get(MULTIPROC_ENV)
+    if given:
+        path = Path(given)
+        path.mkdir(parents=True, exist_ok=True)
+        for stale in path.glob("*.db"):
+            stale.unlink()
+    else:
+        path = Path(tempfile.mkdtemp(prefix="courseflow-metrics-"))
+    os.environ[MULTIPROC_ENV] = str(path)
+    try:
+        yield path
+    finally:
+        if not given:
+            shutil.rmtree(path, ignore_errors=True)

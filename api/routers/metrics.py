@@ -1,48 +1,104 @@
 """``GET /metrics`` (Prometheus text format) and the request-metrics middleware.
 
-The endpoint is unauthenticated, like /healthz: expose it on the internal network only
-(the ingress in infra/k8s routes /api only). Domain counters come from the database at
-scrape time; see ``core.metrics``.
+Who may read it: the figures are business data (enrollments, model cost), so a caller
+either comes from ``COURSEFLOW_METRICS_ALLOWED_NETWORKS`` (loopback only by default) or
+presents ``COURSEFLOW_METRICS_TOKEN`` as a bearer token (what Prometheus sends with
+``authorization: {credentials_file: ...}``); anyone else gets 401. The client address is
+the connection's (uvicorn trusts ``X-Forwarded-For`` only from ``FORWARDED_ALLOW_IPS``), and
+the Ingress in infra/k8s does not route /metrics at all.
+
+Request, process and runtime metrics are summed over every uvicorn worker (see
+``core.prometheus``); domain counters come from the database at scrape time (see
+``core.metrics``).
 """
 
 from __future__ import annotations
 
+import hmac
 import time
+from ipaddress import ip_address
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.deps import SessionDep
+from api.deps import SessionDep, SettingsDep, oauth2_scheme
+from api.errors import Unauthorized, problem_responses
 from core.metrics import (
     HTTP_LATENCY,
     HTTP_REQUESTS,
-    REGISTRY,
     UNMATCHED_ROUTE,
     domain_registry,
     read_domain_snapshot,
 )
+from core.prometheus import exposition
+from core.settings import Settings
 
 router = APIRouter(tags=["health"])
+
+
+def _from_allowed_network(settings: Settings, request: Request) -> bool:
+    if request.client is None:
+        return False
+    try:
+        address = ip_address(request.client.host)
+    except ValueError:
+        return False
+    return any(address in network for network in settings.metrics_allowed_networks)
+
+
+async def scraper(
+    request: Request,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> None:
+    """Lets a scraper in by its network or by the scrape token; everyone else is 401."""
+    expected = settings.metrics_token
+    if expected is not None and token is not None:
+        if hmac.compare_digest(token.encode(), expected.get_secret_value().encode()):
+            return
+    elif _from_allowed_network(settings, request):
+        return
+    raise Unauthorized(
+        "metrics are readable with the scrape token (COURSEFLOW_METRICS_TOKEN) or from "
+        "COURSEFLOW_METRICS_ALLOWED_NETWORKS"
+    )
 
 
 @router.get(
     "/metrics",
     response_class=Response,
-    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text"}},
+    dependencies=[Depends(scraper)],
+    responses={
+        200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text"},
+        **problem_responses(401),
+    },
 )
 async def metrics(session: SessionDep) -> Response:
     snapshot = await read_domain_snapshot(session)
-    body = generate_latest(REGISTRY) + generate_latest(domain_registry(snapshot))
+    body = exposition() + generate_latest(domain_registry(snapshot))
     return Response(content=body, media_type=CONTENT_TYPE_LATEST)
 
 
 def route_template(scope: Scope) -> str:
-    """The matched route's path template; one label value for every unmatched path."""
+    """The matched route's path template; one label value for every unmatched path.
+
+    FastAPI's own routes put themselves in ``scope["route"]``; plain Starlette routes
+    (``/openapi.json``, ``/docs``, ``/redoc``) do not, so those are matched here again.
+    """
     route: BaseRoute | None = scope.get("route")
     path = getattr(route, "path", None)
-    return path if isinstance(path, str) else UNMATCHED_ROUTE
+    if isinstance(path, str):
+        return path
+    router_ = getattr(scope.get("app"), "router", None)
+    for candidate in getattr(router_, "routes", ()):
+        match, _ = candidate.matches(scope)
+        if match is Match.FULL and isinstance(getattr(candidate, "path", None), str):
+            template: str = candidate.path
+            return template
+    return UNMATCHED_ROUTE
 
 
 class RequestMetricsMiddleware:

@@ -139,3 +139,91 @@ async def test_requests_are_counted_by_route_template_and_status(
     unmatched = {"method": "GET", "route": "<unmatched>", "status": "404"}
     assert delta("courseflow_http_requests_total", **unmatched) == 1
     assert not any(missing in dict(labels).get("route", "") for _, labels in after)
+
+
+async def test_docs_and_the_openapi_document_have_their_own_route_labels(
+    api_client_factory: ApiFactory,
+    make_settings: Callable[..., Settings],
+    sqlite_session_url: str,
+) -> None:
+    api = await api_for(api_client_factory, make_settings, sqlite_session_url)
+    before = await scrape(api)
+    for path in ("/openapi.json", "/docs", "/redoc"):
+        assert (await api.get(path)).status_code == 200
+    after = await scrape(api)
+    for path in ("/openapi.json", "/docs", "/redoc"):
+        labels = {"method": "GET", "route": path, "status": "200"}
+        assert (
+            value(after, "courseflow_http_requests_total", **labels)
+            - value(before, "courseflow_http_requests_total", **labels)
+            == 1
+        ), path
+    unmatched = {"method": "GET", "route": "<unmatched>", "status": "200"}
+    assert value(after, "courseflow_http_requests_total", **unmatched) == 0
+
+
+async def test_process_and_runtime_metrics_are_exposed(
+    api_client_factory: ApiFactory,
+    make_settings: Callable[..., Settings],
+    sqlite_session_url: str,
+) -> None:
+    api = await api_for(api_client_factory, make_settings, sqlite_session_url)
+    samples = await scrape(api)
+    names = {name for name, _ in samples}
+    for name in (
+        "process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds",
+        "python_info", "python_gc_collections_total", "courseflow_api_processes",
+    ):  # fmt: skip
+        assert name in names, name
+    assert value(samples, "courseflow_api_processes") >= 1
+
+
+def _from(address: str, api: httpx.AsyncClient) -> httpx.AsyncClient:
+    """The same app, reached from another client address (as behind a published port)."""
+    transport = api._transport
+    assert isinstance(transport, httpx.ASGITransport)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=transport.app, client=(address, 40000)),
+        base_url="http://testserver",
+    )
+
+
+async def test_metrics_are_closed_to_other_networks_without_the_scrape_token(
+    api_client_factory: ApiFactory,
+    make_settings: Callable[..., Settings],
+    sqlite_session_url: str,
+) -> None:
+    settings = make_settings(
+        database_url=sqlite_session_url,
+        metrics_token="scrape-" + uuid.uuid4().hex,
+        metrics_allowed_networks=["10.20.0.0/16"],
+    )
+    local = await api_client_factory(settings)
+    token = settings.metrics_token
+    assert token is not None
+    async with _from("203.0.113.9", local) as outsider, _from("10.20.3.4", local) as scraper:
+        denied = await outsider.get("/metrics")
+        assert denied.status_code == 401
+        assert denied.headers["content-type"].startswith("application/problem+json")
+        assert "courseflow_" not in denied.text
+        wrong = await outsider.get("/metrics", headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401
+        right = await outsider.get(
+            "/metrics", headers={"Authorization": f"Bearer {token.get_secret_value()}"}
+        )
+        assert right.status_code == 200 and "courseflow_enrollments" in right.text
+        assert (await scraper.get("/metrics")).status_code == 200  # the allowed network
+    # Loopback is not special once the networks are configured: it is not in the list.
+    assert (await local.get("/metrics")).status_code == 401
+
+
+async def test_by_default_only_loopback_reads_metrics(
+    api_client_factory: ApiFactory,
+    make_settings: Callable[..., Settings],
+    sqlite_session_url: str,
+) -> None:
+    local = await api_for(api_client_factory, make_settings, sqlite_session_url)
+    assert (await local.get("/metrics")).status_code == 200
+    async with _from("192.0.2.7", local) as outsider, _from("::1", local) as ipv6_loopback:
+        assert (await outsider.get("/metrics")).status_code == 401
+        assert (await ipv6_loopback.get("/metrics")).status_code == 200
