@@ -30,9 +30,15 @@ def env_name(field: str) -> str:
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Settings from the environment (and ``.env``) plus CLI overrides, or a clear error."""
+    """Settings from the environment (and ``.env``) plus CLI overrides, or a clear error.
+
+    Tracing starts here when configured, before a command makes its database engine or
+    Temporal client, so a run the CLI starts is traced from its first call.
+    """
+    from core.telemetry import setup_tracing
+
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -40,6 +46,8 @@ def load_settings(**overrides: Any) -> Settings:
             name = env_name(loc[0]) if loc else "settings"
             lines.append(f"{name}: {err.get('msg', 'invalid')}")
         fail("invalid configuration:\n  " + "\n  ".join(lines))
+    setup_tracing(settings)
+    return settings
 
 
 def redacted_url(url: str) -> str:
@@ -67,4 +75,9 @@ def require_free_port(host: str, port: int, what: str, option: str, setting: str
 def run_async(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     import asyncio
 
-    return asyncio.run(factory())
+    from core.telemetry import flush_traces
+
+    try:
+        return asyncio.run(factory())
+    finally:
+        flush_traces()  # a short-lived command exits before the batch exporter's next round

@@ -6,6 +6,7 @@ import logging
 import sys
 
 import structlog
+from opentelemetry import trace
 from structlog.types import EventDict, WrappedLogger
 from temporalio import activity, workflow
 
@@ -64,6 +65,16 @@ def add_temporal_context(_: WrappedLogger, __: str, event_dict: EventDict) -> Ev
     return event_dict
 
 
+def add_trace_context(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """``trace_id`` and ``span_id`` of the span this line is written in (a request, a workflow
+    or an activity, when tracing is on), in the hex form trace back ends search by."""
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event_dict.setdefault("trace_id", trace.format_trace_id(context.trace_id))
+        event_dict.setdefault("span_id", trace.format_span_id(context.span_id))
+    return event_dict
+
+
 def configure_logging(*, json: bool, level: str = "INFO") -> None:
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -71,6 +82,7 @@ def configure_logging(*, json: bool, level: str = "INFO") -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         add_temporal_context,
+        add_trace_context,
     ]
     if json:
         # The IDs travel as JSON fields (add_temporal_context); keep messages clean.

@@ -15,7 +15,7 @@ from temporalio.runtime import Runtime
 
 from core.codec import build_codec
 from core.settings import Settings
-from core.telemetry import client_interceptors
+from core.telemetry import client_plugins
 
 
 def data_converter(codec: PayloadCodec | None = None) -> DataConverter:
@@ -60,7 +60,7 @@ async def connect(
         api_key=api_key,
         runtime=runtime,
         lazy=lazy,
-        interceptors=client_interceptors(settings),
+        plugins=client_plugins(settings),
     )
 
 

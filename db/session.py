@@ -9,12 +9,8 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext import asyncio as sa_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -44,6 +40,9 @@ def _sqlite_begin_immediate(connection: Any) -> None:
 
 
 def make_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+    # create_async_engine is looked up on its module at each call: when tracing is on, the
+    # OpenTelemetry instrumentation replaces it there (core.telemetry).
+    create_async_engine = sa_asyncio.create_async_engine
     url = async_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":

@@ -113,14 +113,14 @@ async def test_one_trace_spans_request_workflow_and_activity(
     assert run_activity.service == "courseflow"
     by_id = {s.span_id: s for s in spans}
     run_workflow = next(s for s in spans if s.name == "RunWorkflow:OpsProbeWorkflow")
-    # The interceptor parents workflow-side spans on the client span that started the run:
-    # request <- StartWorkflow <- {RunWorkflow, StartActivity <- RunActivity}
+    # request <- StartWorkflow <- RunWorkflow <- StartActivity <- RunActivity
     assert ancestors(run_workflow, by_id) == [
         "StartWorkflow:OpsProbeWorkflow",
         "POST /api/v1/ops-probe",
     ]
     assert ancestors(run_activity, by_id) == [
         "StartActivity:probe_step",
+        "RunWorkflow:OpsProbeWorkflow",
         "StartWorkflow:OpsProbeWorkflow",
         "POST /api/v1/ops-probe",
     ]
@@ -132,6 +132,7 @@ async def test_tracing_is_off_without_an_endpoint(
     settings = make_settings(temporal_address=dev_address(dev_env))
     client = await connect(settings)
     assert client.config()["interceptors"] == []
+    assert client.config()["plugins"] == []
     app = create_app(settings, temporal=client)
     assert not getattr(app, "_is_instrumented_by_opentelemetry", False)
 
