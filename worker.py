@@ -7,6 +7,7 @@ activities; ``courseflow-llm`` runs model calls with its own slots and rate limi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,7 @@ from core.schedules import ensure_schedules
 from core.settings import Settings
 from core.telemetry import flush_traces, worker_runtime
 from core.temporal import connect, ensure_search_attributes
+from core.worker_health import ACTIVITY, WORKFLOW, HealthServer, PollTarget, WorkerHealth
 from db.session import make_engine, make_sessionmaker
 from workflows.registry import ALL_WORKFLOWS
 
@@ -173,6 +175,28 @@ def build_workers(
     return workers
 
 
+def poll_targets(workers: Sequence[Worker]) -> list[PollTarget]:
+    """What each worker polls: a worker with workflows polls both kinds of task."""
+    targets = []
+    for worker in workers:
+        config = worker.config()
+        if config.get("workflows"):
+            targets.append(PollTarget(worker.task_queue, WORKFLOW))
+        if config.get("activities"):
+            targets.append(PollTarget(worker.task_queue, ACTIVITY))
+    return targets
+
+
+def worker_health(client: Client, settings: Settings, workers: Sequence[Worker]) -> WorkerHealth:
+    return WorkerHealth(
+        client,
+        identity=client.identity,  # the identity every worker built from it polls with
+        targets=poll_targets(workers),
+        interval_s=settings.worker_health_check_interval_s,
+        stale_after_s=settings.worker_poll_stale_s,
+    )
+
+
 async def on_worker_start(client: Client, deps: WorkerDeps) -> None:
     """Idempotent set-up every worker does: search attributes (and schedules, when defined)."""
     await ensure_search_attributes(client)
@@ -200,7 +224,13 @@ async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "ll
     log.info("worker.started", queues=[w.task_queue for w in workers])
     runs = [asyncio.create_task(w.run()) for w in workers]
     stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait([*runs, stopper], return_when=asyncio.FIRST_COMPLETED)
+    with contextlib.ExitStack() as probes:
+        if settings.worker_health_port is not None:
+            health = worker_health(client, settings, workers)
+            probes.enter_context(HealthServer(health, settings.worker_health_port))
+            checks = asyncio.create_task(health.run())
+            probes.callback(checks.cancel)
+        await asyncio.wait([*runs, stopper], return_when=asyncio.FIRST_COMPLETED)
     log.info("worker.stopping")
     await asyncio.gather(*(w.shutdown() for w in workers), return_exceptions=True)
     for run in runs:

@@ -198,3 +198,28 @@ async def test_sigterm_lets_the_in_flight_activity_finish_and_exits_zero(
     assert result.emailed is True
     assert len(handler.messages) == 1
     assert any("worker.stopped" in line for line in worker.lines)
+
+
+async def test_worker_serves_its_probes_once_the_server_sees_it_poll(
+    dev_env: WorkflowEnvironment, task_queue: str, sqlite_session_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = worker_env(
+        dev_env, task_queue, database_url=sqlite_session_url, data_dir=str(tmp_path),
+        worker_health_port=str(port), worker_health_check_interval_s="0.2",
+    )  # fmt: skip
+    worker = WorkerProcess(env)
+    try:
+        worker.wait_for("worker.started")
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            ready = None
+            for _ in range(300):
+                ready = await http.get("/readyz")
+                if ready.status_code == 200:
+                    break
+                await asyncio.sleep(0.1)
+            live = await http.get("/livez")
+    finally:
+        worker.stop()
+    assert ready is not None and ready.status_code == 200, ready.text if ready else None
+    assert live.status_code == 200 and live.json() == {"status": "ok"}
