@@ -25,7 +25,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import SessionDep, SettingsDep, oauth2_scheme
-from api.errors import Unauthorized, problem_responses
+from api.errors import problem_responses
 from core.metrics import (
     HTTP_LATENCY,
     HTTP_REQUESTS,
@@ -35,6 +35,7 @@ from core.metrics import (
 )
 from core.prometheus import exposition
 from core.settings import Settings
+from services.errors import Unauthorized
 
 router = APIRouter(tags=["health"])
 

@@ -44,7 +44,7 @@ from tests.factories import create_course, create_user
 from tests.support.logs import captured_json_logs
 from worker import WorkerDeps, build_deps, build_workers
 from workflows.enrollment import EnrollmentWorkflow
-from workflows.weekly_report import WeeklyReportWorkflow
+from workflows.reports import WeeklyReportWorkflow
 
 
 @pytest.fixture
