@@ -33,7 +33,8 @@ ADMINS = {"anonymous": LOGIN, "student": WRONG_ROLE, "instructor": WRONG_ROLE, "
 
 V1 = "/api/v1"
 RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
-    # health and metrics: public (metrics is kept off the public ingress, see its router)
+    # health: public. /metrics is not a user's route: a scraper gets in by network or scrape
+    # token, whatever its bearer (tests/ops/test_metrics.py); these callers are on loopback.
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/readyz"): PUBLIC,
     ("GET", "/metrics"): PUBLIC,
@@ -47,6 +48,7 @@ RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
     ("POST", f"{V1}/codec/decode"): ADMINS,
     ("GET", f"{V1}/codec/login"): PUBLIC,  # the UI sign-in form; the POST checks the role
     ("POST", f"{V1}/codec/login"): PUBLIC,
+    ("POST", f"{V1}/codec/logout"): PUBLIC,  # clears this browser's own cookie, nothing else
     # course generation: instructors start; the requester (or an admin) reads and steers
     ("POST", f"{V1}/course-generations"): INSTRUCTORS,
     ("GET", f"{V1}/course-generations/{{generation_id}}"): SIGNED_IN,
