@@ -49,6 +49,7 @@ from core.process import MULTIPROC_ENV
 
 # One file per live worker: gauge_livesum_<pid>.db (removed by mark_process_dead).
 _LIVE_FILE = re.compile(r"gauge_livesum_(\d+)\.db")
+_ANY_LIVE_FILE = re.compile(r"gauge_live\w+_(\d+)\.db")
 
 API_PROCESSES = Gauge(
     "courseflow_api_processes",
@@ -152,11 +153,22 @@ class LiveWorkersProcessCollector(Collector):
         return list(merged.values())
 
 
+def forget_dead_workers(directory: Path) -> None:
+    """A worker killed without a clean shutdown (SIGKILL, OOM) left its live gauges behind:
+    drop them, or ``courseflow_api_processes`` would count it after uvicorn replaced it.
+    Its counters stay: what it counted did happen, and counters never go down."""
+    for entry in directory.iterdir():
+        match = _ANY_LIVE_FILE.fullmatch(entry.name)
+        if match and not Path(f"/proc/{match.group(1)}").exists():
+            multiprocess.mark_process_dead(int(match.group(1)), str(directory))  # type: ignore[no-untyped-call]
+
+
 def exposition() -> bytes:
     """The request, process and runtime metrics of this API server, in text format."""
     directory = multiprocess_dir()
     if directory is None:
         return generate_latest(REGISTRY)
+    forget_dead_workers(directory)
     registry = CollectorRegistry(auto_describe=False)
     multiprocess.MultiProcessCollector(registry, path=str(directory))  # type: ignore[no-untyped-call]
     registry.register(LiveWorkersProcessCollector(directory))

@@ -124,3 +124,35 @@ def test_two_api_processes_report_the_summed_counters(two_process_api: TwoProces
         assert len(pids) == 2
         assert any(name == "python_gc_collections_total" for name, _ in samples)
         assert any(name == "python_info" for name, _ in samples)
+
+
+def test_a_killed_worker_is_replaced_and_its_counts_are_kept(
+    two_process_api: TwoProcessApi,
+) -> None:
+    """SIGKILL skips the clean shutdown: uvicorn starts a replacement, the dead worker's live
+    gauge is dropped (2 processes, not 3) and what it counted stays counted."""
+    with httpx.Client(limits=httpx.Limits(max_keepalive_connections=0)) as http:
+        sent = 0
+        while sent < 400 and (
+            sent < 40 or len(_pids_that_counted(two_process_api.metrics_dir)) < 2
+        ):
+            assert http.get(f"{two_process_api.url}/healthz").status_code == 200
+            sent += 1
+        victim = int(sorted(_pids_that_counted(two_process_api.metrics_dir))[0])
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        samples: dict[tuple[str, frozenset[tuple[str, str]]], float] = {}
+        while time.monotonic() < deadline:
+            try:
+                samples = _samples(http.get(f"{two_process_api.url}/metrics").text)
+            except httpx.HTTPError:
+                samples = {}
+            pids = {dict(lb)["pid"] for n, lb in samples if n == "process_resident_memory_bytes"}
+            processes = samples.get(("courseflow_api_processes", frozenset()))
+            if len(pids) == 2 and str(victim) not in pids and processes == 2:
+                break
+            time.sleep(0.3)
+        else:
+            raise AssertionError("no replacement worker appeared")
+    assert samples[("courseflow_api_processes", frozenset())] == 2
+    assert samples[("courseflow_http_requests_total", HEALTHZ)] == sent
