@@ -24,6 +24,8 @@ from activities.generation import GenerationActivities, MediaActivities, ModelCa
 from activities.learning import LearningActivities
 from activities.notifications import NotificationActivities
 from activities.reports import ReportActivities
+from adapters.images import make_images
+from adapters.images.port import ImageGenerator
 from adapters.llm import make_llm
 from adapters.llm.port import LLMClient
 from adapters.mail import make_mailer
@@ -56,6 +58,7 @@ class WorkerDeps:
     mailer: Mailer
     payments: PaymentGateway
     llm: LLMClient
+    images: ImageGenerator
 
 
 def build_deps(settings: Settings, **overrides: Any) -> WorkerDeps:
@@ -76,6 +79,8 @@ def build_deps(settings: Settings, **overrides: Any) -> WorkerDeps:
         values["payments"] = make_gateway(settings, values["sessionmaker"])
     if "llm" not in values:
         values["llm"] = make_llm(settings)
+    if "images" not in values:
+        values["images"] = make_images(settings)
     return WorkerDeps(**values)
 
 
@@ -88,7 +93,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     seats = SeatActivities(deps.sessionmaker)
     payments = PaymentActivities(deps.payments)
     catalog = GenerationActivities(deps.settings, deps.sessionmaker)
-    media = MediaActivities(deps.settings, deps.storage)
+    media = MediaActivities(deps.settings, deps.storage, deps.images)
     return [
         catalog.record_stage,
         catalog.store_outline,

@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.state import AppState
-from core.security import InvalidToken, decode_access_token
+from core.security import FailureWindow
 from core.settings import Settings
-from db.models import Course, User
 from schemas.enums import Role
-from services.errors import Forbidden, Unauthorized
+from services import accounts
+from services.accounts import User
+from services.catalog import AUTHOR_ROLES
+from services.errors import Forbidden
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -65,16 +67,7 @@ async def get_current_user(
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> User:
-    if not token:
-        raise Unauthorized("a bearer token is required")
-    try:
-        claims = decode_access_token(settings, token)
-    except InvalidToken:
-        raise Unauthorized("the bearer token is invalid or expired") from None
-    user = await session.get(User, claims.user_id)
-    if user is None or not user.is_active:
-        raise Unauthorized("the account no longer exists or is disabled")
-    return user
+    return await accounts.user_for_token(session, settings, token)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
@@ -92,9 +85,21 @@ def require_roles(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
 
 
 AdminUser = Annotated[User, Depends(require_roles(Role.admin))]
-InstructorUser = Annotated[User, Depends(require_roles(Role.instructor, Role.admin))]
+InstructorUser = Annotated[User, Depends(require_roles(*AUTHOR_ROLES))]
 
 
-def can_manage_course(user: User, course: Course) -> bool:
-    """A course is managed by its author (an instructor) and by admins."""
-    return user.role == Role.admin or course.author_id == user.id
+async def get_login_failures(request: Request, settings: SettingsDep) -> FailureWindow:
+    """Failed logins per client address, one window per app (test apps never share one)."""
+    window: FailureWindow | None = getattr(request.app.state, "login_failures", None)
+    if window is None:
+        window = FailureWindow(settings.login_client_max_failures, settings.login_client_window_s)
+        request.app.state.login_failures = window
+    return window
+
+
+LoginFailuresDep = Annotated[FailureWindow, Depends(get_login_failures)]
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (behind a proxy, uvicorn's ``--proxy-headers`` makes it real)."""
+    return request.client.host if request.client else "unknown"

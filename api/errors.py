@@ -15,7 +15,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.logging import get_logger
-from services.errors import PROBLEM_BASE, DomainError, RateLimited
+from services.errors import PROBLEM_BASE, DomainError, FieldInvalid, RateLimited
 
 PROBLEM_JSON = "application/problem+json"
 log = get_logger("courseflow.api")
@@ -53,7 +53,10 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
 
 async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    response = problem(exc.status, exc.slug, exc.title, exc.detail)
+    errors = None
+    if isinstance(exc, FieldInvalid):  # the same shape as a schema validation error
+        errors = [{"field": f"body.{exc.field}", "message": exc.message, "code": exc.kind}]
+    response = problem(exc.status, exc.slug, exc.title, exc.detail, errors=errors)
     if isinstance(exc, RateLimited):
         response.headers["Retry-After"] = str(exc.retry_after_s)
     if exc.status == 401:

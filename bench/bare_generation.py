@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         outline_messages,
     )
     from bench.clients import generation_request
+    from schemas.generation import CourseGenerationRun
 
 CALL_TIMEOUT = timedelta(seconds=60)
 MODEL = "gpt-4o-mini"
@@ -57,8 +58,10 @@ class BareModel:
 
     @activity.defn(name="bare_model_call")
     async def call(self, call: BareCall) -> int:
-        request = generation_request(
-            call.shape.modules, call.shape.lessons_per_module, title="Bare course"
+        request = CourseGenerationRun.model_validate(
+            generation_request(
+                call.shape.modules, call.shape.lessons_per_module, title="Bare course"
+            )
         )
         if call.lesson is None:
             system, messages = OUTLINE_SYSTEM, outline_messages(request)
@@ -66,7 +69,7 @@ class BareModel:
             plan = {"title": f"Lesson {call.lesson}", "objectives": ["Explain the basics"],
                     "module": "Module"}  # fmt: skip
             spec = {"lesson_id": str(uuid.UUID(int=call.lesson + 1)), "revision": 1}
-            system, messages = LESSON_SYSTEM, lesson_messages(request, plan, spec, [], None)
+            system, messages = LESSON_SYSTEM, lesson_messages(request.brief(), plan, spec, [], None)
         response = await self.llm.complete(LLMRequest(system, messages, MODEL, MAX_TOKENS))
         return len(response.text)
 

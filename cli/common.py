@@ -1,28 +1,52 @@
-"""Shared CLI plumbing: settings with readable errors, port checks, the async runner."""
+"""Shared CLI plumbing: settings with readable errors, port checks, the async runner, and the
+one place domain errors become a one-line message and an exit code."""
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, NoReturn, TypeVar
 
 import click
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.settings import Settings
+from services.errors import DomainError, Unavailable
 
 T = TypeVar("T")
 
+# Exit codes of every command (``courseflow --help`` says the same).
+EXIT_FAILED = 1  # the command ran, and what it started ended badly (a failed enrollment)
+EXIT_USAGE = 2  # the request is wrong: fix the input (click's own usage errors use 2 too)
+EXIT_UNAVAILABLE = 3  # a service (database, Temporal) is unreachable: try again later
+
 
 class CliError(click.ClickException):
-    """An error the user can fix: printed as one line, exit code 2, no traceback."""
+    """An error the user can fix: printed as one line, no traceback."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
-def fail(message: str) -> NoReturn:
-    raise CliError(message)
+class CliUnavailable(CliError):
+    """A service the command needs is down: the same command may work later."""
+
+    exit_code = EXIT_UNAVAILABLE
+
+
+def fail(message: str, *, unavailable: bool = False) -> NoReturn:
+    raise (CliUnavailable if unavailable else CliError)(message)
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """A service's typed error, as the API would answer it, becomes one line and an exit code."""
+    try:
+        yield
+    except DomainError as exc:
+        fail(exc.detail, unavailable=isinstance(exc, Unavailable))
 
 
 def env_name(field: str) -> str:
@@ -78,6 +102,19 @@ def run_async(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
     from core.telemetry import flush_traces
 
     try:
-        return asyncio.run(factory())
+        with domain_errors():
+            return asyncio.run(factory())
     finally:
         flush_traces()  # a short-lived command exits before the batch exporter's next round
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """A sessionmaker on the configured database, disposed of when the command ends."""
+    from db.session import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        yield make_sessionmaker(engine)
+    finally:
+        await engine.dispose()

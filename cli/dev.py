@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from cli.common import env_name, fail, load_settings, require_free_port, run_async
+from cli.common import database, env_name, fail, load_settings, require_free_port, run_async
 from cli.serve import migrate_database
 from core.settings import Settings
 from schemas.temporal import SEARCH_ATTRIBUTES
@@ -112,16 +112,12 @@ def child_env(settings: Settings, temporal_address: str) -> dict[str, str]:
 
 
 def seed_demo_accounts(settings: Settings) -> None:
-    from db.queries.accounts import ensure_demo_users
-    from db.session import make_engine, make_sessionmaker, transaction
+    from db.session import transaction
+    from services import accounts
 
     async def seed() -> None:
-        engine = make_engine(settings.resolved_database_url)
-        try:
-            async with transaction(make_sessionmaker(engine)) as session:
-                await ensure_demo_users(session, settings.demo_password.get_secret_value())
-        finally:
-            await engine.dispose()
+        async with database(settings) as sessionmaker, transaction(sessionmaker) as session:
+            await accounts.seed_demo_accounts(session, settings.demo_password.get_secret_value())
 
     run_async(seed)
 

@@ -5,26 +5,25 @@ It talks to the database and Temporal directly, like the other operator commands
 token needed on the machine that runs the stack): the run is created exactly as
 ``POST /api/v1/course-generations`` creates it, for the author given by ``--author``.
 The bar follows the workflow's ``get_progress`` query (the database projection when no worker
-answers). Exit code 0 when the run completed, 1 when it ended otherwise, 2 on bad input.
+answers). Exit code 0 when the run completed, 1 when it ended otherwise, 2 on bad input,
+3 when the database or Temporal is unreachable.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from typing import Any
 
 import click
 from pydantic import ValidationError
 
-from cli.common import fail, load_settings, run_async
+from cli.common import database, fail, load_settings, run_async
 from core.settings import Settings
-from schemas.enums import Difficulty, Role
+from schemas.enums import Difficulty
 from schemas.generation import (
     TERMINAL_STATUSES,
     CourseGenerationRequest,
-    CourseGenerationResult,
     GenerationProgress,
 )
 
@@ -42,28 +41,20 @@ def _request(**values: Any) -> CourseGenerationRequest:
         fail("invalid course request:\n  " + "\n  ".join(lines))
 
 
-async def _progress(handle: Any, sessionmaker: Any, generation_id: Any) -> GenerationProgress:
-    from api.routers.generation import projection
-    from db.models import CourseGeneration
-    from workflows.generation import CourseGenerationWorkflow
+async def _progress(client: Any, sessionmaker: Any, generation_id: Any) -> GenerationProgress:
+    """The workflow's live progress, or the database projection when no worker answers."""
+    from services import generation
 
-    live: GenerationProgress | None = None
-    # No worker yet, or the run closed: the database projection answers instead.
-    with contextlib.suppress(Exception):
-        live = await handle.query(CourseGenerationWorkflow.get_progress)
-    if live is not None and live.status not in TERMINAL_STATUSES:
-        return live
     async with sessionmaker() as session:
-        row = await session.get(CourseGeneration, generation_id)
-        return await projection(session, row)
+        return await generation.progress(session, client, generation_id)
 
 
-async def _watch(handle: Any, sessionmaker: Any, generation_id: Any) -> GenerationProgress:
+async def _watch(client: Any, sessionmaker: Any, generation_id: Any) -> GenerationProgress:
     shown = 0
     told_review = False
     with click.progressbar(length=100, label="queued", show_eta=False) as bar:
         while True:
-            p = await _progress(handle, sessionmaker, generation_id)
+            p = await _progress(client, sessionmaker, generation_id)
             bar.label = f"{p.stage.value:<9} {p.lessons_done}/{p.lessons_total} lessons"
             if p.current_item:
                 bar.label += f" · {p.current_item[:50]}"
@@ -83,40 +74,26 @@ async def _watch(handle: Any, sessionmaker: Any, generation_id: Any) -> Generati
 async def _generate(
     settings: Settings, body: CourseGenerationRequest, author_email: str, wait: bool
 ) -> dict[str, Any]:
-    from api.routers.generation import create_generation, start_generation_workflow
     from core.temporal import connect
-    from db.queries.accounts import get_user_by_email
-    from db.session import make_engine, make_sessionmaker
-    from services.errors import DomainError
-    from workflows.generation import CourseGenerationWorkflow
+    from services import catalog, generation
 
-    engine = make_engine(settings.resolved_database_url)
-    try:
-        client = await connect(settings)
-        sessionmaker = make_sessionmaker(engine)
+    client = await connect(settings)
+    async with database(settings) as sessionmaker:
         async with sessionmaker() as session:
-            author = await get_user_by_email(session, author_email)
-            if author is None or author.role not in (Role.instructor, Role.admin):
-                fail(f"no instructor or admin account with the e-mail {author_email}")
-            try:
-                row = await create_generation(session, author, body)
-            except DomainError as exc:
-                fail(exc.detail)
-            await session.commit()
-        await start_generation_workflow(client, settings, row, body)
+            author = await catalog.author_by_email(session, author_email)
+            row = await generation.start_course_generation(
+                session, client, settings, author, body, commit=session.commit
+            )
         out: dict[str, Any] = {"id": str(row.id), "workflow_id": row.workflow_id}
         if not wait:
             return {**out, "status": "running"}
-        handle = client.get_workflow_handle_for(CourseGenerationWorkflow.run, row.workflow_id)
-        final = await _watch(handle, sessionmaker, row.id)
+        final = await _watch(client, sessionmaker, row.id)
         out.update(final.model_dump(mode="json", include={"status", "course_id", "error"}))
         out["tokens"], out["cost_usd"] = final.tokens, str(final.cost_usd)
         if final.status.value == "completed":
-            result: CourseGenerationResult = await handle.result()
+            result = await generation.run_result(client, row.workflow_id)
             out["course_status"], out["findings"] = result.course_status, result.findings
         return out
-    finally:
-        await engine.dispose()
 
 
 @click.command("generate")

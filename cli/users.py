@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 from pydantic import ValidationError
 
-from cli.common import fail, load_settings, run_async
+from cli.common import database, fail, load_settings, run_async
 from core.settings import Settings
 from schemas.accounts import UserCreateIn, UserOut
 from schemas.enums import Role
+from services import accounts
 
 
 @click.group()
@@ -25,28 +26,10 @@ def _validated(email: str, password: str, full_name: str, role: str) -> UserCrea
 
 
 async def _create(settings: Settings, body: UserCreateIn) -> UserOut:
-    from sqlalchemy.exc import IntegrityError
+    from db.session import transaction
 
-    from db.queries.accounts import create_user, get_user_by_email
-    from db.session import make_engine, make_sessionmaker, transaction
-
-    engine = make_engine(settings.resolved_database_url)
-    try:
-        async with transaction(make_sessionmaker(engine)) as session:
-            if await get_user_by_email(session, body.email) is not None:
-                fail(f"an account with the e-mail {body.email} already exists")
-            user = await create_user(
-                session,
-                email=body.email,
-                full_name=body.full_name,
-                role=body.role,
-                password=body.password,
-            )
-            return UserOut.model_validate(user)
-    except IntegrityError:
-        fail(f"an account with the e-mail {body.email} already exists")
-    finally:
-        await engine.dispose()
+    async with database(settings) as sessionmaker, transaction(sessionmaker) as session:
+        return UserOut.model_validate(await accounts.create_account(session, body, body.role))
 
 
 @users.command("create")

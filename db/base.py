@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import JSON, DateTime, MetaData, Uuid
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -40,6 +41,30 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class PydanticJSON(TypeDecorator[Any]):
+    """A JSON column read and written as a pydantic type: code sees the model, never a dict.
+
+    Writes accept the model (or anything the adapter validates into it) and store its JSON
+    form; reads validate the stored JSON, so a tolerant adapter (defaults, a discriminator
+    with a fallback) keeps older rows readable.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, adapter: TypeAdapter[Any]) -> None:
+        super().__init__()
+        self.adapter = adapter
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return self.adapter.dump_python(self.adapter.validate_python(value), mode="json")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else self.adapter.validate_python(value)
 
 
 def utcnow() -> datetime:

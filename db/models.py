@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, IdMixin, TimestampMixin, utcnow
+from db.base import Base, IdMixin, PydanticJSON, TimestampMixin, utcnow
 from schemas.enums import (
     CourseStatus,
     Difficulty,
@@ -38,6 +38,7 @@ from schemas.enums import (
     ReportStatus,
     Role,
 )
+from schemas.generation import GENERATION_REQUEST, CourseGenerationRun, LessonRegenerationRun
 
 
 def _enum(enum_cls: type[Any], name: str) -> Enum:
@@ -212,7 +213,10 @@ class CourseGeneration(IdMixin, TimestampMixin, Base):
 
     requested_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
     workflow_id: Mapped[str] = mapped_column(String(200), unique=True)
-    request: Mapped[dict[str, Any]] = mapped_column()
+    # Typed: one pydantic model per kind of run (schemas.generation.GenerationRequest).
+    request: Mapped[CourseGenerationRun | LessonRegenerationRun] = mapped_column(
+        PydanticJSON(GENERATION_REQUEST)
+    )
     status: Mapped[GenerationStatus] = mapped_column(
         _enum(GenerationStatus, "generation_status"), default=GenerationStatus.running
     )

@@ -11,6 +11,18 @@ from schemas.enums import EnrollmentStatus
 
 PAYMENT_TOKEN_PATTERN = r"^tok_[A-Za-z0-9_]{1,60}$"  # noqa: S105 (a format, not a secret)
 
+# The saga's Temporal names. Services start and signal it by these names (importing the
+# workflow class would close a services -> workflows -> activities -> services cycle);
+# the workflow binds its definitions to the same constants. Never rename one: running
+# workflows and recorded histories carry them.
+ENROLLMENT_WORKFLOW = "EnrollmentWorkflow"
+AWAIT_OUTCOME_UPDATE = "await_outcome"
+CANCEL_UPDATE = "cancel"
+REQUEST_CANCEL_SIGNAL = "request_cancel"
+SEAT_GRANTED_SIGNAL = "seat_granted"
+MARK_COMPLETED_SIGNAL = "mark_completed"
+STATUS_QUERY = "status"
+
 TERMINAL_STATUSES = frozenset(
     {EnrollmentStatus.completed, EnrollmentStatus.cancelled, EnrollmentStatus.failed}
 )

@@ -14,12 +14,21 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
+    TypeAdapter,
     model_validator,
 )
 
 from schemas.enums import Difficulty, GenerationStage, GenerationStatus
+
+# Temporal names of the generation workflows (see schemas/enrollment.py for why by name).
+COURSE_GENERATION_WORKFLOW = "CourseGenerationWorkflow"
+LESSON_REGENERATION_WORKFLOW = "LessonRegenerationWorkflow"
+PROGRESS_QUERY = "get_progress"
+REVIEW_UPDATE = "review"
 
 MAX_MODULES = 12
 MAX_LESSONS_PER_MODULE = 8
@@ -101,6 +110,90 @@ class CourseGenerationRequest(BaseModel):
         if opens is not None and closes is not None and closes <= opens:
             raise ValueError("enrollment_closes_at must be after enrollment_opens_at")
         return self
+
+
+# --- a run's request, as stored on its row -----------------------------------------------
+class CourseBrief(BaseModel):
+    """What every prompt says about the course: the author's words, already screened.
+
+    Every field has a default, so a stored row missing one still reads (it is data kept
+    for the run, validated when the API accepted it).
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: str = ""
+    description: str = ""
+    audience: str | None = None
+    difficulty: Difficulty = Difficulty.beginner
+    language: str = "en"
+    learning_objectives: list[str] = Field(default_factory=list)
+
+
+class CourseGenerationRun(CourseBrief):
+    """A course generation's request on its ``course_generations`` row.
+
+    Lenient on purpose (no screening, extra keys ignored): it reads back what an earlier
+    version stored. Rows written before ``kind`` existed have no ``kind``; they load as this.
+    """
+
+    kind: Literal["course_generation"] = "course_generation"
+    module_count: int = 3
+    lessons_per_module: int = 3
+    review: bool = False
+    price_cents: int = 0
+    currency: str = "USD"
+    capacity: int | None = None
+    enrollment_opens_at: datetime | None = None
+    enrollment_closes_at: datetime | None = None
+    prerequisite_ids: list[uuid.UUID] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, body: CourseGenerationRequest) -> CourseGenerationRun:
+        return cls.model_validate(body.model_dump())
+
+    def brief(self) -> CourseBrief:
+        return CourseBrief.model_validate(self.model_dump(include=set(CourseBrief.model_fields)))
+
+    @property
+    def planned_lessons(self) -> int:
+        """Lessons the run will write, before its draft course tells the real number."""
+        return self.module_count * self.lessons_per_module
+
+
+class LessonRegenerationRun(BaseModel):
+    """One lesson written again with the instructor's instructions."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Literal["lesson_regeneration"] = "lesson_regeneration"
+    lesson_id: uuid.UUID
+    instructions: str
+    course_request: CourseBrief
+
+    def brief(self) -> CourseBrief:
+        return self.course_request
+
+    @property
+    def planned_lessons(self) -> int:
+        return 0  # the course's lessons are counted from its draft
+
+
+def _request_kind(value: Any) -> str:
+    """The stored ``kind``; rows from before it existed are course generations."""
+    if isinstance(value, dict):
+        return str(value.get("kind", "course_generation"))
+    return str(getattr(value, "kind", "course_generation"))
+
+
+GenerationRequest = Annotated[
+    Annotated[CourseGenerationRun, Tag("course_generation")]
+    | Annotated[LessonRegenerationRun, Tag("lesson_regeneration")],
+    Discriminator(_request_kind),
+]
+GENERATION_REQUEST: TypeAdapter[CourseGenerationRun | LessonRegenerationRun] = TypeAdapter(
+    GenerationRequest
+)
 
 
 # --- the model's output -----------------------------------------------------------------
@@ -325,6 +418,11 @@ class QualityReport(BaseModel):
 class ThumbnailInput(BaseModel):
     generation_id: uuid.UUID  # the key: the thumbnail may be drawn before the course exists
     title: str
+
+
+def thumbnail_key(generation_id: uuid.UUID) -> str:
+    """Where a run's thumbnail is stored: known before the course exists, the same on retry."""
+    return f"thumbnails/{generation_id}.png"
 
 
 class ThumbnailResult(BaseModel):

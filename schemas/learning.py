@@ -23,6 +23,8 @@ VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
 VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
 
+# Temporal names of the completion workflow (see schemas/enrollment.py for why by name).
+COMPLETION_WORKFLOW = "CourseCompletionWorkflow"
 COMPLETION_SIGNAL = "rule_met"
 
 

@@ -1,8 +1,9 @@
 """Domain errors: each carries its HTTP status and a stable problem type.
 
 A domain's own errors subclass these and live beside its service (``services/<domain>.py``);
-the API maps every one to ``application/problem+json`` in one handler (``api/errors.py``), and
-the CLI to a one-line message and an exit code (``cli/common.py``).
+the API maps every one to ``application/problem+json`` in one handler (``api/errors.py``), the
+CLI to a one-line message and an exit code (``cli/common.py``), and activities to a Temporal
+``ApplicationError`` whose type is the error's ``code`` (``activities/errors.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ class DomainError(Exception):
     status: int = 400
     slug: str = "bad-request"
     title: str = "Bad request"
+    # Stable machine name, e.g. the ApplicationError type workflows branch on; by default
+    # the class name. Never derived from the message.
+    code: str | None = None
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
@@ -25,6 +29,10 @@ class DomainError(Exception):
     @property
     def type(self) -> str:
         return PROBLEM_BASE + self.slug
+
+    @property
+    def error_code(self) -> str:
+        return self.code or type(self).__name__
 
 
 class NotFound(DomainError):
@@ -57,3 +65,16 @@ class RateLimited(DomainError):
 
 class Unavailable(DomainError):
     status, slug, title = 503, "unavailable", "Service unavailable"
+
+
+class FieldInvalid(InvalidInput):
+    """A body or query field the schema accepted but a rule refuses (a per-post time cap, a
+    week that has not ended): answered like a validation error that names the field."""
+
+    slug, title = "validation-error", "Invalid request"
+
+    def __init__(self, field: str, message: str, kind: str = "value_error") -> None:
+        super().__init__(f"invalid fields: body.{field}")
+        self.field = field
+        self.message = message
+        self.kind = kind

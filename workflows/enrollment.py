@@ -30,7 +30,14 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.notifications import NotificationActivities
     from schemas.enrollment import (
+        AWAIT_OUTCOME_UPDATE,
+        CANCEL_UPDATE,
+        ENROLLMENT_WORKFLOW,
         KNOWN_OUTCOMES,
+        MARK_COMPLETED_SIGNAL,
+        REQUEST_CANCEL_SIGNAL,
+        SEAT_GRANTED_SIGNAL,
+        STATUS_QUERY,
         TERMINAL_STATUSES,
         AnswerRequest,
         CancelRequest,
@@ -104,7 +111,7 @@ def refund_window_end(activated_at: datetime, starts_at: datetime | None, days: 
     return start + timedelta(days=days)
 
 
-@workflow.defn
+@workflow.defn(name=ENROLLMENT_WORKFLOW)
 class EnrollmentWorkflow:
     @workflow.init
     def __init__(self, input: EnrollmentInput) -> None:
@@ -122,7 +129,7 @@ class EnrollmentWorkflow:
         self._compensations: list[Callable[[], Awaitable[None]]] = []
 
     # --- handlers -----------------------------------------------------------------------
-    @workflow.query
+    @workflow.query(name=STATUS_QUERY)
     def status(self) -> EnrollmentView:
         return EnrollmentView(
             enrollment_id=self._input.enrollment_id,
@@ -135,7 +142,7 @@ class EnrollmentWorkflow:
             refunded_cents=self._refunded,
         )
 
-    @workflow.update
+    @workflow.update(name=AWAIT_OUTCOME_UPDATE)
     async def await_outcome(self, request: AnswerRequest) -> EnrollmentView:
         """The API's update-with-start: answer once the outcome is known, or after wait_s."""
         if request.wait_s > 0:
@@ -145,7 +152,7 @@ class EnrollmentWorkflow:
                 )
         return self.status()
 
-    @workflow.update
+    @workflow.update(name=CANCEL_UPDATE)
     async def cancel(self, request: CancelRequest) -> EnrollmentView:
         self._cancel = self._cancel or request
         await workflow.wait_condition(lambda: self._status in TERMINAL_STATUSES)
@@ -158,17 +165,17 @@ class EnrollmentWorkflow:
         if self._status in TERMINAL_STATUSES or self._completed:
             raise ValueError(f"the enrollment is already {self._status.value}")
 
-    @workflow.signal
+    @workflow.signal(name=REQUEST_CANCEL_SIGNAL)
     async def request_cancel(self, request: CancelRequest) -> None:
         if request.enrollment_id == self._input.enrollment_id and not self._completed:
             self._cancel = self._cancel or request
 
-    @workflow.signal
+    @workflow.signal(name=SEAT_GRANTED_SIGNAL)
     async def seat_granted(self) -> None:
         """Sent by the saga that released a seat and handed it to this enrollment."""
         self._seat_granted = True
 
-    @workflow.signal
+    @workflow.signal(name=MARK_COMPLETED_SIGNAL)
     async def mark_completed(self) -> None:
         """Sent by CourseCompletionWorkflow after it marked the enrollment completed."""
         self._completed = True
@@ -315,7 +322,7 @@ class EnrollmentWorkflow:
                 continue
             handle = workflow.get_external_workflow_handle(promoted.workflow_id)
             try:
-                await handle.signal(EnrollmentWorkflow.seat_granted)
+                await handle.signal(SEAT_GRANTED_SIGNAL)
             except Exception as exc:  # closed or gone: its own deadline check picks it up
                 workflow.logger.warning(
                     "enrollment.promotion_signal_failed workflow_id=%s error=%s",

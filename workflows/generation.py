@@ -22,6 +22,10 @@ with workflow.unsafe.imports_passed_through():
     from activities.notifications import NotificationActivities
     from schemas.enums import GenerationStage, GenerationStatus
     from schemas.generation import (
+        COURSE_GENERATION_WORKFLOW,
+        LESSON_REGENERATION_WORKFLOW,
+        PROGRESS_QUERY,
+        REVIEW_UPDATE,
         CourseGenerationInput,
         CourseGenerationResult,
         DraftCourse,
@@ -150,7 +154,7 @@ class _Pipeline:
         )
 
 
-@workflow.defn
+@workflow.defn(name=COURSE_GENERATION_WORKFLOW)
 class CourseGenerationWorkflow(_Pipeline):
     def __init__(self) -> None:
         self.progress = GenerationProgress()
@@ -161,11 +165,11 @@ class CourseGenerationWorkflow(_Pipeline):
         self.thumbnail: asyncio.Task[str] | None = None
 
     # --- queries and updates ----------------------------------------------------------------
-    @workflow.query
+    @workflow.query(name=PROGRESS_QUERY)
     def get_progress(self) -> GenerationProgress:
         return self.progress
 
-    @workflow.update
+    @workflow.update(name=REVIEW_UPDATE)
     async def review(self, decision: ReviewDecision) -> ReviewAck:
         self.decision = decision
         return ReviewAck(accepted=True, decision=decision.decision)
@@ -463,7 +467,7 @@ class CourseGenerationWorkflow(_Pipeline):
         )
 
 
-@workflow.defn
+@workflow.defn(name=LESSON_REGENERATION_WORKFLOW)
 class LessonRegenerationWorkflow(_Pipeline):
     """One lesson again with the instructor's instructions; nothing else changes."""
 

@@ -12,13 +12,13 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import FailureError
 
-from workflows.enrollment import EnrollmentWorkflow
-
 with workflow.unsafe.imports_passed_through():
     from activities.learning import LearningActivities
     from activities.notifications import NotificationActivities
+    from schemas.enrollment import MARK_COMPLETED_SIGNAL
     from schemas.learning import (
         COMPLETION_SIGNAL,
+        COMPLETION_WORKFLOW,
         CompletionInput,
         CompletionResult,
         EnrollmentRef,
@@ -31,7 +31,7 @@ NOTIFY_TIMEOUT = timedelta(seconds=60)
 DB_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
 
 
-@workflow.defn
+@workflow.defn(name=COMPLETION_WORKFLOW)
 class CourseCompletionWorkflow:
     def __init__(self) -> None:
         self.signals = 0
@@ -98,7 +98,7 @@ class CourseCompletionWorkflow:
             enrollment_workflow_id(input.course_id, input.student_id)
         )
         try:
-            await saga.signal(EnrollmentWorkflow.mark_completed)
+            await saga.signal(MARK_COMPLETED_SIGNAL)
         except FailureError as err:
             workflow.logger.info("completion.saga_not_signalled error=%s", err)
             return False

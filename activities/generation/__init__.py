@@ -3,10 +3,10 @@
 - ``steps``: the database steps of a run (its projection, the draft course, quality checks,
   the idempotent publish), run as local activities on ``courseflow``;
 - ``model_calls``: the outline and lesson model calls on ``courseflow-llm``;
-- ``media``: the course thumbnail;
-- ``quality``: the pure quality checks the steps apply.
+- ``media``: the course thumbnail, through the image port.
 
-Too big for one module, so the domain is a package of its name; import from here.
+Too big for one module, so the domain is a package of its name; import from here. The rules
+they apply live in ``services.generation``.
 """
 
 from activities.generation.media import MediaActivities

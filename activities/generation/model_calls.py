@@ -4,30 +4,27 @@
 goes back to the model), record one cost-ledger row per call, check the budget before every
 call and heartbeat while a call is in flight. The lesson activity writes its lesson by lesson
 ID and returns only counts; when it finds the lesson already written at the wanted revision it
-returns at once without calling the model (a retry after a crash costs nothing).
+returns at once without calling the model (a retry after a crash costs nothing). What is
+asked, what is stored and what it costs are ``services.generation``'s rules.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.generation.steps import mark_stage, write_lesson_content
+from activities.errors import application_error
 from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline
 from adapters.llm.port import ChatMessage, LLMCallError, LLMClient, LLMRequest, LLMResponse
-from adapters.llm.pricing import call_cost_usd, prompt_hash
 from adapters.llm.prompts import (
     LESSON_SYSTEM,
     OUTLINE_SYSTEM,
@@ -36,9 +33,8 @@ from adapters.llm.prompts import (
     repair_messages,
 )
 from core.settings import Settings
-from db.models import AIGeneration, CourseGeneration, Lesson, Module, QuizQuestion, Section
+from db.models import AIGeneration
 from db.session import transaction
-from schemas.enums import GenerationStage, LessonStatus
 from schemas.generation import (
     LessonContent,
     LessonJob,
@@ -47,8 +43,10 @@ from schemas.generation import (
     OutlineInput,
     OutlineResult,
     Usage,
-    find_prompt_injection,
 )
+from services import generation
+from services.errors import DomainError
+from services.generation import CallSite
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -78,14 +76,6 @@ async def heartbeating(interval_s: float) -> AsyncIterator[None]:
         task.cancel()
 
 
-@dataclass
-class CallSite:
-    generation_id: uuid.UUID
-    stage: str
-    key: str
-    lesson_id: uuid.UUID | None = None
-
-
 class ModelCallActivities:
     def __init__(
         self,
@@ -97,69 +87,24 @@ class ModelCallActivities:
         self.sessionmaker = sessionmaker
         self.llm = llm
 
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        try:
+            async with transaction(self.sessionmaker) as session:
+                yield session
+        except DomainError as exc:
+            raise application_error(exc) from None
+
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only: nothing to commit, released at once."""
+        try:
+            async with self.sessionmaker() as session:
+                yield session
+        except DomainError as exc:
+            raise application_error(exc) from None
+
     # --- shared plumbing --------------------------------------------------------------------
-    async def _usage(self, generation_id: uuid.UUID) -> tuple[int, Decimal]:
-        async with self.sessionmaker() as session:
-            tokens, cost = (
-                await session.execute(
-                    select(
-                        func.coalesce(
-                            func.sum(AIGeneration.input_tokens + AIGeneration.output_tokens), 0
-                        ),
-                        func.coalesce(func.sum(AIGeneration.cost_usd), 0),
-                    ).where(AIGeneration.generation_id == generation_id)
-                )
-            ).one()
-        return int(tokens), Decimal(cost)
-
-    async def _check_budget(
-        self, generation_id: uuid.UUID, budget_usd: Decimal | None, budget_tokens: int | None
-    ) -> None:
-        if budget_usd is None and budget_tokens is None:
-            return
-        tokens, cost = await self._usage(generation_id)
-        over_tokens = budget_tokens is not None and tokens >= budget_tokens
-        over_cost = budget_usd is not None and cost >= budget_usd
-        if over_tokens or over_cost:
-            raise ApplicationError(
-                f"budget exhausted: {tokens} tokens, {cost} USD used",
-                type="BudgetExceeded",
-                non_retryable=True,
-            )
-
-    def _ledger_row(
-        self, site: CallSite, request: LLMRequest, response: LLMResponse, latency_ms: int
-    ) -> tuple[AIGeneration, Usage]:
-        cost = call_cost_usd(
-            self.settings.llm_prices,
-            request.model,
-            response.input_tokens,
-            response.output_tokens,
-            response.cached_tokens,
-        )
-        if cost is None:
-            activity.logger.warning("llm.price_unknown model=%s", request.model)
-        row = AIGeneration(
-            generation_id=site.generation_id,
-            call_key=site.key,
-            stage=site.stage,
-            lesson_id=site.lesson_id,
-            provider=self.llm.provider,
-            model=request.model,
-            prompt_hash=prompt_hash(request.system, [m.content for m in request.messages]),
-            input_tokens=response.input_tokens,
-            output_tokens=response.output_tokens,
-            cached_tokens=response.cached_tokens,
-            cost_usd=cost or Decimal(0),
-            latency_ms=latency_ms,
-        )
-        usage = Usage(
-            tokens=response.input_tokens + response.output_tokens,
-            cost_usd=cost or Decimal(0),
-            calls=1,
-        )
-        return row, usage
-
     async def _call(
         self, site: CallSite, request: LLMRequest
     ) -> tuple[LLMResponse, AIGeneration, Usage]:
@@ -176,7 +121,10 @@ class ModelCallActivities:
             )
             raise to_application_error(exc) from None
         latency_ms = int((time.monotonic() - started) * 1000)
-        return response, *self._ledger_row(site, request, response, latency_ms)
+        row, usage = generation.ledger_row(
+            self.settings.llm_prices, self.llm.provider, site, request, response, latency_ms
+        )
+        return response, row, usage
 
     async def _generate(
         self,
@@ -199,7 +147,8 @@ class ModelCallActivities:
         attempts = 1 + self.settings.outline_repair_attempts
         error = ""
         for repair in range(attempts):
-            await self._check_budget(site.generation_id, *budget)
+            async with self._reading() as session:
+                await generation.check_budget(session, site.generation_id, *budget)
             request = LLMRequest(system, messages, model, self.settings.llm_max_output_tokens)
             call = CallSite(site.generation_id, site.stage, f"{site.key}:t{repair}", site.lesson_id)
             response, row, usage = await self._call(call, request)
@@ -217,7 +166,7 @@ class ModelCallActivities:
                 activity.logger.info("llm.output_invalid stage=%s try=%s", site.stage, repair)
                 messages = repair_messages(messages, response.text, error)
                 continue
-            async with transaction(self.sessionmaker) as session:
+            async with self._transaction() as session:
                 session.add(row)
                 stored = await store(session, parsed)
             return stored, total
@@ -230,21 +179,16 @@ class ModelCallActivities:
     # --- outline ----------------------------------------------------------------------------
     @activity.defn
     async def draft_outline(self, input: OutlineInput) -> OutlineResult:
-        async with transaction(self.sessionmaker) as session:
-            generation = await session.get(CourseGeneration, input.generation_id)
-            if generation is None:
-                raise ApplicationError(
-                    "no such generation", type="GenerationNotFound", non_retryable=True
-                )
-            mark_stage(generation, GenerationStage.outline)  # "queued" until a model slot frees
-            request = dict(generation.request)
-        _screen(request)
+        async with self._transaction() as session:
+            request = await generation.outline_request(session, input.generation_id)
+        try:
+            generation.screen(request.brief())
+        except DomainError as exc:
+            raise application_error(exc) from None
         attempt = activity.info().attempt
 
         async def store(session: AsyncSession, outline: Outline) -> Outline:
-            row = await session.get(CourseGeneration, input.generation_id)
-            assert row is not None
-            row.outline = outline.model_dump(mode="json")
+            await generation.store_outline(session, input.generation_id, outline)
             return outline
 
         outline, usage = await self._generate(
@@ -255,7 +199,7 @@ class ModelCallActivities:
             messages=outline_messages(request),
             model=self.settings.llm_outline_model,
             parse=lambda text: parse_outline(
-                text, int(request["module_count"]), int(request["lessons_per_module"])
+                text, request.module_count, request.lessons_per_module
             ),
             budget=(input.budget_usd, input.budget_tokens),
             store=store,
@@ -265,37 +209,10 @@ class ModelCallActivities:
         )
 
     # --- lessons ----------------------------------------------------------------------------
-    async def _lesson_context(self, job: LessonJob) -> LessonContext:
-        """The lesson, its module's title and the course request, in one query."""
-        async with self.sessionmaker() as session:
-            found = (
-                await session.execute(
-                    select(Lesson, Module.title, CourseGeneration.request)
-                    .join(Module, Module.id == Lesson.module_id)
-                    .join(CourseGeneration, CourseGeneration.id == job.generation_id)
-                    .where(Lesson.id == job.lesson_id)
-                )
-            ).first()
-            if found is None:
-                raise ApplicationError("no such lesson", type="LessonNotFound", non_retryable=True)
-            lesson, module_title, request = found
-            done = lesson.status == LessonStatus.generated and (
-                lesson.revision >= job.target_revision
-            )
-            counts = await _content_counts(session, lesson.id) if done else None
-        request = dict(request)
-        if request.get("kind") == "lesson_regeneration":  # a regeneration run: use the course's
-            request = dict(request.get("course_request") or {})
-        plan = {
-            "title": lesson.title,
-            "objectives": list(lesson.objectives),
-            "module": module_title,
-        }
-        return LessonContext(request, plan, lesson.revision, counts)
-
     @activity.defn
     async def generate_lesson(self, job: LessonJob) -> LessonResult:
-        context = await self._lesson_context(job)
+        async with self._reading() as session:
+            context = await generation.lesson_context(session, job)
         if context.written is not None:
             activity.logger.info("lesson.already_written lesson_id=%s", job.lesson_id)
             sections, questions = context.written
@@ -303,17 +220,15 @@ class ModelCallActivities:
                 lesson_id=job.lesson_id, revision=context.revision, sections=sections,
                 questions=questions, reused=True, usage=Usage(),
             )  # fmt: skip
-        if job.instructions and find_prompt_injection(job.instructions):
-            raise ApplicationError(
-                "instructions look like a prompt injection", type="InvalidInput", non_retryable=True
-            )
+        try:
+            generation.screen_instructions(job.instructions)
+        except DomainError as exc:
+            raise application_error(exc) from None
         spec = {"lesson_id": str(job.lesson_id), "revision": job.target_revision}
         attempt = activity.info().attempt
 
         async def store(session: AsyncSession, content: LessonContent) -> tuple[int, int]:
-            lesson = await session.get(Lesson, job.lesson_id)
-            assert lesson is not None
-            return await write_lesson_content(session, lesson, content, job.target_revision)
+            return await generation.write_lesson(session, job, content)
 
         (sections, questions), usage = await self._generate(
             site=CallSite(
@@ -324,7 +239,7 @@ class ModelCallActivities:
             ),
             system=LESSON_SYSTEM,
             messages=lesson_messages(
-                context.request, context.plan, spec, job.findings, job.instructions
+                context.brief, context.plan, spec, job.findings, job.instructions
             ),
             model=self.settings.llm_lesson_model,
             parse=parse_lesson,
@@ -339,37 +254,6 @@ class ModelCallActivities:
             reused=False,
             usage=usage,
         )
-
-
-@dataclass
-class LessonContext:
-    request: dict[str, Any]
-    plan: dict[str, Any]
-    revision: int
-    written: tuple[int, int] | None  # (sections, questions) when already at the wanted revision
-
-
-async def _content_counts(session: AsyncSession, lesson_id: uuid.UUID) -> tuple[int, int]:
-    sections = await session.scalar(
-        select(func.count()).select_from(Section).where(Section.lesson_id == lesson_id)
-    )
-    questions = await session.scalar(
-        select(func.count()).select_from(QuizQuestion).where(QuizQuestion.lesson_id == lesson_id)
-    )
-    return sections or 0, questions or 0
-
-
-def _screen(request: dict[str, Any]) -> None:
-    """Defence in depth: the API screens too, but a request may come from elsewhere."""
-    texts = [str(request.get(k) or "") for k in ("title", "description", "audience")]
-    texts += [str(o) for o in request.get("learning_objectives") or []]
-    for text in texts:
-        if find_prompt_injection(text):
-            raise ApplicationError(
-                "the course request looks like a prompt injection",
-                type="InvalidInput",
-                non_retryable=True,
-            )
 
 
 __all__ = ["ModelCallActivities", "Outline", "to_application_error"]

@@ -49,21 +49,24 @@ from google.protobuf import json_format
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from temporalio.api.common.v1 import Payload
 
-from api.deps import SessionDep, SettingsDep, StateDep, get_current_user, oauth2_scheme
+from api.deps import (
+    LoginFailuresDep,
+    SessionDep,
+    SettingsDep,
+    StateDep,
+    client_address,
+    get_current_user,
+    oauth2_scheme,
+)
 from api.errors import problem_responses
-from api.routers.accounts import Password, Username, authenticate
+from api.routers.accounts import Password, Username
 from core.codec import CodecError, EncryptionCodec, build_codec
 from core.logging import get_logger
-from core.security import (
-    CODEC_TOKEN_TYPE,
-    InvalidToken,
-    TokenClaims,
-    decode_token,
-    issue_codec_session,
-)
+from core.security import TokenClaims, issue_codec_session
 from core.settings import Settings
-from db.models import User
 from schemas.enums import Role
+from services import accounts
+from services.accounts import User
 from services.errors import Forbidden, InvalidInput, Unauthorized
 
 router = APIRouter(prefix="/api/v1/codec", tags=["codec"])
@@ -171,19 +174,6 @@ def _set_session_cookie(response: Response, settings: Settings, user: User) -> i
     return ttl
 
 
-async def _session_user(
-    session: SessionDep, settings: Settings, cookie: str
-) -> tuple[User, TokenClaims]:
-    try:
-        claims = decode_token(settings, cookie, CODEC_TOKEN_TYPE)
-    except InvalidToken:
-        raise Unauthorized("the codec sign-in is invalid or expired; sign in again") from None
-    user = await session.get(User, claims.user_id)
-    if user is None or not user.is_active:
-        raise Unauthorized("the account no longer exists or is disabled")
-    return user, claims
-
-
 def _half_spent(claims: TokenClaims) -> bool:
     lifetime = claims.expires_at - claims.issued_at
     return datetime.now(UTC) - claims.issued_at >= lifetime / 2
@@ -192,7 +182,7 @@ def _half_spent(claims: TokenClaims) -> bool:
 async def _cookie_admin(
     session: SessionDep, settings: Settings, cookie: str, response: Response
 ) -> User:
-    user, claims = await _session_user(session, settings, cookie)
+    user, claims = await accounts.user_for_codec_session(session, settings, cookie)
     if user.role is not Role.admin:
         raise Forbidden("decoding workflow payloads is for admins only")
     if _half_spent(claims):
@@ -248,9 +238,13 @@ async def login(
     password: Password,
     session: SessionDep,
     settings: SettingsDep,
+    failures: LoginFailuresDep,
 ) -> HTMLResponse:
     """Sets the codec cookie for an admin (same throttling as ``/auth/token``)."""
-    user = await authenticate(request, session, settings, username, password)
+    user = await accounts.authenticate(
+        session, settings, failures, client_address(request), username, password,
+        commit=session.commit,
+    )  # fmt: skip
     if user.role is not Role.admin:
         raise Forbidden("decoding workflow payloads is for admins only")
     hours = round(settings.codec_session_ttl_s / 3600, 1)

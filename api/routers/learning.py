@@ -24,7 +24,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes, Workfl
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from api.deps import AdminUser, CurrentUser, SessionDep, SettingsDep, TemporalDep, can_manage_course
+from api.deps import AdminUser, CurrentUser, SessionDep, SettingsDep, TemporalDep
 from api.errors import problem_responses
 from core.logging import get_logger
 from core.settings import Settings
@@ -64,6 +64,7 @@ from schemas.learning import (
     QuizAttemptOut,
 )
 from schemas.temporal import COURSE_ID, STUDENT_ID, completion_workflow_id
+from services.catalog import can_manage_course
 from services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflows.learning import CourseCompletionWorkflow
 

@@ -218,7 +218,7 @@ async def start_generation_once(
                 CourseGeneration.requested_by == author.id
             )
         ).all()
-        return (next((r.id for r in rows if r.request.get("title") == body["title"]), None),)
+        return (next((r.id for r in rows if r.request.brief().title == body["title"]), None),)
 
     while True:
         try:

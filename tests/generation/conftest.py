@@ -14,12 +14,12 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from api.routers.generation import create_generation, start_generation_workflow
 from core.settings import Settings
 from db.models import CourseGeneration, User
 from db.session import transaction
 from schemas.enums import Role
 from schemas.generation import CourseGenerationRequest, CourseGenerationResult
+from services.generation import create_course_generation, start_course_generation_workflow
 from tests.factories import create_user
 from tests.support.fake_llm import FakeLLMServer
 from worker import WorkerDeps, build_deps, build_workers
@@ -101,8 +101,8 @@ class Harness:
         values.update(request)
         body = CourseGenerationRequest(**values)
         async with transaction(self.deps.sessionmaker) as session:
-            row = await create_generation(session, user, body)
-        await start_generation_workflow(self.client, self.settings, row, body)
+            row = await create_course_generation(session, user, body)
+        await start_course_generation_workflow(self.client, self.settings, row, body)
         return row, self.client.get_workflow_handle_for(
             CourseGenerationWorkflow.run, row.workflow_id
         )

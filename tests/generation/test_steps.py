@@ -12,11 +12,11 @@ from temporalio.testing import ActivityEnvironment
 from activities.generation.steps import GenerationActivities
 from adapters.llm.offline import offline_outline
 from adapters.llm.prompts import extract_blocks, outline_messages
-from api.routers.generation import create_generation
 from db.models import Course, CourseGeneration, course_prerequisites
 from db.session import transaction
 from schemas.enums import CourseStatus, Role
 from schemas.generation import CourseGenerationRequest, PublishInput
+from services.generation import create_course_generation
 from tests.factories import create_course, create_user
 
 
@@ -32,7 +32,7 @@ async def _generation(sessionmaker: async_sessionmaker[AsyncSession], **extra: A
             prerequisite_ids=[prerequisite.id],
             **extra,
         )
-        row = await create_generation(session, author, body)
+        row = await create_course_generation(session, author, body)
         request = row.request
         row.outline = offline_outline(extract_blocks(outline_messages(request)[0].content))
     return row, prerequisite

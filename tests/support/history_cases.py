@@ -235,8 +235,8 @@ async def enrollment_waitlist_promoted(ctx: CaseContext) -> WorkflowHandle[Any, 
 
 # --- CourseGenerationWorkflow (started exactly as POST /course-generations does) -----------
 async def _generate(ctx: CaseContext, *, review: bool) -> WorkflowHandle[Any, Any]:
-    from api.routers.generation import create_generation, start_generation_workflow
     from schemas.generation import CourseGenerationRequest
+    from services.generation import create_course_generation, start_course_generation_workflow
     from workflows.generation import CourseGenerationWorkflow
 
     (author,) = await seed_users(ctx, Role.instructor)
@@ -249,8 +249,8 @@ async def _generate(ctx: CaseContext, *, review: bool) -> WorkflowHandle[Any, An
         review=review,
     )
     async with transaction(ctx.sessionmaker) as session:
-        row = await create_generation(session, author, body)
-    await start_generation_workflow(ctx.client, ctx.settings, row, body)
+        row = await create_course_generation(session, author, body)
+    await start_course_generation_workflow(ctx.client, ctx.settings, row, body)
     return ctx.client.get_workflow_handle_for(CourseGenerationWorkflow.run, row.workflow_id)
 
 
@@ -309,15 +309,18 @@ async def generation_model_rejected(ctx: CaseContext) -> WorkflowHandle[Any, Any
 
 
 # --- LessonRegenerationWorkflow ------------------------------------------------------------
+INSTRUCTIONS = "Add a worked example with real numbers."
+
+
 async def lesson_regeneration(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     """As POST /courses/{id}/lessons/{lesson_id}/regenerate does, on a generated course."""
     from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
-    from api.routers.generation import generation_limits
     from db.models import CourseGeneration
     from schemas.enums import GenerationStatus
-    from schemas.generation import LessonRegenerationInput
+    from schemas.generation import LessonRegenerationInput, LessonRegenerationRun
     from schemas.temporal import COURSE_ID
+    from services.generation import generation_limits
     from workflows.generation import LessonRegenerationWorkflow
 
     generation = await _generate(ctx, review=False)
@@ -336,7 +339,10 @@ async def lesson_regeneration(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
             id=regen_id, requested_by=source.requested_by,
             workflow_id=f"lesson-regen-{regen_id}", status=GenerationStatus.running,
             stage=GenerationStage.lessons, course_id=result.course_id,
-            request={"kind": "lesson_regeneration", "lesson_id": str(lesson.id)},
+            request=LessonRegenerationRun(
+                lesson_id=lesson.id, instructions=INSTRUCTIONS,
+                course_request=source.request.brief(),
+            ),
         )  # fmt: skip
         session.add(row)
         revision = lesson.revision + 1
@@ -348,7 +354,7 @@ async def lesson_regeneration(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
             course_id=result.course_id,
             lesson_id=lesson.id,
             target_revision=revision,
-            instructions="Add a worked example with real numbers.",
+            instructions=INSTRUCTIONS,
             limits=generation_limits(ctx.settings),
         ),
         id=row.workflow_id,

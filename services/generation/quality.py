@@ -1,13 +1,17 @@
-"""Pure quality checks of generated lessons: quiz keys, option bias, objective coverage and
-duplicate sections. No I/O; the catalogue activities call them before anything is published.
+"""Quality checks of generated lessons: quiz keys, option bias, objective coverage and
+duplicate sections, per lesson (when it is written) and across the course (before it is
+published). Pure: the texts come in, findings go out.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections import Counter
 
-from schemas.generation import LessonContent
+from db.queries.generation import LessonText
+from schemas.enums import LessonStatus
+from schemas.generation import LessonContent, LessonFindings, QualityReport
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset({"that", "this", "with", "from", "your", "their", "what", "when", "into"})
@@ -90,3 +94,40 @@ def lesson_findings(content: LessonContent, objectives: list[str]) -> list[str]:
             findings.append(f"section {n} duplicates section {seen[key]}")
         seen.setdefault(key, n)
     return findings
+
+
+def course_report(
+    lessons: list[LessonText], wanted: list[str], only: list[uuid.UUID] | None
+) -> QualityReport:
+    """Per-lesson findings (stored at write time) plus cross-lesson checks: duplicated
+    sections, a biased answer key over the whole course, objectives no lesson covers."""
+    extra: dict[uuid.UUID, list[str]] = {}
+    seen: dict[str, str] = {}
+    keys: list[tuple[int, list[str]]] = []
+    all_words: set[str] = set()
+    for lesson in lessons:
+        for title, body in lesson.sections:
+            all_words |= words_of(f"{title} {body}")
+            norm = normalise(body)
+            if norm in seen and seen[norm] != lesson.title:
+                extra.setdefault(lesson.id, []).append(
+                    f"section {title!r} duplicates a section of lesson {seen[norm]!r}"
+                )
+            seen.setdefault(norm, lesson.title)
+        keys += [(key, [str(o) for o in options]) for key, options in lesson.questions]
+    failing = []
+    for lesson in lessons:
+        findings = [*lesson.quality_findings, *extra.get(lesson.id, [])]
+        if lesson.status != LessonStatus.generated:
+            findings.append("the lesson has no content")
+        if findings and (only is None or lesson.id in only):
+            failing.append(
+                LessonFindings(lesson_id=lesson.id, revision=lesson.revision, findings=findings)
+            )
+    course_findings = bias_findings(keys, "course") if len(keys) >= 2 * MIN_BIAS_QUESTIONS else []
+    course_findings += [
+        f"learning objective not covered by any lesson: {o!r}"
+        for o in wanted
+        if not covers(all_words, o)
+    ]
+    return QualityReport(failing=failing, course_findings=course_findings)

@@ -1,0 +1,231 @@
+"""Generation runs: usage totals, the draft course's lessons, the texts the quality checks
+read, and the counts behind the API's projection, the rate limit and the metrics."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import (
+    AIGeneration,
+    Course,
+    CourseGeneration,
+    Lesson,
+    Module,
+    QuizQuestion,
+    Section,
+    course_prerequisites,
+)
+from schemas.enums import GenerationStatus, LessonStatus
+
+
+async def usage_totals(session: AsyncSession, generation_id: uuid.UUID) -> tuple[int, Decimal]:
+    """(tokens in + out, cost in USD) of every model call the run recorded."""
+    tokens, cost = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(AIGeneration.input_tokens + AIGeneration.output_tokens), 0),
+                func.coalesce(func.sum(AIGeneration.cost_usd), 0),
+            ).where(AIGeneration.generation_id == generation_id)
+        )
+    ).one()
+    return int(tokens), Decimal(cost)
+
+
+async def lesson_status_counts(
+    session: AsyncSession, course_id: uuid.UUID
+) -> dict[LessonStatus, int]:
+    counts = await session.execute(
+        select(Lesson.status, func.count())
+        .where(Lesson.course_id == course_id)
+        .group_by(Lesson.status)
+    )
+    return {status: int(n) for status, n in counts}
+
+
+async def recent_generations(
+    session: AsyncSession, user_id: uuid.UUID, since: datetime
+) -> tuple[int, datetime | None]:
+    """(runs the user requested after ``since``, when the oldest of them was requested)."""
+    count, oldest = (
+        await session.execute(
+            select(func.count(), func.min(CourseGeneration.created_at)).where(
+                CourseGeneration.requested_by == user_id,
+                CourseGeneration.created_at > since,
+            )
+        )
+    ).one()
+    return int(count), oldest
+
+
+# --- the draft course -----------------------------------------------------------------------
+async def draft_course_id(session: AsyncSession, generation_id: uuid.UUID) -> uuid.UUID | None:
+    course_id: uuid.UUID | None = await session.scalar(
+        select(Course.id).where(Course.generation_id == generation_id)
+    )
+    return course_id
+
+
+async def draft_course(session: AsyncSession, generation_id: uuid.UUID) -> Course | None:
+    course: Course | None = await session.scalar(
+        select(Course).where(Course.generation_id == generation_id)
+    )
+    return course
+
+
+async def lessons_in_order(
+    session: AsyncSession, course_id: uuid.UUID
+) -> list[tuple[uuid.UUID, str]]:
+    """(lesson ID, title) in module and lesson order."""
+    rows = await session.execute(
+        select(Lesson.id, Lesson.title)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.course_id == course_id)
+        .order_by(Module.position, Lesson.position)
+    )
+    return [(lesson_id, title) for lesson_id, title in rows]
+
+
+async def add_prerequisites(
+    session: AsyncSession, course_id: uuid.UUID, prerequisite_ids: Sequence[uuid.UUID]
+) -> None:
+    for prerequisite in sorted(prerequisite_ids):
+        await session.execute(
+            insert(course_prerequisites).values(course_id=course_id, prerequisite_id=prerequisite)
+        )
+
+
+async def lesson_sections(session: AsyncSession, lesson_id: uuid.UUID) -> list[Section]:
+    return list(await session.scalars(select(Section).where(Section.lesson_id == lesson_id)))
+
+
+async def lesson_questions(session: AsyncSession, lesson_id: uuid.UUID) -> list[QuizQuestion]:
+    return list(
+        await session.scalars(select(QuizQuestion).where(QuizQuestion.lesson_id == lesson_id))
+    )
+
+
+async def content_counts(session: AsyncSession, lesson_id: uuid.UUID) -> tuple[int, int]:
+    """(sections, quiz questions) the lesson has."""
+    sections = await session.scalar(
+        select(func.count()).select_from(Section).where(Section.lesson_id == lesson_id)
+    )
+    questions = await session.scalar(
+        select(func.count()).select_from(QuizQuestion).where(QuizQuestion.lesson_id == lesson_id)
+    )
+    return sections or 0, questions or 0
+
+
+async def lesson_with_context(
+    session: AsyncSession, lesson_id: uuid.UUID, generation_id: uuid.UUID
+) -> tuple[Lesson, str, Any] | None:
+    """The lesson, its module's title and the run's request, in one query."""
+    found = (
+        await session.execute(
+            select(Lesson, Module.title, CourseGeneration.request)
+            .join(Module, Module.id == Lesson.module_id)
+            .join(CourseGeneration, CourseGeneration.id == generation_id)
+            .where(Lesson.id == lesson_id)
+        )
+    ).first()
+    if found is None:
+        return None
+    lesson, module_title, request = found
+    return lesson, module_title, request
+
+
+# --- what the course-wide quality checks read -----------------------------------------------
+@dataclass
+class LessonText:
+    """What the course-wide checks read of a lesson: columns, not ORM objects (loading the
+    lessons with their sections and quizzes as objects was most of the check's cost, and the
+    check runs between the last lesson and publishing)."""
+
+    id: uuid.UUID
+    title: str
+    status: LessonStatus
+    revision: int
+    quality_findings: list[str]
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (title, body), by position
+    questions: list[tuple[int, list[Any]]] = field(default_factory=list)  # (key, options)
+
+
+async def lesson_texts(session: AsyncSession, course_id: uuid.UUID) -> list[LessonText]:
+    """The course's lessons in module and lesson order, each with its sections and quiz in
+    position order (three queries)."""
+    lessons = [
+        LessonText(*row)
+        for row in await session.execute(
+            select(Lesson.id, Lesson.title, Lesson.status, Lesson.revision,
+                   Lesson.quality_findings)
+            .join(Module, Module.id == Lesson.module_id)
+            .where(Lesson.course_id == course_id)
+            .order_by(Module.position, Lesson.position)
+        )
+    ]  # fmt: skip
+    by_id = {lesson.id: lesson for lesson in lessons}
+
+    async def children(lesson_id: Any, position: Any, *columns: Any) -> Any:
+        """Rows of the course's sections or quiz questions, by position within a lesson."""
+        return await session.execute(
+            select(lesson_id, *columns)
+            .join(Lesson, Lesson.id == lesson_id)
+            .where(Lesson.course_id == course_id)
+            .order_by(position)
+        )
+
+    for lid, title, body in await children(
+        Section.lesson_id, Section.position, Section.title, Section.body_markdown
+    ):
+        by_id[lid].sections.append((title, body))
+    for lid, key, options in await children(
+        QuizQuestion.lesson_id, QuizQuestion.position, QuizQuestion.answer_index,
+        QuizQuestion.options,
+    ):  # fmt: skip
+        by_id[lid].questions.append((key, options))
+    return lessons
+
+
+# --- metrics --------------------------------------------------------------------------------
+async def runs_by_status(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(
+        select(CourseGeneration.status, func.count()).group_by(CourseGeneration.status)
+    )
+    return {GenerationStatus(s).value: int(n) for s, n in rows.all()}
+
+
+@dataclass
+class ModelUsage:
+    provider: str
+    model: str
+    calls: int
+    input_tokens: int
+    output_tokens: int
+    cached_tokens: int
+    cost_usd: Decimal
+
+
+async def model_usage(session: AsyncSession) -> list[ModelUsage]:
+    """Model calls, tokens and cost per provider and model, over every run."""
+    usage = await session.execute(
+        select(
+            AIGeneration.provider,
+            AIGeneration.model,
+            func.count(),
+            func.coalesce(func.sum(AIGeneration.input_tokens), 0),
+            func.coalesce(func.sum(AIGeneration.output_tokens), 0),
+            func.coalesce(func.sum(AIGeneration.cached_tokens), 0),
+            func.coalesce(func.sum(AIGeneration.cost_usd), 0),
+        ).group_by(AIGeneration.provider, AIGeneration.model)
+    )
+    return [
+        ModelUsage(p, m, int(c), int(i), int(o), int(k), Decimal(str(cost)))
+        for p, m, c, i, o, k, cost in usage.all()
+    ]

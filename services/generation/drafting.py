@@ -1,0 +1,320 @@
+"""A run's writes: its projection (stage, status), the outline, the draft course, each
+lesson's content keyed by lesson ID, and the idempotent publish.
+
+Each function is safe to repeat: a retried activity finds what the first attempt wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.sanitize import sanitize_markdown, sanitize_text
+from db.base import utcnow
+from db.models import Course, CourseGeneration, Lesson, Module, QuizQuestion, Section
+from db.queries import catalog as catalog_q
+from db.queries import generation as q
+from schemas.enums import CourseStatus, GenerationStage, GenerationStatus, LessonStatus
+from schemas.generation import (
+    TERMINAL_STATUSES,
+    CourseGenerationRun,
+    DraftCourse,
+    FinishInput,
+    LessonContent,
+    LessonRef,
+    Outline,
+    PublishInput,
+    PublishResult,
+    QualityInput,
+    QualityReport,
+)
+from services.errors import Conflict, NotFound
+from services.generation.quality import course_report, lesson_findings
+
+
+class GenerationNotFound(NotFound):
+    pass
+
+
+class OutlineMissing(Conflict):
+    pass
+
+
+class CourseMissing(Conflict):
+    pass
+
+
+class NotACourseGeneration(Conflict):
+    """A step of the course pipeline was given a run of another kind (a lesson regeneration)."""
+
+
+async def generation_row(session: AsyncSession, generation_id: uuid.UUID) -> CourseGeneration:
+    row = await session.get(CourseGeneration, generation_id)
+    if row is None:
+        raise GenerationNotFound(f"generation {generation_id} does not exist")
+    return row
+
+
+def course_request(generation: CourseGeneration) -> CourseGenerationRun:
+    """The run's request, which must be a whole course's (a type check, not a marker)."""
+    if not isinstance(generation.request, CourseGenerationRun):
+        raise NotACourseGeneration(f"generation {generation.id} does not generate a course")
+    return generation.request
+
+
+def mark_stage(
+    row: CourseGeneration,
+    stage: GenerationStage,
+    status: GenerationStatus = GenerationStatus.running,
+) -> None:
+    """The API's projection of the run; a finished run keeps its final stage and status."""
+    if row.status not in TERMINAL_STATUSES:
+        row.stage, row.status = stage, status
+
+
+async def record_stage(
+    session: AsyncSession,
+    generation_id: uuid.UUID,
+    stage: GenerationStage,
+    status: GenerationStatus = GenerationStatus.running,
+) -> CourseGeneration:
+    row = await generation_row(session, generation_id)
+    mark_stage(row, stage, status)
+    return row
+
+
+async def store_outline(session: AsyncSession, generation_id: uuid.UUID, outline: Outline) -> int:
+    """The outline (the model's, or the reviewer's edit of it) the draft is built from."""
+    row = await generation_row(session, generation_id)
+    row.outline = outline.model_dump(mode="json")
+    return outline.lesson_count
+
+
+# --- the draft course -----------------------------------------------------------------------
+async def find_draft(session: AsyncSession, generation_id: uuid.UUID) -> DraftCourse | None:
+    course_id = await q.draft_course_id(session, generation_id)
+    if course_id is None:
+        return None
+    lessons = [
+        LessonRef(lesson_id=lesson_id, title=title)
+        for lesson_id, title in await q.lessons_in_order(session, course_id)
+    ]
+    return DraftCourse(course_id=course_id, lessons=lessons)
+
+
+async def create_draft(
+    session: AsyncSession, generation_id: uuid.UUID, *, offline: bool
+) -> DraftCourse:
+    """The draft course with its modules and (empty) lessons, from the stored outline."""
+    generation = await generation_row(session, generation_id)
+    if generation.outline is None:
+        raise OutlineMissing("the generation has no outline")
+    request = course_request(generation)
+    outline = Outline.model_validate(generation.outline)
+    course = _course_from(request, generation, offline)
+    session.add(course)
+    await session.flush()
+    found = await catalog_q.existing_course_ids(session, request.prerequisite_ids)
+    await q.add_prerequisites(session, course.id, sorted(found - {course.id}))
+    refs = []
+    for m, draft in enumerate(outline.modules):
+        module = Module(
+            id=uuid.uuid4(),  # IDs chosen here: the whole draft is one flush
+            course_id=course.id,
+            position=m,
+            title=sanitize_text(draft.title)[:200],
+            summary=sanitize_markdown(draft.summary),
+        )
+        session.add(module)
+        for n, plan in enumerate(draft.lessons):
+            lesson = Lesson(
+                id=uuid.uuid4(),
+                course_id=course.id,
+                module_id=module.id,
+                position=n,
+                title=sanitize_text(plan.title)[:200],
+                objectives=[sanitize_text(o) for o in plan.objectives],
+                estimated_minutes=plan.estimated_minutes,
+            )
+            session.add(lesson)
+            refs.append(LessonRef(lesson_id=lesson.id, title=lesson.title))
+    await session.flush()
+    generation.course_id = course.id
+    mark_stage(generation, GenerationStage.lessons)
+    return DraftCourse(course_id=course.id, lessons=refs)
+
+
+def _course_from(
+    request: CourseGenerationRun, generation: CourseGeneration, offline: bool
+) -> Course:
+    return Course(
+        generation_id=generation.id,
+        author_id=generation.requested_by,
+        title=sanitize_text(request.title)[:200],
+        description=sanitize_markdown(request.description),
+        audience=sanitize_text(request.audience)[:500] if request.audience else None,
+        difficulty=request.difficulty,
+        language=request.language,
+        status=CourseStatus.draft,
+        price_cents=request.price_cents,
+        currency=request.currency,
+        capacity=request.capacity,
+        enrollment_opens_at=request.enrollment_opens_at,
+        enrollment_closes_at=request.enrollment_closes_at,
+        offline_draft=offline,
+    )
+
+
+# --- lesson content (keyed by lesson ID) ------------------------------------------------------
+def content_hash(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n\x00{body}".encode()).hexdigest()
+
+
+async def write_lesson_content(
+    session: AsyncSession, lesson: Lesson, content: LessonContent, revision: int
+) -> tuple[int, int]:
+    """Replace the lesson's sections and quiz. A section whose content did not change keeps its
+    row (and ID), so learners' section_progress survives a regeneration."""
+    drafts = [
+        (sanitize_text(s.title)[:200] or "Section", sanitize_markdown(s.body_markdown))
+        for s in content.sections
+    ]
+    if lesson.revision == 0:  # never written: nothing to keep or remove
+        keep: list[Section | None] = [None] * len(drafts)
+    else:
+        keep = await _clear_for_rewrite(session, lesson, drafts)
+    sections = await _place_sections(session, lesson, drafts, keep, revision)
+    _add_questions(session, lesson, content, sections)
+    lesson.status = LessonStatus.generated
+    lesson.revision = revision
+    lesson.quality_findings = lesson_findings(content, [str(o) for o in lesson.objectives])
+    await session.flush()
+    return len(sections), len(content.quiz)
+
+
+async def _clear_for_rewrite(
+    session: AsyncSession, lesson: Lesson, drafts: list[tuple[str, str]]
+) -> list[Section | None]:
+    """Delete the quiz and the sections the new content does not repeat; return, per draft,
+    the existing row that keeps its place (or None)."""
+    existing = await q.lesson_sections(session, lesson.id)
+    by_hash: dict[str, list[Section]] = {}
+    for row in existing:
+        by_hash.setdefault(row.content_hash, []).append(row)
+    for question in await q.lesson_questions(session, lesson.id):
+        await session.delete(question)
+    keep: list[Section | None] = []
+    for title, body in drafts:
+        rows = by_hash.get(content_hash(title, body))
+        keep.append(rows.pop(0) if rows else None)
+    kept_ids = {row.id for row in keep if row is not None}
+    for row in existing:
+        if row.id not in kept_ids:
+            await session.delete(row)
+    for i, kept in enumerate(keep):  # move kept rows out of the way of the unique position
+        if kept is not None:
+            kept.position = -1 - i
+    await session.flush()
+    return keep
+
+
+async def _place_sections(
+    session: AsyncSession,
+    lesson: Lesson,
+    drafts: list[tuple[str, str]],
+    keep: list[Section | None],
+    revision: int,
+) -> list[Section]:
+    """Kept rows move to their new position; new content gets a new row at this revision."""
+    sections = []
+    for i, ((title, body), kept) in enumerate(zip(drafts, keep, strict=True)):
+        row = kept
+        if row is None:
+            row = Section(
+                lesson_id=lesson.id,
+                course_id=lesson.course_id,
+                title=title,
+                body_markdown=body,
+                content_hash=content_hash(title, body),
+                position=i,
+                revision=revision,
+            )
+            session.add(row)
+        else:
+            row.position = i
+        sections.append(row)
+    await session.flush()
+    return sections
+
+
+def _add_questions(
+    session: AsyncSession, lesson: Lesson, content: LessonContent, sections: list[Section]
+) -> None:
+    for i, question in enumerate(content.quiz):
+        marked = [n for n, option in enumerate(question.options) if option.correct]
+        # The stored key must be a valid index; a broken key is already a quality finding.
+        in_range = 0 <= question.answer_index < len(question.options)
+        key = question.answer_index if in_range else (marked or [0])[0]
+        section = sections[min(question.section_index, len(sections) - 1)]
+        session.add(
+            QuizQuestion(
+                lesson_id=lesson.id,
+                position=i,
+                prompt=sanitize_text(question.prompt),
+                options=[sanitize_text(o.text) for o in question.options],
+                answer_index=key,
+                explanation=sanitize_markdown(question.explanation),
+                section_id=section.id,
+            )
+        )
+
+
+# --- quality, publish and finish -----------------------------------------------------------
+async def check_quality(session: AsyncSession, input: QualityInput) -> QualityReport:
+    """The course-wide checks over what is stored now (``input.stage`` is recorded too)."""
+    course = await session.get(Course, input.course_id)
+    lessons = await q.lesson_texts(session, input.course_id)
+    generation = (
+        await session.get(CourseGeneration, course.generation_id)
+        if course is not None and course.generation_id is not None
+        else None
+    )
+    wanted = generation.request.brief().learning_objectives if generation else []
+    if generation is not None and input.stage is not None:
+        mark_stage(generation, input.stage)
+    return course_report(lessons, wanted, input.lesson_ids)
+
+
+async def publish(session: AsyncSession, input: PublishInput) -> PublishResult:
+    """Publish the draft (or send it to review); a second call finds it already done."""
+    generation = await generation_row(session, input.generation_id)
+    course = await q.draft_course(session, input.generation_id)
+    if course is None:
+        raise CourseMissing("no draft course for this generation")
+    done = course.status in (CourseStatus.published, CourseStatus.review)
+    if not done:
+        course.thumbnail_key = input.thumbnail_key
+        course.quality_findings = list(input.findings)
+        if input.publish:
+            course.status = CourseStatus.published
+            course.published_at = utcnow()
+        else:
+            course.status = CourseStatus.review
+    generation.course_id = course.id
+    mark_stage(generation, GenerationStage.notify)  # what the run does next
+    return PublishResult(course_id=course.id, course_status=course.status.value, already_done=done)
+
+
+async def finish(session: AsyncSession, input: FinishInput) -> None:
+    """The run's final status; a run that ends cancelled takes its unpublished draft along."""
+    generation = await generation_row(session, input.generation_id)
+    generation.status = input.status
+    generation.error = input.error[:4000] if input.error else None
+    if input.status is GenerationStatus.completed:
+        generation.stage = GenerationStage.done
+    course = await q.draft_course(session, input.generation_id)
+    unpublished = (CourseStatus.draft, CourseStatus.review)
+    if course is not None and input.cancel_course and course.status in unpublished:
+        course.status = CourseStatus.cancelled

@@ -1,0 +1,470 @@
+"""Generation runs as the API and the CLI see them: start one (a course, or one lesson
+again), read its projection and live progress, review, cancel; the per-user rate limit.
+
+The ``course_generations`` row is the API's projection of a run; activities keep it current,
+so reads work without a worker. The live ``current_item`` comes from the workflow's query.
+Workflows are started, queried and updated by their Temporal names (``schemas.generation``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.service import RPCError
+
+from core.logging import get_logger
+from core.settings import Settings
+from db.models import Course, CourseGeneration, Lesson, User
+from db.queries import catalog as catalog_q
+from db.queries import generation as q
+from schemas.catalog import RegenerateLessonIn
+from schemas.enums import CourseStatus, GenerationStage, GenerationStatus, LessonStatus, Role
+from schemas.generation import (
+    COURSE_GENERATION_WORKFLOW,
+    LESSON_REGENERATION_WORKFLOW,
+    PROGRESS_QUERY,
+    REVIEW_UPDATE,
+    TERMINAL_STATUSES,
+    CourseBrief,
+    CourseGenerationInput,
+    CourseGenerationRequest,
+    CourseGenerationResult,
+    CourseGenerationRun,
+    GenerationLimits,
+    GenerationProgress,
+    LessonRegenerationInput,
+    LessonRegenerationRun,
+    LessonResult,
+    ReviewAck,
+    ReviewDecision,
+    progress_percent,
+)
+from schemas.temporal import COURSE_ID, STAGE, generation_workflow_id
+from services.boundary import Commit
+from services.catalog import managed_course
+from services.errors import Conflict, InvalidInput, NotFound, RateLimited, Unavailable
+from services.generation.drafting import GenerationNotFound
+
+log = get_logger("courseflow.generation")
+
+RATE_WINDOW = timedelta(hours=1)
+LIVE_QUERY_TIMEOUT = timedelta(seconds=2)
+
+
+class UnknownPrerequisites(InvalidInput):
+    pass
+
+
+class RunNotAwaitingReview(Conflict):
+    pass
+
+
+class RunEnded(Conflict):
+    pass
+
+
+class ReviewRefused(Conflict):
+    pass
+
+
+class LessonNotInCourse(NotFound):
+    pass
+
+
+class CourseClosed(Conflict):
+    pass
+
+
+class LessonNotWritten(Conflict):
+    pass
+
+
+class WorkflowServiceUnavailable(Unavailable):
+    def __init__(self) -> None:
+        super().__init__("the workflow service is unavailable; try again later")
+
+
+def generation_limits(settings: Settings) -> GenerationLimits:
+    """Settings frozen into a run. The activity timeout stays above every HTTP call it makes."""
+    calls = 1 + settings.outline_repair_attempts
+    return GenerationLimits(
+        max_parallel=settings.max_parallel_llm_calls,
+        regeneration_attempts=settings.lesson_regeneration_attempts,
+        review_deadline_s=settings.review_deadline_s,
+        budget_usd=settings.generation_budget_usd,
+        budget_tokens=settings.generation_budget_tokens,
+        llm_activity_timeout_s=settings.llm_http_timeout_s * calls + 30,
+        llm_heartbeat_timeout_s=settings.llm_heartbeat_timeout_s,
+        retry_initial_interval_s=settings.llm_retry_initial_interval_s,
+        retry_max_attempts=settings.llm_retry_max_attempts,
+        llm_task_queue=settings.llm_task_queue,
+    )
+
+
+async def check_rate_limit(session: AsyncSession, settings: Settings, user: User) -> None:
+    """At most ``generation_rate_limit_per_hour`` runs per user per hour (429 with Retry-After).
+
+    Counted from the ``course_generations`` rows, so it holds across API replicas and restarts.
+    Requests racing at the very edge of the window can both pass: the overshoot is bounded by
+    the caller's own concurrency, acceptable for a cost guard.
+    """
+    now = datetime.now(UTC)
+    count, oldest = await q.recent_generations(session, user.id, now - RATE_WINDOW)
+    limit = settings.generation_rate_limit_per_hour
+    if count < limit or oldest is None:
+        return
+    oldest_at = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+    retry_after = max(1, math.ceil((oldest_at + RATE_WINDOW - now).total_seconds()))
+    log.warning("generation.rate_limited", user_id=str(user.id), count=count, limit=limit)
+    raise RateLimited(
+        f"at most {limit} course generations per hour; try again in {retry_after} s",
+        retry_after_s=retry_after,
+    )
+
+
+# --- starting runs ----------------------------------------------------------------------------
+async def create_course_generation(
+    session: AsyncSession, user: User, body: CourseGenerationRequest
+) -> CourseGeneration:
+    """The run's row (its projection), before its workflow starts."""
+    found = await catalog_q.existing_course_ids(session, body.prerequisite_ids)
+    missing = [str(i) for i in body.prerequisite_ids if i not in found]
+    if missing:
+        raise UnknownPrerequisites(f"prerequisite_ids: unknown courses {', '.join(missing)}")
+    generation_id = uuid.uuid4()
+    row = CourseGeneration(
+        id=generation_id,
+        requested_by=user.id,
+        workflow_id=generation_workflow_id(generation_id),
+        request=CourseGenerationRun.of(body),
+        status=GenerationStatus.running,
+        stage=GenerationStage.queued,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def start_course_generation_workflow(
+    client: Client, settings: Settings, row: CourseGeneration, body: CourseGenerationRequest
+) -> None:
+    await client.start_workflow(
+        COURSE_GENERATION_WORKFLOW,
+        CourseGenerationInput(
+            generation_id=row.id,
+            requested_by=row.requested_by,
+            title=body.title,
+            review=body.review,
+            limits=generation_limits(settings),
+        ),
+        id=row.workflow_id,
+        task_queue=settings.task_queue,
+        search_attributes=TypedSearchAttributes(
+            [SearchAttributePair(STAGE, GenerationStage.queued.value)]
+        ),
+        static_summary=f"Generate course: {body.title}"[:200],
+        result_type=CourseGenerationResult,
+    )
+
+
+async def _start_or_fail(
+    start: Callable[[], Awaitable[None]], row: CourseGeneration, commit: Commit, event: str
+) -> None:
+    """A run whose workflow cannot start is recorded as failed, then refused (503)."""
+    try:
+        await start()
+    except RPCError as exc:
+        row.status, row.error = GenerationStatus.failed, "could not start the workflow"
+        await commit()
+        log.error(event, generation_id=str(row.id), error=str(exc))
+        raise WorkflowServiceUnavailable() from None
+
+
+async def start_course_generation(
+    session: AsyncSession,
+    client: Client,
+    settings: Settings,
+    user: User,
+    body: CourseGenerationRequest,
+    *,
+    commit: Commit,
+) -> CourseGeneration:
+    """Create the run's row, make it durable (its activities update it), start the run."""
+    row = await create_course_generation(session, user, body)
+    await commit()
+    await _start_or_fail(
+        lambda: start_course_generation_workflow(client, settings, row, body),
+        row,
+        commit,
+        "generation.start_failed",
+    )
+    log.info("generation.started", generation_id=str(row.id), user_id=str(user.id))
+    return row
+
+
+@dataclass
+class LessonRegeneration:
+    run: CourseGeneration
+    lesson: Lesson
+    target_revision: int
+
+
+def _brief_of(course: Course, original: CourseGeneration | None) -> CourseBrief:
+    """What the lesson prompt says about the course: the original request when the course
+    was generated, else the course's own fields."""
+    if original is not None:
+        return original.request.brief()
+    return CourseBrief(
+        title=course.title,
+        description=course.description,
+        audience=course.audience,
+        difficulty=course.difficulty,
+        language=course.language,
+    )
+
+
+async def _regenerable_lesson(
+    session: AsyncSession, user: User, course_id: uuid.UUID, lesson_id: uuid.UUID
+) -> tuple[Course, Lesson]:
+    course = await managed_course(session, user, course_id)
+    lesson = await session.get(Lesson, lesson_id)
+    if lesson is None or lesson.course_id != course.id:
+        raise LessonNotInCourse("no such lesson in this course")
+    if course.status in (CourseStatus.cancelled, CourseStatus.archived):
+        raise CourseClosed(f"the course is {course.status}")
+    if lesson.status != LessonStatus.generated:
+        raise LessonNotWritten("the lesson has no content yet")
+    return course, lesson
+
+
+async def regenerate_lesson(
+    session: AsyncSession,
+    client: Client,
+    settings: Settings,
+    user: User,
+    course_id: uuid.UUID,
+    lesson_id: uuid.UUID,
+    body: RegenerateLessonIn,
+    *,
+    commit: Commit,
+) -> LessonRegeneration:
+    """Write one lesson again with extra instructions; nothing else in the course changes."""
+    course, lesson = await _regenerable_lesson(session, user, course_id, lesson_id)
+    original = (
+        await session.get(CourseGeneration, course.generation_id) if course.generation_id else None
+    )
+    generation_id = uuid.uuid4()
+    row = CourseGeneration(
+        id=generation_id,
+        requested_by=user.id,
+        workflow_id=f"lesson-regen-{generation_id}",
+        request=LessonRegenerationRun(
+            lesson_id=lesson.id,
+            instructions=body.instructions,
+            course_request=_brief_of(course, original),
+        ),
+        status=GenerationStatus.running,
+        stage=GenerationStage.lessons,
+        course_id=course.id,
+    )
+    session.add(row)
+    await commit()
+    target = lesson.revision + 1
+
+    async def start() -> None:
+        await client.start_workflow(
+            LESSON_REGENERATION_WORKFLOW,
+            LessonRegenerationInput(
+                generation_id=generation_id, requested_by=user.id, course_id=course.id,
+                lesson_id=lesson.id, target_revision=target, instructions=body.instructions,
+                limits=generation_limits(settings),
+            ),
+            id=row.workflow_id,
+            task_queue=settings.task_queue,
+            search_attributes=TypedSearchAttributes(
+                [SearchAttributePair(COURSE_ID, str(course.id))]
+            ),
+            static_summary=f"Regenerate lesson: {lesson.title}"[:200],
+            result_type=LessonResult,
+        )  # fmt: skip
+
+    await _start_or_fail(start, row, commit, "lesson.regenerate_start_failed")
+    log.info("lesson.regenerate_started", lesson_id=str(lesson.id), user_id=str(user.id))
+    return LessonRegeneration(row, lesson, target)
+
+
+# --- reading runs ----------------------------------------------------------------------------
+async def visible_run(
+    session: AsyncSession, user: User, generation_id: uuid.UUID
+) -> CourseGeneration:
+    """A run its requester or an admin may see; to anyone else it does not exist."""
+    row = await session.get(CourseGeneration, generation_id)
+    if row is None or (user.role != Role.admin and row.requested_by != user.id):
+        raise GenerationNotFound("no such course generation")
+    return row
+
+
+async def projection(session: AsyncSession, row: CourseGeneration) -> GenerationProgress:
+    """Progress from the database alone (works for finished runs and without a worker)."""
+    tokens, cost = await q.usage_totals(session, row.id)
+    total = row.request.planned_lessons
+    done = 0
+    if row.course_id is not None:
+        by_status = await q.lesson_status_counts(session, row.course_id)
+        total = sum(by_status.values()) or total
+        done = by_status.get(LessonStatus.generated, 0)
+    return GenerationProgress(
+        status=row.status,
+        stage=row.stage,
+        percent=progress_percent(row.stage, done, total),
+        lessons_done=done,
+        lessons_total=total,
+        tokens=tokens,
+        cost_usd=cost,
+        course_id=row.course_id,
+        error=row.error,
+    )
+
+
+async def live_progress(client: Client, workflow_id: str) -> GenerationProgress | None:
+    """The running workflow's own progress; None without a worker or after the run closed."""
+    try:
+        live: GenerationProgress = await client.get_workflow_handle(workflow_id).query(
+            PROGRESS_QUERY, result_type=GenerationProgress, rpc_timeout=LIVE_QUERY_TIMEOUT
+        )
+    except Exception:  # no worker, or the run has not started: the projection still answers
+        return None
+    return live
+
+
+async def current_item(client: Client, row: CourseGeneration) -> str | None:
+    if row.status in TERMINAL_STATUSES:
+        return None
+    live = await live_progress(client, row.workflow_id)
+    return live.current_item if live is not None else None
+
+
+@dataclass
+class RunView:
+    """A run as its readers see it: the row, its projection, what it is doing right now."""
+
+    run: CourseGeneration
+    progress: GenerationProgress
+    current_item: str | None = None
+
+
+async def read_run(
+    session: AsyncSession, client: Client, user: User, generation_id: uuid.UUID
+) -> RunView:
+    row = await visible_run(session, user, generation_id)
+    return RunView(row, await projection(session, row), await current_item(client, row))
+
+
+async def progress(
+    session: AsyncSession, client: Client, generation_id: uuid.UUID
+) -> GenerationProgress:
+    """The live progress while the run works, else the projection (for a watcher)."""
+    row = await session.get(CourseGeneration, generation_id)
+    if row is None:
+        raise GenerationNotFound("no such course generation")
+    live = await live_progress(client, row.workflow_id)
+    if live is not None and live.status not in TERMINAL_STATUSES:
+        return live
+    return await projection(session, row)
+
+
+async def run_result(client: Client, workflow_id: str) -> CourseGenerationResult:
+    handle = client.get_workflow_handle(workflow_id, result_type=CourseGenerationResult)
+    result: CourseGenerationResult = await handle.result()
+    return result
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """``stage`` on every stage or status change, ``lesson`` per finished lesson, then
+    ``end``; ``kind`` None is a keep-alive."""
+
+    kind: str | None
+    progress: GenerationProgress | None = None
+
+
+async def progress_events(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    generation_id: uuid.UUID,
+    *,
+    poll_s: float,
+    keepalive_s: float,
+    gone: Callable[[], Awaitable[bool]],
+) -> AsyncIterator[ProgressEvent]:
+    """Events from the projection, polled with a short session each time (a stream must not
+    hold a connection, on SQLite a write lock, while the run writes its progress)."""
+    stage: tuple[GenerationStage, GenerationStatus] | None = None
+    done = 0
+    idle = 0.0
+    while True:
+        async with sessionmaker() as session:
+            row = await session.get(CourseGeneration, generation_id)
+            if row is None:
+                return
+            p = await projection(session, row)
+        events = []
+        if (p.stage, p.status) != stage:
+            stage = (p.stage, p.status)
+            events.append(ProgressEvent("stage", p))
+        for n in range(done + 1, p.lessons_done + 1):  # one event per finished lesson
+            events.append(ProgressEvent("lesson", p.model_copy(update={"lessons_done": n})))
+        done = max(done, p.lessons_done)
+        if p.status in TERMINAL_STATUSES:
+            events.append(ProgressEvent("end", p))
+        for event in events:
+            yield event
+        if p.status in TERMINAL_STATUSES:
+            return
+        idle = 0.0 if events else idle + poll_s
+        if idle >= keepalive_s:
+            yield ProgressEvent(None)
+            idle = 0.0
+        if await gone():
+            return
+        await asyncio.sleep(poll_s)
+
+
+# --- acting on runs ---------------------------------------------------------------------------
+async def review_run(
+    session: AsyncSession,
+    client: Client,
+    user: User,
+    generation_id: uuid.UUID,
+    decision: ReviewDecision,
+) -> RunView:
+    """Approve (optionally with an edited outline) or reject a run waiting for review."""
+    row = await visible_run(session, user, generation_id)
+    if row.status != GenerationStatus.awaiting_review:
+        raise RunNotAwaitingReview(f"the run is {row.status.value}, not awaiting review")
+    handle = client.get_workflow_handle(row.workflow_id)
+    try:
+        await handle.execute_update(REVIEW_UPDATE, decision, result_type=ReviewAck)
+    except WorkflowUpdateFailedError as exc:
+        raise ReviewRefused(f"the review was not accepted: {exc.cause}") from None
+    await session.refresh(row)
+    return RunView(row, await projection(session, row))
+
+
+async def cancel_run(
+    session: AsyncSession, client: Client, user: User, generation_id: uuid.UUID
+) -> RunView:
+    """Stop the run: no new model calls start, and the draft is marked cancelled."""
+    row = await visible_run(session, user, generation_id)
+    if row.status in TERMINAL_STATUSES:
+        raise RunEnded(f"the run has already ended ({row.status.value})")
+    await client.get_workflow_handle(row.workflow_id).cancel()
+    log.info("generation.cancel_requested", generation_id=str(row.id), user_id=str(user.id))
+    return RunView(row, await projection(session, row))

@@ -1,0 +1,121 @@
+"""The cost ledger of model calls and the run's budget.
+
+Every model call gets one ``ai_generations`` row (provider, model, prompt hash, tokens,
+cost from the price table in settings, USD per million tokens, and latency); a run stops
+before the next call once its recorded usage reaches its budget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.llm.port import LLMRequest, LLMResponse
+from core.logging import get_logger
+from db.models import AIGeneration
+from db.queries.generation import usage_totals
+from schemas.generation import Usage
+from services.errors import DomainError
+
+log = get_logger("courseflow.generation.usage")
+
+MILLION = Decimal(1_000_000)
+Prices = Mapping[str, tuple[Decimal, Decimal, Decimal]]
+
+
+def call_cost_usd(
+    prices: Prices, model: str, input_tokens: int, output_tokens: int, cached_tokens: int
+) -> Decimal | None:
+    """``None`` when the model has no price: the caller logs it and records 0."""
+    price = prices.get(model)
+    if price is None:
+        return None
+    price_in, price_out, price_cached = price
+    uncached = max(0, input_tokens - cached_tokens)
+    total = uncached * price_in + cached_tokens * price_cached + output_tokens * price_out
+    return (total / MILLION).quantize(Decimal("0.000001"))
+
+
+def prompt_hash(system: str, messages: list[str]) -> str:
+    digest = hashlib.sha256(system.encode())
+    for message in messages:
+        digest.update(b"\x00")
+        digest.update(message.encode())
+    return digest.hexdigest()
+
+
+class BudgetExceeded(DomainError):
+    """The run spent its token or dollar budget: no further model call starts."""
+
+    status, slug, title = 409, "budget-exceeded", "Budget exceeded"
+
+
+async def check_budget(
+    session: AsyncSession,
+    generation_id: uuid.UUID,
+    budget_usd: Decimal | None,
+    budget_tokens: int | None,
+) -> None:
+    """Before every model call: the recorded usage must still be under the budget."""
+    if budget_usd is None and budget_tokens is None:
+        return
+    tokens, cost = await usage_totals(session, generation_id)
+    over_tokens = budget_tokens is not None and tokens >= budget_tokens
+    over_cost = budget_usd is not None and cost >= budget_usd
+    if over_tokens or over_cost:
+        raise BudgetExceeded(f"budget exhausted: {tokens} tokens, {cost} USD used")
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """Where a model call belongs in the ledger; ``key`` makes its row idempotent."""
+
+    generation_id: uuid.UUID
+    stage: str
+    key: str
+    lesson_id: uuid.UUID | None = None
+
+
+def ledger_row(
+    prices: Prices,
+    provider: str,
+    site: CallSite,
+    request: LLMRequest,
+    response: LLMResponse,
+    latency_ms: int,
+) -> tuple[AIGeneration, Usage]:
+    """The call's ledger row and its usage; an unpriced model costs 0 and is logged."""
+    cost = call_cost_usd(
+        prices,
+        request.model,
+        response.input_tokens,
+        response.output_tokens,
+        response.cached_tokens,
+    )
+    if cost is None:
+        log.warning("llm.price_unknown", model=request.model)
+    row = AIGeneration(
+        generation_id=site.generation_id,
+        call_key=site.key,
+        stage=site.stage,
+        lesson_id=site.lesson_id,
+        provider=provider,
+        model=request.model,
+        prompt_hash=prompt_hash(request.system, [m.content for m in request.messages]),
+        input_tokens=response.input_tokens,
+        output_tokens=response.output_tokens,
+        cached_tokens=response.cached_tokens,
+        cost_usd=cost or Decimal(0),
+        latency_ms=latency_ms,
+    )
+    usage = Usage(
+        tokens=response.input_tokens + response.output_tokens,
+        cost_usd=cost or Decimal(0),
+        calls=1,
+    )
+    return row, usage
