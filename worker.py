@@ -36,12 +36,13 @@ from adapters.storage import make_storage
 from adapters.storage.port import ObjectStorage
 from core.logging import get_logger
 from core.process import freeze_startup_objects, precompile_workflow_code
-from core.schedules import ensure_schedules
 from core.settings import Settings
 from core.telemetry import flush_traces, worker_runtime
 from core.temporal import connect, ensure_search_attributes
 from core.worker_health import ACTIVITY, WORKFLOW, HealthServer, PollTarget, WorkerHealth
 from db.session import make_engine, make_sessionmaker
+from schemas.temporal import SEARCH_ATTRIBUTES
+from services.reports import ensure_schedules
 from workflows.registry import ALL_WORKFLOWS
 
 log = get_logger("courseflow.worker")
@@ -76,7 +77,7 @@ def build_deps(settings: Settings, **overrides: Any) -> WorkerDeps:
     }
     values.update(overrides)
     if "payments" not in values:
-        values["payments"] = make_gateway(settings, values["sessionmaker"])
+        values["payments"] = make_gateway(settings)
     if "llm" not in values:
         values["llm"] = make_llm(settings)
     if "images" not in values:
@@ -87,11 +88,11 @@ def build_deps(settings: Settings, **overrides: Any) -> WorkerDeps:
 def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     """Database, payment, mail, storage and report activities (task queue ``courseflow``)."""
     notifications = NotificationActivities(deps.sessionmaker, deps.mailer)
-    progress = LearningActivities(deps.sessionmaker)
+    learning = LearningActivities(deps.sessionmaker)
     reports = ReportActivities(deps.sessionmaker, deps.storage, deps.settings)
     enrollment = EnrollmentActivities(deps.sessionmaker)
     seats = SeatActivities(deps.sessionmaker)
-    payments = PaymentActivities(deps.payments)
+    payments = PaymentActivities(deps.sessionmaker, deps.payments)
     catalog = GenerationActivities(deps.settings, deps.sessionmaker)
     media = MediaActivities(deps.settings, deps.storage, deps.images)
     return [
@@ -103,14 +104,14 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
         catalog.finish_generation,
         media.create_thumbnail,
         notifications.notify_user,
-        progress.mark_enrollment_completed,
-        progress.issue_certificate,
+        learning.mark_enrollment_completed,
+        learning.issue_certificate,
         reports.start_report,
         reports.build_report,
         reports.fail_report,
         enrollment.check_eligibility,
-        enrollment.init_progress,
-        enrollment.remove_progress,
+        learning.init_progress,
+        learning.remove_progress,
         enrollment.record_status,
         seats.reserve_seat,
         seats.release_seat,
@@ -204,7 +205,7 @@ def worker_health(client: Client, settings: Settings, workers: Sequence[Worker])
 
 async def on_worker_start(client: Client, deps: WorkerDeps) -> None:
     """Idempotent set-up every worker does: search attributes (and schedules, when defined)."""
-    await ensure_search_attributes(client)
+    await ensure_search_attributes(client, [key.name for key in SEARCH_ATTRIBUTES])
     await ensure_schedules(client, deps.settings)
 
 

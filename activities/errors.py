@@ -10,5 +10,5 @@ from services.errors import DomainError, Unavailable
 def application_error(exc: DomainError) -> ApplicationError:
     """Permanent unless the service says it is unavailable: a retry cannot fix a rule."""
     return ApplicationError(
-        exc.detail, type=exc.error_code, non_retryable=not isinstance(exc, Unavailable)
+        exc.reason, type=exc.error_code, non_retryable=not isinstance(exc, Unavailable)
     )

@@ -1,98 +1,73 @@
-"""Completion activities: mark the enrollment completed, issue its certificate.
+"""The learning domain's activities: an enrollment's progress rows (the enrollment saga's
+step and its compensation), marking it completed, issuing its certificate.
 
-Both are idempotent by enrollment ID: a retry (or a second signal) finds the earlier result.
+Each is idempotent by enrollment ID and calls ``services.learning`` for the rules.
 """
 
 from __future__ import annotations
 
-import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
-from db.base import utcnow
-from db.models import Certificate, Course, Enrollment
-from db.queries.learning import completion_rule_met
+from activities.errors import application_error
 from db.session import transaction
-from schemas.enums import EnrollmentStatus
-from schemas.learning import CertificateResult, EnrollmentRef, MarkCompletedResult
-
-
-def new_verification_code() -> str:
-    """Sixteen hex digits in groups of four, e.g. 3F9A-04C2-7B1D-E8A0 (64 random bits)."""
-    raw = secrets.token_hex(8).upper()
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+from schemas.learning import (
+    CertificateResult,
+    EnrollmentRef,
+    MarkCompletedResult,
+    ProgressInput,
+    ProgressResult,
+)
+from services import learning
+from services.errors import DomainError
 
 
 class LearningActivities:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.sessionmaker = sessionmaker
 
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        try:
+            async with transaction(self.sessionmaker) as session:
+                yield session
+        except DomainError as exc:
+            raise application_error(exc) from None
+
+    @activity.defn
+    async def init_progress(self, input: ProgressInput) -> ProgressResult:
+        """One section_progress row (0 %) per required section; existing rows are kept."""
+        async with self._transaction() as session:
+            return await learning.init_progress(session, input)
+
+    @activity.defn
+    async def remove_progress(self, input: ProgressInput) -> ProgressResult:
+        """Compensation of ``init_progress``: the enrollment's progress rows are deleted."""
+        async with self._transaction() as session:
+            return await learning.remove_progress(session, input)
+
     @activity.defn
     async def mark_enrollment_completed(self, input: EnrollmentRef) -> MarkCompletedResult:
         """Active → completed, once the completion rule holds in the database."""
-        async with transaction(self.sessionmaker) as session:
-            enrollment = await session.scalar(
-                select(Enrollment).where(Enrollment.id == input.enrollment_id).with_for_update()
-            )
-            if enrollment is None:
-                raise ApplicationError(
-                    f"enrollment {input.enrollment_id} does not exist",
-                    type="EnrollmentNotFound",
-                    non_retryable=True,
-                )
-            course = await session.get(Course, enrollment.course_id)
-            title = course.title if course is not None else ""
-            if enrollment.status == EnrollmentStatus.completed:
-                return MarkCompletedResult(completed=True, course_title=title)
-            if enrollment.status != EnrollmentStatus.active:
-                return MarkCompletedResult(
-                    completed=False, reason=f"enrollment is {enrollment.status.value}"
-                )
-            if not await completion_rule_met(session, enrollment):
-                return MarkCompletedResult(completed=False, reason="completion rule not met")
-            enrollment.status = EnrollmentStatus.completed
-            enrollment.completed_at = utcnow()
-        activity.logger.info("enrollment.completed enrollment_id=%s", input.enrollment_id)
-        return MarkCompletedResult(completed=True, course_title=title)
-
-    async def _existing_certificate(self, input: EnrollmentRef) -> Certificate | None:
-        async with self.sessionmaker() as session:
-            row: Certificate | None = await session.scalar(
-                select(Certificate).where(Certificate.enrollment_id == input.enrollment_id)
-            )
-            return row
+        async with self._transaction() as session:
+            return await learning.mark_completed(session, input)
 
     @activity.defn
     async def issue_certificate(self, input: EnrollmentRef) -> CertificateResult:
         """One certificate per enrollment, with a unique verification code."""
-        existing = await self._existing_certificate(input)
+        async with self.sessionmaker() as session:
+            existing = await learning.certificate_of(session, input.enrollment_id)
         if existing is None:
             try:
-                async with transaction(self.sessionmaker) as session:
-                    enrollment = await session.get(Enrollment, input.enrollment_id)
-                    if enrollment is None or enrollment.status != EnrollmentStatus.completed:
-                        raise ApplicationError(
-                            "a certificate needs a completed enrollment",
-                            type="EnrollmentNotCompleted",
-                            non_retryable=True,
-                        )
-                    session.add(
-                        Certificate(
-                            enrollment_id=enrollment.id,
-                            user_id=enrollment.student_id,
-                            course_id=enrollment.course_id,
-                            verification_code=new_verification_code(),
-                        )
-                    )
+                async with self._transaction() as session:
+                    await learning.add_certificate(session, input.enrollment_id)
             except IntegrityError:
-                # A concurrent attempt won the unique enrollment_id; read its row below.
-                pass
-            existing = await self._existing_certificate(input)
+                pass  # a concurrent attempt won the unique enrollment_id; read its row below
+            async with self.sessionmaker() as session:
+                existing = await learning.certificate_of(session, input.enrollment_id)
         assert existing is not None
-        return CertificateResult(
-            certificate_id=existing.id, verification_code=existing.verification_code
-        )
+        return learning.certificate_result(existing)

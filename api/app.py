@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from temporalio.client import Client
 
+from adapters.storage import make_storage
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
 from api.routers import ROUTERS
@@ -33,6 +35,7 @@ def create_app(settings: Settings | None = None, *, temporal: Client | None = No
             engine=engine,
             sessionmaker=make_sessionmaker(engine),
             temporal=client,
+            make_storage=partial(make_storage, settings),
         )
         worker_started()
         try:

@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
+from adapters.storage.port import ObjectStorage
 from api.state import AppState
 from core.security import FailureWindow
 from core.settings import Settings
@@ -60,6 +61,13 @@ async def get_temporal(state: StateDep) -> Client:
 
 
 TemporalDep = Annotated[Client, Depends(get_temporal)]
+
+
+async def get_storage(state: StateDep) -> ObjectStorage:
+    return state.storage()
+
+
+StorageDep = Annotated[ObjectStorage, Depends(get_storage)]
 
 
 async def get_current_user(

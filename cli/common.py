@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.settings import Settings
-from services.errors import DomainError, Unavailable
+from services.errors import DomainError, FieldInvalid, Unavailable
 
 T = TypeVar("T")
 
@@ -45,6 +45,8 @@ def domain_errors() -> Iterator[None]:
     """A service's typed error, as the API would answer it, becomes one line and an exit code."""
     try:
         yield
+    except FieldInvalid as exc:
+        fail(f"{exc.field}: {exc.message}")
     except DomainError as exc:
         fail(exc.detail, unavailable=isinstance(exc, Unavailable))
 

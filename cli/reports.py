@@ -13,7 +13,7 @@ import click
 
 from cli.common import fail, load_settings, run_async
 from core.settings import Settings
-from schemas.reports import MAX_BACKFILL_WEEKS, parse_week, unfinished_weeks, weeks_between
+from schemas.reports import MAX_BACKFILL_WEEKS, parse_week, weeks_between
 
 
 def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -27,28 +27,18 @@ def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
 
 
 async def _run(settings: Settings, weeks: list[str], force: bool) -> list[str]:
-    from temporalio.client import WorkflowFailureError
-    from temporalio.service import RPCError
-
-    from api.routers.reports import start_report_run
     from core.temporal import connect
-    from workflows.reports import WeeklyReportWorkflow
+    from services import reports
 
     try:
         client = await connect(settings)
     except RuntimeError as exc:
-        fail(f"cannot reach Temporal at {settings.resolved_temporal_address}: {exc}")
-    unfinished = unfinished_weeks(weeks, settings.report_timezone, datetime.now(UTC))
-    if unfinished:
-        fail(f"{unfinished[0]} has not ended yet (time zone {settings.report_timezone})")
+        address = settings.resolved_temporal_address
+        fail(f"cannot reach Temporal at {address}: {exc}", unavailable=True)
+    reports.finished_weeks(weeks, settings, datetime.now(UTC), "week")
     lines = []
     for week in weeks:
-        try:
-            run = await start_report_run(client, settings, week, force)
-            handle = client.get_workflow_handle_for(WeeklyReportWorkflow.run, run.workflow_id)
-            result = await handle.result()
-        except (RPCError, WorkflowFailureError) as exc:
-            fail(f"{week}: the report failed: {exc}")
+        run, result = await reports.run_and_wait(client, settings, week, force)
         lines.append(f"{week}: {result.status} ({run.workflow_id})")
     return lines
 

@@ -11,8 +11,8 @@ from core.settings import Settings
 async def _apply(settings: Settings) -> str:
     from temporalio.service import RPCError
 
-    from core.schedules import apply_schedules
     from core.temporal import connect
+    from services.reports import apply_schedules
 
     try:
         client = await connect(settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 from temporalio.client import Client, TLSConfig
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -64,8 +65,9 @@ async def connect(
     )
 
 
-async def ensure_search_attributes(client: Client) -> None:
-    """Register our typed search attributes where the server lets us (self-hosted, dev).
+async def ensure_search_attributes(client: Client, names: Iterable[str]) -> None:
+    """Register keyword search attributes where the server lets us (self-hosted, dev); the
+    caller names them (``schemas.temporal.SEARCH_ATTRIBUTES``: core knows no domain).
 
     The dev server started by ``courseflow dev`` already has them; Temporal Cloud needs them
     added with ``tcld`` (see docs/deployment.md), so a refusal there is only logged.
@@ -77,7 +79,6 @@ async def ensure_search_attributes(client: Client) -> None:
     )
 
     from core.logging import get_logger
-    from schemas.temporal import SEARCH_ATTRIBUTES
 
     log = get_logger("courseflow.temporal")
     namespace = client.namespace
@@ -86,9 +87,9 @@ async def ensure_search_attributes(client: Client) -> None:
             ListSearchAttributesRequest(namespace=namespace)
         )
         missing = {
-            key.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
-            for key in SEARCH_ATTRIBUTES
-            if key.name not in existing.custom_attributes
+            name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+            for name in names
+            if name not in existing.custom_attributes
         }
         if missing:
             await client.operator_service.add_search_attributes(

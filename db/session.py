@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext import asyncio as sa_asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -65,3 +65,9 @@ async def transaction(
     """A session whose work commits on success and rolls back on error (the boundary's unit)."""
     async with sessionmaker() as session, session.begin():
         yield session
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """One round trip to the database (readiness)."""
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))

@@ -108,6 +108,9 @@ class EligibilityInput(BaseModel):
     course_id: uuid.UUID
     student_id: uuid.UUID
     workflow_id: str
+    # Only whether one was given matters (a priced course needs one). Absent in runs
+    # recorded before eligibility checked it; those then charge with what they carry.
+    payment_token: str | None = None
 
 
 class EligibilityResult(BaseModel):
@@ -159,15 +162,6 @@ class PaymentRecord(BaseModel):
     amount_cents: int
     currency: str
     gateway_ref: str
-
-
-class ProgressInput(BaseModel):
-    enrollment_id: uuid.UUID
-    course_id: uuid.UUID
-
-
-class ProgressResult(BaseModel):
-    rows: int
 
 
 class RecordStatusInput(BaseModel):

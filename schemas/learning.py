@@ -129,6 +129,16 @@ class LearningEventsOut(BaseModel):
     next_cursor: str | None = None
 
 
+# --- progress rows of an enrollment (the enrollment saga's step) --------------------------
+class ProgressInput(BaseModel):
+    enrollment_id: uuid.UUID
+    course_id: uuid.UUID
+
+
+class ProgressResult(BaseModel):
+    rows: int
+
+
 # --- completion workflow -----------------------------------------------------------------
 class CompletionInput(BaseModel):
     enrollment_id: uuid.UUID

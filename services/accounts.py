@@ -33,13 +33,15 @@ from db.queries.accounts import create_user, ensure_demo_users, get_user_by_emai
 from schemas.accounts import RegisterIn
 from schemas.enums import Role
 from services.boundary import Commit
-from services.errors import Conflict, Forbidden, RateLimited, Unauthorized
+from services.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 
 __all__ = [
+    "AccountNotFound",
     "EmailTaken",
     "RegistrationClosed",
     "User",
     "WrongCredentials",
+    "account_by_email",
     "authenticate",
     "create_account",
     "find_by_email",
@@ -62,6 +64,10 @@ class EmailTaken(Conflict):
 
 
 class RegistrationClosed(Forbidden):
+    pass
+
+
+class AccountNotFound(NotFound):
     pass
 
 
@@ -96,6 +102,13 @@ async def user_for_codec_session(
 
 async def find_by_email(session: AsyncSession, email: str) -> User | None:
     return await get_user_by_email(session, email)
+
+
+async def account_by_email(session: AsyncSession, email: str) -> User:
+    user = await get_user_by_email(session, email)
+    if user is None:
+        raise AccountNotFound(f"no account with the e-mail {email}")
+    return user
 
 
 async def authenticate(

@@ -23,7 +23,8 @@ class DomainError(Exception):
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
-        self.detail = detail
+        self.detail = detail  # for people: the problem's detail, the CLI's line
+        self.reason = detail  # for machines: what an activity fails with (a stable code)
         self.extra = extra
 
     @property

@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         PaymentActivities,
         SeatActivities,
     )
+    from activities.learning import LearningActivities
     from activities.notifications import NotificationActivities
     from schemas.enrollment import (
         AWAIT_OUTCOME_UPDATE,
@@ -46,7 +47,6 @@ with workflow.unsafe.imports_passed_through():
         EligibilityResult,
         EnrollmentInput,
         EnrollmentView,
-        ProgressInput,
         RecordStatusInput,
         RecordStatusResult,
         RefundInput,
@@ -55,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         money,
     )
     from schemas.enums import EnrollmentStatus
+    from schemas.learning import ProgressInput
     from schemas.notifications import NotifyUserInput
     from schemas.temporal import COURSE_ID, ENROLLMENT_STATUS, STUDENT_ID
 
@@ -219,6 +220,7 @@ class EnrollmentWorkflow:
                 course_id=input.course_id,
                 student_id=input.student_id,
                 workflow_id=workflow.info().workflow_id,
+                payment_token=input.payment_token,
             ),
             summary="check eligibility",
         )
@@ -332,9 +334,9 @@ class EnrollmentWorkflow:
 
     # --- payment and progress -----------------------------------------------------------
     async def _charge(self, course: EligibilityResult) -> None:
-        token = self._input.payment_token
-        if not token:
-            raise SagaAborted(EnrollmentStatus.failed, "payment_token_required")
+        # Eligibility refused a priced course without a token; "" only reaches the gateway
+        # (as a declined, invalid token) for a run that passed eligibility before that rule.
+        token = self._input.payment_token or ""
         amount = money(course.price_cents, course.currency)
         workflow.set_current_details(f"charging {amount}")
         self._compensations.append(self._refund)
@@ -375,14 +377,14 @@ class EnrollmentWorkflow:
         self._compensations.append(self._remove_progress)
         await self._step(
             "progress",
-            EnrollmentActivities.init_progress,
+            LearningActivities.init_progress,
             self._progress(),
             summary="initialise progress",
         )
 
     async def _remove_progress(self) -> None:
         await self._until_done(
-            EnrollmentActivities.remove_progress, self._progress(), summary="remove progress"
+            LearningActivities.remove_progress, self._progress(), summary="remove progress"
         )
 
     # --- after activation ---------------------------------------------------------------

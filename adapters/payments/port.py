@@ -1,12 +1,14 @@
-"""Payments port: charges and refunds, each idempotent by a caller-chosen key."""
+"""Payments port: the gateway's own calls and nothing else.
+
+A gateway charges and refunds, each deduplicated by the caller's idempotency key (a repeated
+call with the same key returns the first result, as real processors do). The ledger of what
+was charged, and the choice of keys, are ours: ``services.enrollment.payments``.
+"""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Protocol
-
-from schemas.enums import PaymentKind
 
 
 class PaymentDeclined(Exception):
@@ -26,42 +28,27 @@ class PaymentUnavailable(Exception):
 
 
 class PaymentConflict(Exception):
-    """An idempotency key was reused for a different operation or amount. Permanent."""
+    """The processor refused a reused key (other amount) or an unknown charge. Permanent."""
 
 
 @dataclass(frozen=True)
-class LedgerEntry:
-    payment_id: uuid.UUID
-    kind: PaymentKind
-    idempotency_key: str
-    amount_cents: int
-    currency: str
-    gateway_ref: str
+class GatewayReceipt:
+    """What the processor did: its own reference for the charge or refund."""
+
+    reference: str
 
 
 class PaymentGateway(Protocol):
     name: str
 
     async def charge(
-        self,
-        *,
-        enrollment_id: uuid.UUID,
-        idempotency_key: str,
-        amount_cents: int,
-        currency: str,
-        token: str,
-    ) -> LedgerEntry:
+        self, *, idempotency_key: str, amount_cents: int, currency: str, token: str
+    ) -> GatewayReceipt:
         """Charge once per key: a repeated call returns the first charge, never a second."""
+        ...
 
     async def refund(
-        self,
-        *,
-        enrollment_id: uuid.UUID,
-        idempotency_key: str,
-        charge_key: str,
-        amount_cents: int,
-    ) -> LedgerEntry | None:
-        """Refund part or all of the charge under ``charge_key``, once per key.
-
-        Returns None when there is no such charge (nothing was taken, nothing to give back).
-        """
+        self, *, idempotency_key: str, charge_reference: str, amount_cents: int
+    ) -> GatewayReceipt:
+        """Refund part or all of the charge ``charge_reference``, once per key."""
+        ...

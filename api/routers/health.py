@@ -1,21 +1,16 @@
-"""Liveness and readiness."""
+"""Liveness and readiness (the checks are ``services.ops.readiness``)."""
 
 from __future__ import annotations
-
-import asyncio
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import text
 
 from api.deps import StateDep
 from api.errors import problem
-from core.logging import get_logger
+from services import ops
 
 router = APIRouter(tags=["health"])
-log = get_logger("courseflow.api.health")
-READY_CHECK_TIMEOUT_S = 3.0
 
 
 class Health(BaseModel):
@@ -32,29 +27,13 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-async def _check_database(state: StateDep) -> None:
-    async with state.engine.connect() as conn:
-        await conn.execute(text("SELECT 1"))
-
-
-async def _check_temporal(state: StateDep) -> None:
-    await state.temporal.service_client.check_health()
-
-
 @router.get(
     "/readyz",
     response_model=Readiness,
     responses={503: {"description": "a dependency is unreachable (problem+json naming it)"}},
 )
 async def readyz(state: StateDep) -> Readiness | JSONResponse:
-    checks: dict[str, str] = {}
-    for name, check in (("database", _check_database), ("temporal", _check_temporal)):
-        try:
-            await asyncio.wait_for(check(state), READY_CHECK_TIMEOUT_S)
-            checks[name] = "ok"
-        except Exception as exc:
-            log.warning("readyz.check_failed", check=name, error_type=type(exc).__name__)
-            checks[name] = "unreachable"
+    checks = await ops.readiness(state.engine, state.temporal)
     failed = [name for name, result in checks.items() if result != "ok"]
     if failed:
         return problem(

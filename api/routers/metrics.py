@@ -9,7 +9,7 @@ the Ingress in infra/k8s does not route /metrics at all.
 
 Request, process and runtime metrics are summed over every uvicorn worker (see
 ``core.prometheus``); domain counters come from the database at scrape time (see
-``core.metrics``).
+``services.ops``).
 """
 
 from __future__ import annotations
@@ -26,15 +26,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import SessionDep, SettingsDep, oauth2_scheme
 from api.errors import problem_responses
-from core.metrics import (
-    HTTP_LATENCY,
-    HTTP_REQUESTS,
-    UNMATCHED_ROUTE,
-    domain_registry,
-    read_domain_snapshot,
-)
+from core.metrics import HTTP_LATENCY, HTTP_REQUESTS, UNMATCHED_ROUTE
 from core.prometheus import exposition
 from core.settings import Settings
+from services import ops
 from services.errors import Unauthorized
 
 router = APIRouter(tags=["health"])
@@ -78,8 +73,8 @@ async def scraper(
     },
 )
 async def metrics(session: SessionDep) -> Response:
-    snapshot = await read_domain_snapshot(session)
-    body = exposition() + generate_latest(domain_registry(snapshot))
+    snapshot = await ops.read_domain_snapshot(session)
+    body = exposition() + generate_latest(ops.domain_registry(snapshot))
     return Response(content=body, media_type=CONTENT_TYPE_LATEST)
 
 

@@ -1,13 +1,17 @@
-"""Enrollment rows shared by the API and the saga's activities."""
+"""Enrollment rows, eligibility reads, the seat and waitlist statements and the payments
+ledger: the SQL of the enrollment domain (the rules are in ``services.enrollment``)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import CursorResult, Update, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
-from db.models import Course, Enrollment
+from db.models import Course, Enrollment, Payment
 from db.queries.inserts import insert_or_select
 from schemas.enums import EnrollmentStatus
 
@@ -75,3 +79,257 @@ async def waitlist_position(session: AsyncSession, enrollment: Enrollment) -> in
         )
     )
     return int(ahead or 0) + 1
+
+
+# --- eligibility ----------------------------------------------------------------------------
+# Another enrollment of the same student in these statuses means "already enrolled".
+HOLDING_STATUSES = (
+    EnrollmentStatus.pending,
+    EnrollmentStatus.waitlisted,
+    EnrollmentStatus.active,
+    EnrollmentStatus.completed,
+)
+
+
+async def course_with_prerequisites(session: AsyncSession, course_id: uuid.UUID) -> Course | None:
+    """The course and its prerequisite courses in one query (usually no prerequisite rows)."""
+    result = await session.execute(
+        select(Course).where(Course.id == course_id).options(joinedload(Course.prerequisites))
+    )
+    course: Course | None = result.unique().scalar_one_or_none()
+    return course
+
+
+async def completed_course_ids(session: AsyncSession, student_id: uuid.UUID) -> set[uuid.UUID]:
+    return set(
+        await session.scalars(
+            select(Enrollment.course_id).where(
+                Enrollment.student_id == student_id,
+                Enrollment.status == EnrollmentStatus.completed,
+            )
+        )
+    )
+
+
+async def other_holding_enrollment(
+    session: AsyncSession,
+    course_id: uuid.UUID,
+    student_id: uuid.UUID,
+    exclude_id: uuid.UUID | None,
+) -> tuple[uuid.UUID, EnrollmentStatus] | None:
+    """Another enrollment of the student in the course that still holds (a completed one
+    first), or None."""
+    query = select(Enrollment.id, Enrollment.status).where(
+        Enrollment.course_id == course_id,
+        Enrollment.student_id == student_id,
+        Enrollment.status.in_(HOLDING_STATUSES),
+    )
+    if exclude_id is not None:
+        query = query.where(Enrollment.id != exclude_id)
+    completed_first = case((Enrollment.status == EnrollmentStatus.completed, 0), else_=1)
+    found = (await session.execute(query.order_by(completed_first).limit(1))).first()
+    return (found.id, found.status) if found is not None else None
+
+
+# --- the saga's projection -------------------------------------------------------------------
+# The timestamp a status sets the first time it is written.
+STATUS_TIMESTAMPS = {
+    EnrollmentStatus.active: Enrollment.activated_at,
+    EnrollmentStatus.cancelled: Enrollment.cancelled_at,
+    EnrollmentStatus.completed: Enrollment.completed_at,
+}
+
+
+async def update_status(
+    session: AsyncSession,
+    enrollment_id: uuid.UUID,
+    status: EnrollmentStatus,
+    reason: str | None,
+    at: datetime,
+) -> tuple[EnrollmentStatus, datetime | None] | None:
+    """One UPDATE … RETURNING (status, activated_at); the status's timestamp is set only if
+    unset (first write wins). None when there is no such row."""
+    values: dict[str, Any] = {"status": status, "reason": reason}
+    stamp = STATUS_TIMESTAMPS.get(status)
+    if stamp is not None:
+        values[stamp.key] = func.coalesce(stamp, at)
+    found = (
+        await session.execute(
+            update(Enrollment)
+            .where(Enrollment.id == enrollment_id)
+            .values(values)
+            .returning(Enrollment.status, Enrollment.activated_at)
+            .execution_options(synchronize_session=False)
+        )
+    ).first()
+    return (found.status, found.activated_at) if found is not None else None
+
+
+async def enrollments_of(
+    session: AsyncSession,
+    student_id: uuid.UUID,
+    status: EnrollmentStatus | None,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[Enrollment]]:
+    """(total, one page newest first) of a student's enrollments."""
+    query = select(Enrollment).where(Enrollment.student_id == student_id)
+    if status is not None:
+        query = query.where(Enrollment.status == status)
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.scalars(
+        query.order_by(Enrollment.created_at.desc(), Enrollment.id).limit(limit).offset(offset)
+    )
+    return int(total or 0), list(rows)
+
+
+async def course_author(session: AsyncSession, course_id: uuid.UUID) -> uuid.UUID | None:
+    author: uuid.UUID | None = await session.scalar(
+        select(Course.author_id).where(Course.id == course_id)
+    )
+    return author
+
+
+# --- seats and the waitlist ------------------------------------------------------------------
+async def _rowcount(session: AsyncSession, statement: Update) -> int:
+    result = cast(
+        CursorResult[Any],
+        await session.execute(statement.execution_options(synchronize_session=False)),
+    )
+    return result.rowcount
+
+
+async def claim_seat_flag(session: AsyncSession, enrollment_id: uuid.UUID) -> bool:
+    """Mark the enrollment as holding a seat, unless it holds one already."""
+    return bool(
+        await _rowcount(
+            session,
+            update(Enrollment)
+            .where(Enrollment.id == enrollment_id, Enrollment.seat_held.is_(False))
+            .values(seat_held=True),
+        )
+    )
+
+
+async def take_course_seat(session: AsyncSession, course_id: uuid.UUID) -> bool:
+    """One seat more taken, only ``WHERE seats_taken < capacity``: never oversold."""
+    return bool(
+        await _rowcount(
+            session,
+            update(Course)
+            .where(
+                Course.id == course_id,
+                or_(Course.capacity.is_(None), Course.seats_taken < Course.capacity),
+            )
+            .values(seats_taken=Course.seats_taken + 1),
+        )
+    )
+
+
+async def give_back_course_seat(session: AsyncSession, course_id: uuid.UUID) -> None:
+    await _rowcount(
+        session,
+        update(Course)
+        .where(Course.id == course_id, Course.seats_taken > 0)
+        .values(seats_taken=Course.seats_taken - 1),
+    )
+
+
+async def release_seat_flag(session: AsyncSession, enrollment_id: uuid.UUID) -> bool:
+    return bool(
+        await _rowcount(
+            session,
+            update(Enrollment)
+            .where(Enrollment.id == enrollment_id, Enrollment.seat_held.is_(True))
+            .values(seat_held=False),
+        )
+    )
+
+
+async def first_waiting(session: AsyncSession, course_id: uuid.UUID) -> uuid.UUID | None:
+    """The head of the course's FIFO waitlist (by ``waitlisted_at``, then ID)."""
+    first: uuid.UUID | None = await session.scalar(
+        select(Enrollment.id)
+        .where(
+            Enrollment.course_id == course_id,
+            Enrollment.status == EnrollmentStatus.waitlisted,
+            Enrollment.seat_held.is_(False),
+        )
+        .order_by(Enrollment.waitlisted_at, Enrollment.id)
+        .limit(1)
+    )
+    return first
+
+
+async def grant_seat(session: AsyncSession, enrollment_id: uuid.UUID) -> bool:
+    """Hand a seat to a waiting enrollment, unless it stopped waiting meanwhile."""
+    return bool(
+        await _rowcount(
+            session,
+            update(Enrollment)
+            .where(
+                Enrollment.id == enrollment_id,
+                Enrollment.status == EnrollmentStatus.waitlisted,
+                Enrollment.seat_held.is_(False),
+            )
+            .values(seat_held=True),
+        )
+    )
+
+
+async def granted_but_unclaimed(
+    session: AsyncSession, course_id: uuid.UUID
+) -> list[tuple[uuid.UUID, str]]:
+    """(enrollment ID, workflow ID) of waiting enrollments already handed a seat."""
+    rows = await session.execute(
+        select(Enrollment.id, Enrollment.workflow_id).where(
+            Enrollment.course_id == course_id,
+            Enrollment.status == EnrollmentStatus.waitlisted,
+            Enrollment.seat_held.is_(True),
+        )
+    )
+    return [(enrollment_id, workflow_id) for enrollment_id, workflow_id in rows]
+
+
+async def leave_waitlist(session: AsyncSession, enrollment_id: uuid.UUID) -> bool:
+    """Back to pending, only while still waiting without a seat."""
+    return bool(
+        await _rowcount(
+            session,
+            update(Enrollment)
+            .where(
+                Enrollment.id == enrollment_id,
+                Enrollment.status == EnrollmentStatus.waitlisted,
+                Enrollment.seat_held.is_(False),
+            )
+            .values(status=EnrollmentStatus.pending),
+        )
+    )
+
+
+async def holds_seat(session: AsyncSession, enrollment_id: uuid.UUID) -> bool:
+    held = await session.scalar(select(Enrollment.seat_held).where(Enrollment.id == enrollment_id))
+    return bool(held)
+
+
+# --- the payments ledger ---------------------------------------------------------------------
+async def payment_by_key(session: AsyncSession, idempotency_key: str) -> Payment | None:
+    row: Payment | None = await session.scalar(
+        select(Payment).where(Payment.idempotency_key == idempotency_key)
+    )
+    return row
+
+
+async def insert_payment(session: AsyncSession, values: dict[str, Any]) -> Payment:
+    """The ledger row of ``values['idempotency_key']``; a concurrent insert of the same key
+    wins and its row is the one entry."""
+    row, _ = await insert_or_select(session, Payment, values, conflict=["idempotency_key"])
+    return row
+
+
+# --- metrics --------------------------------------------------------------------------------
+async def enrollments_by_status(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(
+        select(Enrollment.status, func.count()).group_by(Enrollment.status)
+    )
+    return {EnrollmentStatus(s).value: int(n) for s, n in rows.all()}

@@ -34,6 +34,7 @@ from db.models import (
     LearningEvent,
     Payment,
     QuizAttempt,
+    Report,
     User,
 )
 from schemas.enums import EnrollmentStatus, PaymentKind, Role
@@ -379,3 +380,15 @@ async def admin_ids(session: AsyncSession, extra_emails: Sequence[str]) -> list[
         condition = or_(condition, func.lower(User.email).in_([e.lower() for e in extra_emails]))
     stmt = select(User.id).where(condition, User.is_active.is_(True)).order_by(User.created_at)
     return list((await session.execute(stmt)).scalars())
+
+
+# --- the reports index -----------------------------------------------------------------------
+async def report_of_week(session: AsyncSession, week: str, *, lock: bool = False) -> Report | None:
+    query = select(Report).where(Report.week == week)
+    report: Report | None = await session.scalar(query.with_for_update() if lock else query)
+    return report
+
+
+async def all_reports(session: AsyncSession) -> list[Report]:
+    """Every indexed week, newest first."""
+    return list((await session.execute(select(Report).order_by(Report.week.desc()))).scalars())

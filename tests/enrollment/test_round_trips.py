@@ -13,17 +13,13 @@ from sqlalchemy import event, func, select
 from temporalio.testing import ActivityEnvironment
 
 from activities.enrollment import EnrollmentActivities, PaymentActivities, SeatActivities
+from activities.learning import LearningActivities
 from activities.notifications import NotificationActivities
 from db.base import utcnow
 from db.models import Enrollment, Payment, Section, SectionProgress
-from schemas.enrollment import (
-    ChargeInput,
-    EligibilityInput,
-    ProgressInput,
-    RecordStatusInput,
-    SeatInput,
-)
+from schemas.enrollment import ChargeInput, EligibilityInput, RecordStatusInput, SeatInput
 from schemas.enums import EnrollmentStatus
+from schemas.learning import ProgressInput
 from schemas.notifications import NotifyUserInput
 from tests.enrollment.conftest import EnrollEnv
 
@@ -31,7 +27,7 @@ from tests.enrollment.conftest import EnrollEnv
 EXPECTED = {
     "check_eligibility": (4, 1),  # course with prerequisites, student, insert row, other enrollment
     "reserve_seat": (2, 1),  # claim the row's seat, take one of the course's
-    "charge_payment": (2, 1),  # ledger row by idempotency key, insert
+    "charge_payment": (2, 1),  # ledger row by idempotency key; (the gateway;) insert
     "init_progress": (2, 1),  # required sections with their progress rows, insert the missing
     "record_status": (1, 1),  # UPDATE … RETURNING
     "notify_user": (3, 2),  # user and notification, insert; after the e-mail: mark it sent
@@ -63,7 +59,8 @@ async def test_one_enrollment_costs_the_counted_statements(env: EnrollEnv) -> No
     enrollment_id = uuid.uuid4()
     sm = env.sessionmaker
     enrollment, seats = EnrollmentActivities(sm), SeatActivities(sm)
-    payments = PaymentActivities(env.deps.payments)
+    payments = PaymentActivities(sm, env.deps.payments)
+    learning = LearningActivities(sm)
     notifications = NotificationActivities(sm, env.deps.mailer)
     steps: dict[str, Callable[[], Awaitable[Any]]] = {
         "check_eligibility": lambda: act.run(
@@ -73,6 +70,7 @@ async def test_one_enrollment_costs_the_counted_statements(env: EnrollEnv) -> No
                 course_id=course.id,
                 student_id=student.id,
                 workflow_id=f"enroll-{course.id}-{student.id}",
+                payment_token="tok_visa",
             ),
         ),
         "reserve_seat": lambda: act.run(
@@ -85,7 +83,7 @@ async def test_one_enrollment_costs_the_counted_statements(env: EnrollEnv) -> No
             ),
         ),
         "init_progress": lambda: act.run(
-            enrollment.init_progress,
+            learning.init_progress,
             ProgressInput(enrollment_id=enrollment_id, course_id=course.id),
         ),
         "record_status": lambda: act.run(

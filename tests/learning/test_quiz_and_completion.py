@@ -14,12 +14,12 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from api.routers.learning import start_completion
 from core.settings import Settings
 from db.models import Certificate, Enrollment, Notification, QuizAttempt, QuizQuestion
 from schemas.enums import EnrollmentStatus
 from schemas.learning import CompletionResult
 from schemas.temporal import completion_workflow_id, enrollment_workflow_id
+from services.learning import start_completion
 from tests.learning.saga_stub import SagaStubWorkflow
 from tests.learning.support import running_worker
 from tests.learning.test_progress_api import post, seed

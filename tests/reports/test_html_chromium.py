@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from activities.reports import build_manifest, render_artifacts
 from db.migrate import upgrade_head
 from db.queries.reports import Window, compute_report
 from db.session import make_engine, make_sessionmaker
 from schemas.reports import day_bounds, week_window
+from services.reports import build_manifest, render_artifacts
 from tests.reports.seed import WEEK, seed_week
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -19,7 +19,6 @@ from temporalio.client import (
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
-from core.schedules import apply_schedules
 from core.settings import Settings
 from db.migrate import upgrade_head
 from schemas.reports import (
@@ -32,6 +31,7 @@ from schemas.reports import (
     weeks_between,
 )
 from schemas.temporal import REPORT_WEEK, report_workflow_id
+from services.reports import apply_schedules
 from tests.learning.support import running_worker
 from workflows.reports import SCHEDULED_START_TIME, WeeklyReportWorkflow
 

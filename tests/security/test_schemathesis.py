@@ -29,6 +29,7 @@ from api.app import create_app
 from api.errors import Problem
 from core.settings import Settings
 from core.temporal import connect, ensure_search_attributes
+from schemas.temporal import SEARCH_ATTRIBUTES
 from tests.security.conftest import ROLES, Party
 
 EXAMPLES_PER_OPERATION_AND_ROLE = 4
@@ -83,7 +84,9 @@ def own_namespace(dev_env: WorkflowEnvironment) -> Iterator[str]:
                 namespace=namespace, workflow_execution_retention_period=Duration(seconds=86400)
             )
         )
-        await ensure_search_attributes(await connect(settings))
+        await ensure_search_attributes(
+            await connect(settings), [key.name for key in SEARCH_ATTRIBUTES]
+        )
 
     asyncio.run(register())
     yield namespace

@@ -104,7 +104,7 @@ async def _start_completion(
     ctx: CaseContext, course_id: uuid.UUID, student_id: uuid.UUID, enrollment_id: uuid.UUID
 ) -> WorkflowHandle[Any, Any]:
     """As a progress post that meets the completion rule does (signal-with-start)."""
-    from api.routers.learning import start_completion
+    from services.learning import start_completion
 
     enrollment = Enrollment(id=enrollment_id, course_id=course_id, student_id=student_id)
     workflow_id = await start_completion(ctx.client, ctx.settings, enrollment)
@@ -134,13 +134,14 @@ async def completion_enrollment_missing(ctx: CaseContext) -> WorkflowHandle[Any,
 async def _enroll(
     ctx: CaseContext, course: Course, student: User, token: str | None
 ) -> WorkflowHandle[Any, Any]:
-    from api.routers.enrollment import start_enrollment
+    from services.enrollment import enroll
 
     async with ctx.sessionmaker() as session:
-        await start_enrollment(
-            ctx.client, ctx.settings, session, course=course, student=student,
-            payment_token=token,
+        await enroll(
+            session, ctx.client, ctx.settings, course_id=course.id, student=student,
+            payment_token=token, commit=session.commit,
         )  # fmt: skip
+        await session.commit()
     return ctx.client.get_workflow_handle(enrollment_workflow_id(course.id, student.id))
 
 
@@ -369,7 +370,7 @@ async def lesson_regeneration(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
 # --- WeeklyReportWorkflow ------------------------------------------------------------------
 async def _report(ctx: CaseContext, week: str) -> WorkflowHandle[Any, Any]:
     """As POST /reports/runs does for one week."""
-    from api.routers.reports import start_report_run
+    from services.reports import start_report_run
 
     await seed_users(ctx, Role.admin)  # someone to notify
     run = await start_report_run(ctx.client, ctx.settings, week, force=False)
@@ -390,8 +391,8 @@ async def report_skipped(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
 async def report_scheduled(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     """The weekly-report schedule (as every worker applies it), triggered now: the run
     derives the week that ended from its scheduled time and runs it as a child workflow."""
-    from core.schedules import apply_schedules
     from schemas.reports import SCHEDULE_ID
+    from services.reports import apply_schedules
 
     await seed_users(ctx, Role.admin)
     await apply_schedules(ctx.client, ctx.settings)

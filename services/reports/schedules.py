@@ -1,5 +1,5 @@
-"""Temporal Schedules, created or updated idempotently (``courseflow schedules apply`` and
-every worker start).
+"""The reports domain's Temporal Schedule, created or updated idempotently (``courseflow
+schedules apply`` and every worker start).
 
 ``weekly-report``: every Monday 06:00 in ``report_timezone``; overlapping runs are skipped;
 runs missed while the cluster was down are caught up for a week. The action starts the

@@ -1,0 +1,45 @@
+"""Notification rows: found by dedupe key with their user's address, inserted once, marked
+e-mailed once."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.base import utcnow
+from db.models import Notification, User
+from db.queries.inserts import insert_or_select
+
+
+async def address_and_notification(
+    session: AsyncSession, user_id: uuid.UUID, dedupe_key: str
+) -> tuple[str, Notification | None] | None:
+    """(the user's e-mail, the notification with this key or None); None: no such user."""
+    found = (
+        await session.execute(
+            select(User.email, Notification)
+            .outerjoin(Notification, Notification.dedupe_key == dedupe_key)
+            .where(User.id == user_id)
+        )
+    ).first()
+    if found is None:
+        return None
+    email, existing = found
+    return email, existing
+
+
+async def insert_notification(session: AsyncSession, values: dict[str, object]) -> Notification:
+    """A concurrent insert of the same dedupe key wins; its row is the one."""
+    row, _ = await insert_or_select(session, Notification, values, conflict=["dedupe_key"])
+    return row
+
+
+async def mark_emailed(session: AsyncSession, notification_id: uuid.UUID) -> None:
+    await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.email_sent_at.is_(None))
+        .values(email_sent_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,48 @@
+"""Notifications: one in-app row per dedupe key (a retried or replayed workflow finds the
+earlier one), and whether its e-mail went out. Sent by every domain's workflows; a failure
+here never undoes the caller's work."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Notification
+from db.queries import notifications as q
+from schemas.notifications import NotifyUserInput
+from services.errors import NotFound
+
+
+class UserNotFound(NotFound):
+    pass
+
+
+async def record(session: AsyncSession, input: NotifyUserInput) -> tuple[Notification, str]:
+    """The notification row for the dedupe key (written once) and the user's address."""
+    found = await q.address_and_notification(session, input.user_id, input.dedupe_key)
+    if found is None:
+        raise UserNotFound(f"user {input.user_id} does not exist")
+    email, existing = found
+    if existing is not None:
+        return existing, email
+    row = await q.insert_notification(
+        session,
+        {
+            "user_id": input.user_id,
+            "dedupe_key": input.dedupe_key,
+            "kind": input.kind,
+            "subject": input.subject,
+            "body": input.body,
+        },
+    )
+    return row, email
+
+
+def needs_email(input: NotifyUserInput, notification: Notification) -> bool:
+    return input.email and notification.email_sent_at is None
+
+
+async def mark_emailed(session: AsyncSession, notification_id: uuid.UUID) -> None:
+    """First send wins: a retry that sent again does not move the timestamp."""
+    await q.mark_emailed(session, notification_id)

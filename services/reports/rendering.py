@@ -1,0 +1,220 @@
+"""The weekly report's artifacts: CSV files, a JSON document with its manifest, and a
+self-contained HTML page (Jinja2 template with autoescape, charts drawn by matplotlib and
+inlined as data: URIs). Pure: data in, bytes out."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from db.queries.reports import METRIC_COLUMNS, ReportData, Window
+from schemas.reports import METRICS_VERSION
+
+MAX_CHART_COURSES = 12
+# The page may load nothing from anywhere: inline styles and data: images only.
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+DAILY_COLUMNS = ["date", "active_learners", "events", "time_spent_s"]
+LABELS = {
+    "average_progress_percent": "average progress",
+    "median_time_spent_s": "median time spent",
+    "revenue_cents": "revenue",
+    "refunds_cents": "refunds",
+    "net_revenue_cents": "net revenue",
+    "ai_generation_cost_usd": "AI generation cost",
+    "time_spent_s": "time spent",
+}
+
+
+def artifact_key(week: str, name: str) -> str:
+    """Deterministic, so a retry or a forced re-run overwrites the same objects."""
+    return f"reports/{week}/{name}"
+
+
+# --- CSV ----------------------------------------------------------------------------------
+def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: "" if row.get(c) is None else row[c] for c in columns})
+    return buffer.getvalue().encode()
+
+
+# --- charts --------------------------------------------------------------------------------
+def _png(fig: Any) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _figure(title: str) -> tuple[Any, Any]:
+    # The object API (no pyplot): no global state, safe in the activity's thread.
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 3.2))
+    ax = fig.subplots()
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def daily_chart(daily: list[dict[str, Any]]) -> str:
+    from matplotlib.ticker import MaxNLocator
+
+    fig, ax = _figure("Daily active learners and learning time")
+    labels = [d["date"][5:] for d in daily]
+    ax.bar(labels, [d["active_learners"] for d in daily], color="#4C78A8", label="learners")
+    ax.set_ylabel("active learners")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    twin = ax.twinx()
+    twin.plot(labels, [d["time_spent_s"] / 3600 for d in daily], color="#F58518", marker="o")
+    twin.set_ylabel("hours of learning")
+    return _png(fig)
+
+
+def courses_chart(courses: list[dict[str, Any]]) -> str:
+    from matplotlib.ticker import MaxNLocator
+
+    ranked = sorted(
+        courses, key=lambda c: (c["new_enrollments"] + c["completions"], c["title"]), reverse=True
+    )[:MAX_CHART_COURSES]
+    fig, ax = _figure("New enrollments and completions by course (top courses)")
+    names = [c["title"][:28] for c in ranked][::-1]
+    positions = list(range(len(names)))
+    ax.barh([p + 0.2 for p in positions], [c["new_enrollments"] for c in ranked][::-1],
+            height=0.4, color="#4C78A8", label="new enrollments")  # fmt: skip
+    ax.barh([p - 0.2 for p in positions], [c["completions"] for c in ranked][::-1],
+            height=0.4, color="#54A24B", label="completions")  # fmt: skip
+    ax.set_yticks(positions, names, fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(fontsize=8, frameon=False)
+    if not ranked:
+        ax.text(0.5, 0.5, "no courses yet", ha="center", transform=ax.transAxes)
+    return _png(fig)
+
+
+# --- the HTML page -------------------------------------------------------------------------
+def _duration(seconds: float) -> str:
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}h {rest // 60:02d}m" if hours else f"{rest // 60}m {rest % 60:02d}s"
+
+
+def cell(value: Any, column: str) -> str:
+    """Rates as percentages, cents as money, seconds as durations: readable, not raw."""
+    if value is None:
+        return "-"
+    if column.endswith("_rate"):
+        return f"{value * 100:.1f}%"
+    if column.endswith("_percent"):
+        return f"{value:.1f}%"
+    if column.endswith("_cents"):
+        return f"{value / 100:,.2f}"
+    if column.endswith("_usd"):
+        return f"${value:,.3f}"
+    if column.endswith("_s"):
+        return _duration(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def label(column: str) -> str:
+    return LABELS.get(column, column.replace("_", " "))
+
+
+@cache
+def _templates() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("services.reports", "templates"),
+        autoescape=True,  # every value is text: a course title cannot become markup
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    environment.filters["cell"] = cell
+    environment.filters["label"] = label
+    return environment
+
+
+def render_html(week: str, data: ReportData, manifest: dict[str, Any]) -> bytes:
+    """One self-contained page: inline CSS, charts as data: URIs, no scripts, no fetches."""
+    charts = [
+        {"alt": "daily activity", "png": daily_chart(data.daily)},
+        {"alt": "courses", "png": courses_chart(data.courses)},
+    ]
+    page = (
+        _templates()
+        .get_template("report.html.j2")
+        .render(
+            csp=CSP,
+            week=week,
+            window=manifest["window"],
+            version=METRICS_VERSION,
+            data_as_of=manifest["data_as_of"],
+            metric_columns=list(METRIC_COLUMNS),
+            platform=data.platform,
+            charts=charts,
+            daily=data.daily,
+            daily_columns=DAILY_COLUMNS,
+            courses=data.courses,
+            course_columns=["title", *METRIC_COLUMNS],
+        )
+    )
+    return page.encode()
+
+
+# --- every artifact --------------------------------------------------------------------------
+def build_manifest(
+    week: str, timezone: str, window: Window, data: ReportData, as_of: datetime
+) -> dict[str, Any]:
+    return {
+        "definitions_version": METRICS_VERSION,
+        "week": week,
+        "window": {
+            "start": window.start.isoformat(),
+            "end": window.end.isoformat(),
+            "timezone": timezone,
+        },
+        "data_as_of": as_of.isoformat(),
+        "row_counts": {
+            "platform": 1,
+            "courses": len(data.courses),
+            "daily": len(data.daily),
+        },
+        "source_counts": data.source_counts,
+    }
+
+
+def render_artifacts(week: str, data: ReportData, manifest: dict[str, Any]) -> dict[str, bytes]:
+    """Every artifact by name; the manifest gains each one's key, size and SHA-256."""
+    course_columns = ["course_id", "title", *METRIC_COLUMNS]
+    files = {
+        "platform.csv": to_csv([data.platform], list(METRIC_COLUMNS)),
+        "courses.csv": to_csv(data.courses, course_columns),
+        "daily.csv": to_csv(data.daily, DAILY_COLUMNS),
+        "report.html": render_html(week, data, manifest),
+    }
+    manifest["artifacts"] = {
+        name: {
+            "key": artifact_key(week, name),
+            "bytes": len(body),
+            "sha256": hashlib.sha256(body).hexdigest(),
+        }
+        for name, body in files.items()
+    }
+    document = {
+        "manifest": manifest,
+        "platform": data.platform,
+        "courses": data.courses,
+        "daily": data.daily,
+    }
+    files["report.json"] = json.dumps(document, indent=2, sort_keys=True).encode()
+    return files
