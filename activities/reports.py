@@ -17,7 +17,6 @@ from temporalio import activity
 from activities.errors import application_error
 from adapters.storage.port import ObjectStorage
 from core.settings import Settings
-from db.queries.reports import ReportData, Window
 from db.session import transaction
 from schemas.reports import (
     BuildReportInput,
@@ -55,7 +54,9 @@ class ReportActivities:
         async with self._transaction() as session:
             return await reports.claim_week(session, input)
 
-    async def _compute(self, window: Window) -> tuple[ReportData, datetime, list[uuid.UUID]]:
+    async def _compute(
+        self, window: reports.Window
+    ) -> tuple[reports.ReportData, datetime, list[uuid.UUID]]:
         async with self.sessionmaker() as session:  # reads only: nothing to commit
             return await reports.snapshot(session, window, self.settings.report_admin_emails)
 

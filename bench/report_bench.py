@@ -157,9 +157,9 @@ async def _worker_run(url: str, storage_dir: str) -> dict[str, Any]:
     from activities.reports import ReportActivities
     from adapters.storage.local import LocalStorage
     from core.settings import Settings
-    from db.queries.reports import Window
     from db.session import make_engine, make_sessionmaker
     from schemas.reports import BuildReportInput, StartReportInput, day_bounds, week_window
+    from services.reports import Window
 
     settings = Settings(environment="test", database_url=url, storage_dir=Path(storage_dir))
     engine = make_engine(url)

@@ -19,6 +19,10 @@ def cli() -> None:
 
     `courseflow dev` starts everything on embedded defaults; `api`, `worker` and
     `migrate` run one part each, for production.
+
+    Exit codes: 0 done; 1 what the command started ended badly (a failed enrollment or
+    generation); 2 the request was refused or is invalid; 3 the database or Temporal is
+    unavailable.
     """
 
 

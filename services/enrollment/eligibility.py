@@ -74,7 +74,7 @@ class AlreadyCompleted(AlreadyEnrolled):
     refused_at_request = True
 
 
-def window_problem(course: Course, now: datetime) -> str | None:
+def _window_problem(course: Course, now: datetime) -> str | None:
     if course.enrollment_opens_at is not None and now < course.enrollment_opens_at:
         return f"enrollment_not_open: opens {course.enrollment_opens_at.isoformat()}"
     if course.enrollment_closes_at is not None and now >= course.enrollment_closes_at:
@@ -98,7 +98,7 @@ def _course_problems(course: Course, student: User, now: datetime) -> list[NotEl
         problems.append(OwnCourse("own_course", "a course's author cannot enroll in it"))
     if course.status is not CourseStatus.published:
         problems.append(CourseNotAvailable(f"course_not_published: {course.status.value}"))
-    elif (window := window_problem(course, now)) is not None:
+    elif (window := _window_problem(course, now)) is not None:
         problems.append(CourseNotAvailable(window))
     return problems
 

@@ -10,6 +10,7 @@ The metric definitions are SQL in ``db/queries/reports.py`` (docs/metrics.md). I
 names from here.
 """
 
+from db.queries.reports import ReportData, Window
 from services.reports.building import (
     InvalidReportInput,
     claim_week,
@@ -40,9 +41,11 @@ from services.reports.schedules import apply_schedules, ensure_schedules, weekly
 __all__ = [
     "Artifact",
     "InvalidReportInput",
+    "ReportData",
     "ReportFailed",
     "ReportNotFound",
     "WeekNotOver",
+    "Window",
     "apply_schedules",
     "artifact",
     "artifact_key",

@@ -7,9 +7,11 @@ import asyncio
 import json
 
 from click.testing import CliRunner, Result
+from sqlalchemy import func, select
 from temporalio.testing import WorkflowEnvironment
 
 from cli.main import cli
+from db.models import Enrollment, User
 from tests.enrollment.conftest import EnrollEnv
 from tests.enrollment.support import assert_money_and_seats, running_worker
 
@@ -52,3 +54,25 @@ async def test_enroll_command_prints_the_outcome(
         )
         assert bad.exit_code == 2 and "is not a payment token" in bad.output
     await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
+
+
+async def test_the_cli_applies_the_same_eligibility_rule_as_the_api(
+    env: EnrollEnv, dev_env: WorkflowEnvironment
+) -> None:
+    """The CLI calls the enrollment service, not a route: a course's author is refused here
+    too, and a priced course needs a token; nothing is started for either."""
+    course = await env.course(price_cents=4900)
+    async with env.sessionmaker() as session:
+        author = await session.get(User, course.author_id)
+    assert author is not None
+    student = await env.student()
+    own = await run_cli(env, dev_env, "enroll", str(course.id), "--student", author.email,
+                        "--token", "tok_visa")  # fmt: skip
+    assert own.exit_code == 2 and "author cannot enroll" in own.output
+    no_token = await run_cli(env, dev_env, "enroll", str(course.id), "--student", student.email)
+    assert no_token.exit_code == 2 and "payment_token: required" in no_token.output
+    async with env.sessionmaker() as session:
+        started = await session.scalar(
+            select(func.count()).select_from(Enrollment).where(Enrollment.course_id == course.id)
+        )
+    assert started == 0

@@ -7,7 +7,7 @@ import asyncio
 from datetime import timedelta
 
 from db.base import utcnow
-from db.models import Enrollment, course_prerequisites
+from db.models import Enrollment, User, course_prerequisites
 from db.session import transaction
 from schemas.enums import CourseStatus, EnrollmentStatus
 from tests.enrollment.conftest import EnrollEnv
@@ -99,3 +99,63 @@ async def test_an_existing_active_enrollment_blocks_a_second_one(env: EnrollEnv)
     assert result.reason == "already_enrolled"
     assert await seats_taken(env.sessionmaker, course.id) == 0
     await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
+
+
+async def test_a_priced_course_without_a_token_is_refused_before_a_seat_is_taken(
+    env: EnrollEnv,
+) -> None:
+    """The saga decides it at eligibility (the one rule), not at the charge step."""
+    course = await env.course(price_cents=4900, capacity=1)
+    student = await env.student()
+    async with running_worker(env.client, env.deps, env.settings.task_queue):
+        saga = await start_saga(env.client, env.settings, course.id, student.id, token=None)
+        result = await saga.handle.result()
+    assert (result.status, result.reason) == (EnrollmentStatus.failed, "payment_token_required")
+    history = await saga.handle.fetch_history()
+    scheduled = [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    ]
+    assert "reserve_seat" not in scheduled and "charge_payment" not in scheduled
+    assert await seats_taken(env.sessionmaker, course.id) == 0
+    assert await payments_of(env.sessionmaker, saga.enrollment_id) == []
+    async with env.sessionmaker() as session:
+        row = await session.get(Enrollment, saga.enrollment_id)
+    assert row is not None and row.reason == "payment_token_required"  # the row records it
+
+
+async def test_every_refusal_comes_from_one_function_in_its_order(env: EnrollEnv) -> None:
+    """``eligibility_problems`` lists every reason, in rule order, for any door to use."""
+    from db.queries.enrollment import course_with_prerequisites
+    from services.enrollment import (
+        AlreadyCompleted,
+        CourseNotAvailable,
+        OwnCourse,
+        PaymentTokenRequired,
+        eligibility_problems,
+    )
+
+    course = await env.course(price_cents=100, status=CourseStatus.draft)
+    async with transaction(env.sessionmaker) as session:
+        loaded = await course_with_prerequisites(session, course.id)
+        assert loaded is not None
+        author = await session.get(User, loaded.author_id)
+        session.add(
+            Enrollment(
+                course_id=course.id, student_id=loaded.author_id, workflow_id="legacy",
+                status=EnrollmentStatus.completed,
+            )
+        )  # fmt: skip
+        await session.flush()
+        problems = await eligibility_problems(
+            session, course=loaded, student=author, payment_token=None, enrollment_id=None,
+            now=utcnow(),
+        )  # fmt: skip
+    assert [type(p) for p in problems] == [
+        OwnCourse, CourseNotAvailable, PaymentTokenRequired, AlreadyCompleted
+    ]  # fmt: skip
+    assert [p.refused_at_request for p in problems] == [True, False, True, True]
+    assert [p.reason.split(":")[0] for p in problems] == [
+        "own_course", "course_not_published", "payment_token_required", "already_completed"
+    ]  # fmt: skip

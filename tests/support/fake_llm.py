@@ -69,6 +69,7 @@ class FakeLLMServer:
         self.rules: list[Rule] = []
         self.requests: list[Logged] = []
         self.image_prompts: list[str] = []
+        self.image_errors: list[int] = []  # HTTP statuses the next image calls answer with
         self.in_flight = 0
         self.max_in_flight = 0  # the most model calls the server saw at once
         self._lock = threading.Lock()
@@ -255,6 +256,11 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
         def _image(self, payload: dict[str, Any]) -> None:
             with fake._lock:
                 fake.image_prompts.append(str(payload.get("prompt", "")))
+                status = fake.image_errors.pop(0) if fake.image_errors else 200
+            if status != 200:
+                error = {"message": "scripted image failure", "type": "invalid_request_error"}
+                self._send(status, {"error": error}, {"retry-after": "1"})
+                return
             data = [{"b64_json": base64.b64encode(FAKE_IMAGE).decode()}]
             self._send(200, {"created": int(time.time()), "data": data}, {})
 

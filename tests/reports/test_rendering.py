@@ -1,0 +1,38 @@
+"""The report page is rendered from a Jinja2 template with autoescape: whatever a course's
+title holds, it stays text, and the page still loads nothing from anywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from db.queries.reports import METRIC_COLUMNS, ReportData
+from services.reports import Window, build_manifest, render_artifacts
+from services.reports.rendering import CSP
+
+HOSTILE = '<script>alert("x")</script><img src=https://evil.example/x.png>'
+
+
+def _data() -> ReportData:
+    course = {column: 1 for column in METRIC_COLUMNS}
+    course.update(course_id="c1", title=HOSTILE, completion_rate=0.5, revenue_cents=4900)
+    platform = {column: 0 for column in METRIC_COLUMNS}
+    daily = [{"date": "2026-09-28", "active_learners": 2, "events": 3, "time_spent_s": 3725}]
+    return ReportData(platform=platform, courses=[course], daily=daily)
+
+
+def test_a_hostile_course_title_is_escaped_and_the_page_stays_self_contained() -> None:
+    start = datetime(2026, 9, 28, tzinfo=UTC)
+    window = Window(start=start, end=datetime(2026, 10, 5, tzinfo=UTC))
+    data = _data()
+    files = render_artifacts(
+        "2026-W40", data, build_manifest("2026-W40", "UTC", window, data, start)
+    )
+    page = files["report.html"].decode()
+    assert "<script>" not in page and "evil.example/x.png>" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    assert f'content="{CSP.replace(chr(39), "&#39;")}"' in page
+    assert "50.0%" in page and "49.00" in page and "1h 02m" in page  # values, formatted
+    rows = list(csv.DictReader(io.StringIO(files["courses.csv"].decode())))
+    assert [row["title"] for row in rows] == [HOSTILE]  # CSV keeps the data as it is
