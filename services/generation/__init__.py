@@ -1,6 +1,7 @@
 """The generation domain's rules, too many for one module, so a package of the domain's name:
 
-- ``runs``: starting, reading, reviewing and cancelling runs (the API's and CLI's door);
+- ``runs``: starting, reviewing and cancelling runs, the rate limit (the API's and CLI's door);
+- ``progress``: reading runs (projection, live progress, the progress stream);
 - ``drafting``: a run's writes (projection, outline, draft course, lesson content, publish);
 - ``calls``: what the model calls read (screened requests, lesson context) and store;
 - ``quality``: the quality checks of lessons and courses;
@@ -36,35 +37,37 @@ from services.generation.drafting import (
     store_outline,
     write_lesson_content,
 )
+from services.generation.progress import (
+    ProgressEvent,
+    RunView,
+    current_item,
+    live_progress,
+    progress,
+    progress_events,
+    projection,
+    read_run,
+    run_result,
+    visible_run,
+)
 from services.generation.quality import course_report, lesson_findings
 from services.generation.runs import (
     CourseClosed,
     LessonNotInCourse,
     LessonNotWritten,
     LessonRegeneration,
-    ProgressEvent,
     ReviewRefused,
     RunEnded,
     RunNotAwaitingReview,
-    RunView,
     UnknownPrerequisites,
     WorkflowServiceUnavailable,
     cancel_run,
     check_rate_limit,
     create_course_generation,
-    current_item,
     generation_limits,
-    live_progress,
-    progress,
-    progress_events,
-    projection,
-    read_run,
     regenerate_lesson,
     review_run,
-    run_result,
     start_course_generation,
     start_course_generation_workflow,
-    visible_run,
 )
 from services.generation.usage import BudgetExceeded, CallSite, check_budget, ledger_row
 

@@ -1,21 +1,19 @@
-"""Generation runs as the API and the CLI see them: start one (a course, or one lesson
-again), read its projection and live progress, review, cancel; the per-user rate limit.
+"""Generation runs as the API and the CLI start and steer them: a course, or one lesson
+again; review; cancel; the per-user rate limit. (Reading them: ``progress``.)
 
-The ``course_generations`` row is the API's projection of a run; activities keep it current,
-so reads work without a worker. The live ``current_item`` comes from the workflow's query.
-Workflows are started, queried and updated by their Temporal names (``schemas.generation``).
+The ``course_generations`` row is the API's projection of a run; activities keep it current.
+Workflows are started and updated by their Temporal names (``schemas.generation``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import math
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError
@@ -26,11 +24,10 @@ from db.models import Course, CourseGeneration, Lesson, User
 from db.queries import catalog as catalog_q
 from db.queries import generation as q
 from schemas.catalog import RegenerateLessonIn
-from schemas.enums import CourseStatus, GenerationStage, GenerationStatus, LessonStatus, Role
+from schemas.enums import CourseStatus, GenerationStage, GenerationStatus, LessonStatus
 from schemas.generation import (
     COURSE_GENERATION_WORKFLOW,
     LESSON_REGENERATION_WORKFLOW,
-    PROGRESS_QUERY,
     REVIEW_UPDATE,
     TERMINAL_STATUSES,
     CourseBrief,
@@ -39,24 +36,21 @@ from schemas.generation import (
     CourseGenerationResult,
     CourseGenerationRun,
     GenerationLimits,
-    GenerationProgress,
     LessonRegenerationInput,
     LessonRegenerationRun,
     LessonResult,
     ReviewAck,
     ReviewDecision,
-    progress_percent,
 )
 from schemas.temporal import COURSE_ID, STAGE, generation_workflow_id
 from services.boundary import Commit
 from services.catalog import managed_course
 from services.errors import Conflict, InvalidInput, NotFound, RateLimited, Unavailable
-from services.generation.drafting import GenerationNotFound
+from services.generation.progress import RunView, projection, visible_run
 
 log = get_logger("courseflow.generation")
 
 RATE_WINDOW = timedelta(hours=1)
-LIVE_QUERY_TIMEOUT = timedelta(seconds=2)
 
 
 class UnknownPrerequisites(InvalidInput):
@@ -299,142 +293,6 @@ async def regenerate_lesson(
     await _start_or_fail(start, row, commit, "lesson.regenerate_start_failed")
     log.info("lesson.regenerate_started", lesson_id=str(lesson.id), user_id=str(user.id))
     return LessonRegeneration(row, lesson, target)
-
-
-# --- reading runs ----------------------------------------------------------------------------
-async def visible_run(
-    session: AsyncSession, user: User, generation_id: uuid.UUID
-) -> CourseGeneration:
-    """A run its requester or an admin may see; to anyone else it does not exist."""
-    row = await session.get(CourseGeneration, generation_id)
-    if row is None or (user.role != Role.admin and row.requested_by != user.id):
-        raise GenerationNotFound("no such course generation")
-    return row
-
-
-async def projection(session: AsyncSession, row: CourseGeneration) -> GenerationProgress:
-    """Progress from the database alone (works for finished runs and without a worker)."""
-    tokens, cost = await q.usage_totals(session, row.id)
-    total = row.request.planned_lessons
-    done = 0
-    if row.course_id is not None:
-        by_status = await q.lesson_status_counts(session, row.course_id)
-        total = sum(by_status.values()) or total
-        done = by_status.get(LessonStatus.generated, 0)
-    return GenerationProgress(
-        status=row.status,
-        stage=row.stage,
-        percent=progress_percent(row.stage, done, total),
-        lessons_done=done,
-        lessons_total=total,
-        tokens=tokens,
-        cost_usd=cost,
-        course_id=row.course_id,
-        error=row.error,
-    )
-
-
-async def live_progress(client: Client, workflow_id: str) -> GenerationProgress | None:
-    """The running workflow's own progress; None without a worker or after the run closed."""
-    try:
-        live: GenerationProgress = await client.get_workflow_handle(workflow_id).query(
-            PROGRESS_QUERY, result_type=GenerationProgress, rpc_timeout=LIVE_QUERY_TIMEOUT
-        )
-    except Exception:  # no worker, or the run has not started: the projection still answers
-        return None
-    return live
-
-
-async def current_item(client: Client, row: CourseGeneration) -> str | None:
-    if row.status in TERMINAL_STATUSES:
-        return None
-    live = await live_progress(client, row.workflow_id)
-    return live.current_item if live is not None else None
-
-
-@dataclass
-class RunView:
-    """A run as its readers see it: the row, its projection, what it is doing right now."""
-
-    run: CourseGeneration
-    progress: GenerationProgress
-    current_item: str | None = None
-
-
-async def read_run(
-    session: AsyncSession, client: Client, user: User, generation_id: uuid.UUID
-) -> RunView:
-    row = await visible_run(session, user, generation_id)
-    return RunView(row, await projection(session, row), await current_item(client, row))
-
-
-async def progress(
-    session: AsyncSession, client: Client, generation_id: uuid.UUID
-) -> GenerationProgress:
-    """The live progress while the run works, else the projection (for a watcher)."""
-    row = await session.get(CourseGeneration, generation_id)
-    if row is None:
-        raise GenerationNotFound("no such course generation")
-    live = await live_progress(client, row.workflow_id)
-    if live is not None and live.status not in TERMINAL_STATUSES:
-        return live
-    return await projection(session, row)
-
-
-async def run_result(client: Client, workflow_id: str) -> CourseGenerationResult:
-    handle = client.get_workflow_handle(workflow_id, result_type=CourseGenerationResult)
-    result: CourseGenerationResult = await handle.result()
-    return result
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """``stage`` on every stage or status change, ``lesson`` per finished lesson, then
-    ``end``; ``kind`` None is a keep-alive."""
-
-    kind: str | None
-    progress: GenerationProgress | None = None
-
-
-async def progress_events(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    generation_id: uuid.UUID,
-    *,
-    poll_s: float,
-    keepalive_s: float,
-    gone: Callable[[], Awaitable[bool]],
-) -> AsyncIterator[ProgressEvent]:
-    """Events from the projection, polled with a short session each time (a stream must not
-    hold a connection, on SQLite a write lock, while the run writes its progress)."""
-    stage: tuple[GenerationStage, GenerationStatus] | None = None
-    done = 0
-    idle = 0.0
-    while True:
-        async with sessionmaker() as session:
-            row = await session.get(CourseGeneration, generation_id)
-            if row is None:
-                return
-            p = await projection(session, row)
-        events = []
-        if (p.stage, p.status) != stage:
-            stage = (p.stage, p.status)
-            events.append(ProgressEvent("stage", p))
-        for n in range(done + 1, p.lessons_done + 1):  # one event per finished lesson
-            events.append(ProgressEvent("lesson", p.model_copy(update={"lessons_done": n})))
-        done = max(done, p.lessons_done)
-        if p.status in TERMINAL_STATUSES:
-            events.append(ProgressEvent("end", p))
-        for event in events:
-            yield event
-        if p.status in TERMINAL_STATUSES:
-            return
-        idle = 0.0 if events else idle + poll_s
-        if idle >= keepalive_s:
-            yield ProgressEvent(None)
-            idle = 0.0
-        if await gone():
-            return
-        await asyncio.sleep(poll_s)
 
 
 # --- acting on runs ---------------------------------------------------------------------------
