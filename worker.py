@@ -93,15 +93,15 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     enrollment = EnrollmentActivities(deps.sessionmaker)
     seats = SeatActivities(deps.sessionmaker)
     payments = PaymentActivities(deps.sessionmaker, deps.payments)
-    catalog = GenerationActivities(deps.settings, deps.sessionmaker)
+    generation = GenerationActivities(deps.settings, deps.sessionmaker)
     media = MediaActivities(deps.settings, deps.storage, deps.images)
     return [
-        catalog.record_stage,
-        catalog.store_outline,
-        catalog.create_draft_course,
-        catalog.check_quality,
-        catalog.publish_course,
-        catalog.finish_generation,
+        generation.record_stage,
+        generation.store_outline,
+        generation.create_draft_course,
+        generation.check_quality,
+        generation.publish_course,
+        generation.finish_generation,
         media.create_thumbnail,
         notifications.notify_user,
         learning.mark_enrollment_completed,

@@ -31,7 +31,6 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from cli.main import cli
-from core.schedules import apply_schedules
 from core.settings import Settings
 from core.telemetry import export_spans_to, shutdown_tracing
 from core.temporal import connect
@@ -40,6 +39,7 @@ from db.session import transaction
 from schemas.enums import Role
 from schemas.reports import week_that_ended
 from schemas.temporal import report_workflow_id
+from services.reports import apply_schedules
 from tests.factories import create_course, create_user
 from tests.support.logs import captured_json_logs
 from worker import WorkerDeps, build_deps, build_workers
