@@ -99,7 +99,13 @@ def route_template(scope: Scope) -> str:
 
 class RequestMetricsMiddleware:
     """Counts requests and times responses by route template and status (pure ASGI, so
-    streaming responses such as SSE pass through untouched)."""
+    streaming responses such as SSE pass through untouched).
+
+    A response is counted just before its last body message goes out, so a client that has
+    read the whole answer can rely on it being counted (a process killed right after still
+    has it in its file); a request that ends without a complete response is counted when the
+    app returns or fails.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -110,20 +116,28 @@ class RequestMetricsMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        counted = False
+
+        def count() -> None:
+            nonlocal counted
+            if not counted:
+                counted = True
+                method, route = scope["method"], route_template(scope)
+                HTTP_REQUESTS.labels(method, route, str(status)).inc()
+                HTTP_LATENCY.labels(method, route).observe(time.perf_counter() - started)
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                count()
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            method = scope["method"]
-            route = route_template(scope)
-            HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            HTTP_LATENCY.labels(method, route).observe(time.perf_counter() - started)
+            count()
 
 
 def install_request_metrics(app: FastAPI) -> None:
