@@ -89,7 +89,7 @@ create_test_cluster() {
   port="$(free_port 55432)"
   note "creating PostgreSQL cluster $version/$TEST_PG_CLUSTER on 127.0.0.1:$port"
   pg_createcluster "$version" "$TEST_PG_CLUSTER" --port "$port" \
-    -o listen_addresses=127.0.0.1 -o fsync=off -o synchronous_commit=off \
+    -o "listen_addresses='127.0.0.1'" -o fsync=off -o synchronous_commit=off \
     -o full_page_writes=off -- --auth-local=peer --auth-host=trust >/dev/null
 }
 
@@ -99,12 +99,13 @@ start_test_cluster() {
   if ! pg_isready -q -h 127.0.0.1 -p "$port"; then
     pg_ctlcluster --skip-systemctl-redirect "$version" "$TEST_PG_CLUSTER" start >&2
   fi
-  runuser -u postgres -- psql -q -p "$port" -d postgres -v ON_ERROR_STOP=1 <<SQL >/dev/null
+  (cd / && runuser -u postgres -- psql -q -p "$port" -d postgres -v ON_ERROR_STOP=1 <<SQL >/dev/null
 SELECT 'CREATE ROLE $TEST_PG_ROLE LOGIN CREATEDB'
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$TEST_PG_ROLE') \gexec
 SELECT 'CREATE DATABASE $TEST_PG_ROLE OWNER $TEST_PG_ROLE'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$TEST_PG_ROLE') \gexec
 SQL
+  )
   echo "postgresql+psycopg://$TEST_PG_ROLE@127.0.0.1:$port/$TEST_PG_ROLE"
 }
 
