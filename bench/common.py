@@ -38,6 +38,7 @@ from bench.cpu import python_loop_ms
 from core.settings import Settings
 from core.temporal import data_converter, payload_codec
 from schemas.temporal import SEARCH_ATTRIBUTES
+from tests.support.ports import PortReservation
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -53,10 +54,14 @@ class BenchError(RuntimeError):
 
 # --- ports and processes -----------------------------------------------------------------
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A loopback port held for the rest of the benchmark's process (tests/support/ports.py):
+    the servers here live as long as the run, and a held port cannot be taken meanwhile."""
+    reservation = PortReservation(LOOPBACK)
+    _HELD_PORTS.append(reservation)
+    return reservation.port
+
+
+_HELD_PORTS: list[PortReservation] = []
 
 
 def port_open(port: int) -> bool:

@@ -32,6 +32,7 @@ from core.temporal import data_converter, payload_codec
 from db.migrate import upgrade_head
 from db.session import make_engine, make_sessionmaker
 from schemas.temporal import SEARCH_ATTRIBUTES
+from tests.support.ports import PortReservation
 
 BIN = Path(sys.executable).parent
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -193,6 +194,21 @@ def dev_client(dev_env: WorkflowEnvironment) -> Client:
 @pytest.fixture
 def task_queue() -> str:
     return f"tq-{uuid.uuid4().hex}"
+
+
+# --- ports -------------------------------------------------------------------------------
+@pytest.fixture
+def reserve_port() -> Iterator[Callable[[], int]]:
+    """Loopback ports held for this test's servers until it ends (tests/support/ports.py)."""
+    held: list[PortReservation] = []
+
+    def reserve() -> int:
+        held.append(PortReservation())
+        return held[-1].port
+
+    yield reserve
+    for reservation in held:
+        reservation.release()
 
 
 # --- API ---------------------------------------------------------------------------------

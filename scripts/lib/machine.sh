@@ -82,22 +82,23 @@ install_postgres() {
   apt_install postgresql
 }
 
-# Our own cluster: trust on loopback only (it listens on localhost and holds nothing but
+# Our own cluster: trust on loopback only (listen_addresses stays 'localhost'; it holds nothing but
 # throwaway test databases), durability off because every database is dropped after the run.
 create_test_cluster() {
   local version="$1" port
-  port="$(free_port 55432)"
+  port="$(free_port 55432)" || return 1
   note "creating PostgreSQL cluster $version/$TEST_PG_CLUSTER on 127.0.0.1:$port"
   pg_createcluster "$version" "$TEST_PG_CLUSTER" --port "$port" \
-    -o "listen_addresses='127.0.0.1'" -o fsync=off -o synchronous_commit=off \
+    -o fsync=off -o synchronous_commit=off \
     -o full_page_writes=off -- --auth-local=peer --auth-host=trust >/dev/null
 }
 
+# Called where `set -e` does not apply (inside `if`/`&&`), hence the explicit returns.
 start_test_cluster() {
   local version="$1" port
-  port="$(pg_conftool -s "$version" "$TEST_PG_CLUSTER" show port)"
+  port="$(pg_conftool -s "$version" "$TEST_PG_CLUSTER" show port)" || return 1
   if ! pg_isready -q -h 127.0.0.1 -p "$port"; then
-    pg_ctlcluster --skip-systemctl-redirect "$version" "$TEST_PG_CLUSTER" start >&2
+    pg_ctlcluster --skip-systemctl-redirect "$version" "$TEST_PG_CLUSTER" start >&2 || return 1
   fi
   (cd / && runuser -u postgres -- psql -q -p "$port" -d postgres -v ON_ERROR_STOP=1 <<SQL >/dev/null
 SELECT 'CREATE ROLE $TEST_PG_ROLE LOGIN CREATEDB'
@@ -105,18 +106,20 @@ SELECT 'CREATE ROLE $TEST_PG_ROLE LOGIN CREATEDB'
 SELECT 'CREATE DATABASE $TEST_PG_ROLE OWNER $TEST_PG_ROLE'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$TEST_PG_ROLE') \gexec
 SQL
-  )
+  ) || return 1
   echo "postgresql+psycopg://$TEST_PG_ROLE@127.0.0.1:$port/$TEST_PG_ROLE"
 }
 
 own_test_cluster() {
   local version
   command -v pg_createcluster >/dev/null 2>&1 || install_postgres || return 1
-  version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
-  if [[ ! -d "/etc/postgresql/$version/$TEST_PG_CLUSTER" ]]; then
-    create_test_cluster "$version" || return 1
+  version="$(ls /usr/lib/postgresql | sort -V | tail -1)" || return 1
+  if [[ -d "/etc/postgresql/$version/$TEST_PG_CLUSTER" ]] && start_test_cluster "$version"; then
+    return 0
   fi
-  start_test_cluster "$version"
+  # Missing, or left broken by an interrupted run: it only ever held throwaway databases.
+  pg_dropcluster --stop "$version" "$TEST_PG_CLUSTER" 2>/dev/null || true
+  create_test_cluster "$version" && start_test_cluster "$version"
 }
 
 # Exports COURSEFLOW_TEST_DATABASE_URL: as set by the caller; else the default server when it

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import email
 import smtplib
-import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -44,13 +43,6 @@ class Inbox:
         return [email.message_from_bytes(e.original_content or b"") for e in self.envelopes]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def check_login(
     server: Any, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
 ) -> AuthResult:
@@ -62,9 +54,9 @@ def check_login(
 
 
 @pytest.fixture
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
+def smtp_server(reserve_port: Callable[[], int]) -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
-    port = free_port()
+    port = reserve_port()
     controller = Controller(
         inbox,
         hostname="127.0.0.1",
@@ -104,8 +96,10 @@ async def test_smtp_mailer_raises_on_bad_credentials(smtp_server: tuple[Inbox, i
     assert inbox.envelopes == []
 
 
-async def test_smtp_mailer_raises_when_the_server_is_down() -> None:
-    mailer = SmtpMailer("127.0.0.1", free_port(), SENDER, starttls=False, timeout_s=2)
+async def test_smtp_mailer_raises_when_the_server_is_down(
+    reserve_port: Callable[[], int],
+) -> None:
+    mailer = SmtpMailer("127.0.0.1", reserve_port(), SENDER, starttls=False, timeout_s=2)
     with pytest.raises(OSError):  # the calling activity fails and Temporal retries it
         await mailer.send(MESSAGE)
 

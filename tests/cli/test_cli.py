@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -21,12 +21,6 @@ from tests.support.harness_workflows import Greeting, HarnessWorkflow
 
 COURSEFLOW = [sys.executable, "-m", "cli.main"]
 STACK_START_TIMEOUT_S = 120
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _env(**settings: str) -> dict[str, str]:
@@ -50,8 +44,10 @@ def test_bad_database_url_names_the_setting_without_a_traceback() -> None:
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_unreachable_database_names_the_setting_without_a_traceback() -> None:
-    url = f"postgresql+psycopg://nobody@127.0.0.1:{_free_port()}/nothing"
+def test_unreachable_database_names_the_setting_without_a_traceback(
+    reserve_port: Callable[[], int],
+) -> None:
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{reserve_port()}/nothing"
     result = _run(["migrate"], _env(database_url=url))
     assert result.returncode == 2
     assert "COURSEFLOW_DATABASE_URL" in result.stderr
@@ -69,9 +65,12 @@ def test_migrate_applies_and_is_idempotent(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("taken", "option"), [("api_port", "--api-port"), ("temporal_port", "--temporal-port")]
 )
-def test_dev_fails_at_once_when_a_port_is_taken(tmp_path: Path, taken: str, option: str) -> None:
-    ports = {"api_port": _free_port(), "temporal_port": _free_port(), "ui_port": _free_port()}
+def test_dev_fails_at_once_when_a_port_is_taken(
+    tmp_path: Path, taken: str, option: str, reserve_port: Callable[[], int]
+) -> None:
+    ports = {"api_port": reserve_port(), "temporal_port": reserve_port(), "ui_port": reserve_port()}
     with socket.socket() as blocker:
+        blocker.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # beside our reservation
         blocker.bind(("127.0.0.1", ports[taken]))
         blocker.listen()
         started = time.monotonic()
@@ -94,9 +93,9 @@ def _ignore_sigint() -> None:
 
 
 class DevStack:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, reserve_port: Callable[[], int]) -> None:
         self.data_dir = data_dir
-        self.api_port, self.temporal_port, self.ui_port = _free_port(), _free_port(), _free_port()
+        self.api_port, self.temporal_port, self.ui_port = (reserve_port() for _ in range(3))
         self.proc: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
@@ -136,8 +135,8 @@ class DevStack:
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[DevStack]:
-    dev = DevStack(tmp_path / "var")
+def stack(tmp_path: Path, reserve_port: Callable[[], int]) -> Iterator[DevStack]:
+    dev = DevStack(tmp_path / "var", reserve_port)
     yield dev
     if dev.proc is not None and dev.proc.poll() is None:
         dev.proc.kill()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 
 from temporalio.client import Client
@@ -11,12 +10,6 @@ from temporalio.testing import WorkflowEnvironment
 from core.settings import Settings
 from core.temporal import connect
 from tests.conftest import ApiFactory
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def test_healthz_answers_without_dependencies(
@@ -40,10 +33,13 @@ async def test_readyz_is_ready_when_database_and_temporal_answer(
 
 
 async def test_readyz_names_temporal_when_it_is_unreachable(
-    api_client_factory: ApiFactory, make_settings: Callable[..., Settings], database_url: str
+    api_client_factory: ApiFactory,
+    make_settings: Callable[..., Settings],
+    database_url: str,
+    reserve_port: Callable[[], int],
 ) -> None:
     settings = make_settings(
-        database_url=database_url, temporal_address=f"127.0.0.1:{_closed_port()}"
+        database_url=database_url, temporal_address=f"127.0.0.1:{reserve_port()}"
     )
     api = await api_client_factory(settings, await connect(settings, lazy=True))
     response = await api.get("/readyz")
@@ -55,9 +51,12 @@ async def test_readyz_names_temporal_when_it_is_unreachable(
 
 
 async def test_readyz_names_the_database_when_it_is_unreachable(
-    api_client_factory: ApiFactory, make_settings: Callable[..., Settings], dev_client: Client
+    api_client_factory: ApiFactory,
+    make_settings: Callable[..., Settings],
+    dev_client: Client,
+    reserve_port: Callable[[], int],
 ) -> None:
-    url = f"postgresql+psycopg://nobody@127.0.0.1:{_closed_port()}/nothing"
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{reserve_port()}/nothing"
     api = await api_client_factory(make_settings(database_url=url), dev_client)
     response = await api.get("/readyz")
     assert response.status_code == 503
@@ -87,13 +86,16 @@ async def test_openapi_docs_are_served(
 
 
 async def test_a_database_outage_is_503_not_500(
-    api_client_factory: ApiFactory, make_settings: Callable[..., Settings], dev_client: Client
+    api_client_factory: ApiFactory,
+    make_settings: Callable[..., Settings],
+    dev_client: Client,
+    reserve_port: Callable[[], int],
 ) -> None:
     import uuid
 
     from core.security import issue_access_token
 
-    url = f"postgresql+psycopg://nobody@127.0.0.1:{_closed_port()}/nothing"
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{reserve_port()}/nothing"
     settings = make_settings(database_url=url)
     api = await api_client_factory(settings, dev_client)
     token, _ = issue_access_token(settings, uuid.uuid4(), "student")

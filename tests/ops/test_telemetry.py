@@ -143,19 +143,10 @@ def test_traces_url_accepts_a_collector_base_or_a_full_url() -> None:
 
 
 def test_worker_runtime_serves_metrics_only_when_a_port_is_set(
-    make_settings: Callable[..., Settings],
+    make_settings: Callable[..., Settings], reserve_port: Callable[[], int]
 ) -> None:
     assert worker_runtime(make_settings()) is None
-    port_settings = make_settings(worker_metrics_port=free_port())
+    port_settings = make_settings(worker_metrics_port=reserve_port())
     runtime = worker_runtime(port_settings)
     assert runtime is not None
     assert worker_runtime(port_settings) is runtime  # one runtime per process and port
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port

@@ -11,12 +11,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +34,6 @@ from tests.support.ops_workflows import RemoteNotifyInput, RemoteNotifyWorkflow
 COURSEFLOW = Path(sys.executable).parent / "courseflow"
 REPO = Path(__file__).resolve().parents[2]
 WAIT_S = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class HeldSmtpHandler:
@@ -99,9 +91,9 @@ class WorkerProcess:
 
 
 @pytest.fixture
-def smtp() -> Iterator[tuple[HeldSmtpHandler, int]]:
+def smtp(reserve_port: Callable[[], int]) -> Iterator[tuple[HeldSmtpHandler, int]]:
     handler = HeldSmtpHandler()
-    port = free_port()
+    port = reserve_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     yield handler, port
@@ -123,9 +115,10 @@ def worker_env(dev_env: WorkflowEnvironment, task_queue: str, **extra: str) -> d
 
 
 async def test_worker_serves_sdk_metrics_on_its_port(
-    dev_env: WorkflowEnvironment, task_queue: str, sqlite_session_url: str, tmp_path: Path
-) -> None:
-    port = free_port()
+    dev_env: WorkflowEnvironment, task_queue: str, sqlite_session_url: str, tmp_path: Path,
+    reserve_port: Callable[[], int],
+) -> None:  # fmt: skip
+    port = reserve_port()
     env = worker_env(
         dev_env, task_queue, database_url=sqlite_session_url, data_dir=str(tmp_path),
         worker_metrics_port=str(port),

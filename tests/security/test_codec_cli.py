@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import socket
 import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -27,13 +26,6 @@ from tests.security.support_workflows import Contact, ContactWorkflow, check_mai
 TEMPORAL = str(Path(sys.executable).parent / "temporal")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @dataclass
 class LiveApi:
     url: str
@@ -42,10 +34,11 @@ class LiveApi:
 
 @pytest.fixture
 async def live_api(
-    make_settings: Callable[..., Settings], sqlite_session_url: str, dev_env: WorkflowEnvironment
-) -> AsyncIterator[LiveApi]:
+    make_settings: Callable[..., Settings], sqlite_session_url: str, dev_env: WorkflowEnvironment,
+    reserve_port: Callable[[], int],
+) -> AsyncIterator[LiveApi]:  # fmt: skip
     """The API served by uvicorn on a real port, in this event loop."""
-    port = _free_port()
+    port = reserve_port()
     app = create_app(make_settings(database_url=sqlite_session_url), temporal=dev_env.client)
     answers: list[tuple[str, int]] = []
 
