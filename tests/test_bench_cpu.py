@@ -50,14 +50,12 @@ def test_own_counts_this_process_alone_not_its_children() -> None:
     subprocess.run([sys.executable, "-c", BURN], check=True)
     busy_child = meter.stop()
     meter.start()
-    total = 0
     deadline = time.process_time() + 0.3
-    while time.process_time() < deadline:
-        total += 1
+    while time.process_time() < deadline:  # burn 0.3 s of this process's own CPU
+        pass
     busy_self = meter.stop()
     assert busy_child["client"] < 0.1
     assert busy_self["client"] >= 0.3
-    assert total > 0
 
 
 def test_every_row_carries_the_machines_python_speed(
