@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +22,6 @@ COURSEFLOW = Path(sys.executable).parent / "courseflow"
 START_TIMEOUT_S = 60.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @dataclass
 class TwoProcessApi:
     url: str
@@ -37,13 +29,13 @@ class TwoProcessApi:
 
 
 @pytest.fixture
-def two_process_api(tmp_path: Path) -> Iterator[TwoProcessApi]:
+def two_process_api(tmp_path: Path, reserve_port: Callable[[], int]) -> Iterator[TwoProcessApi]:
     database = f"sqlite+pysqlite:///{tmp_path / 'api.db'}"
     upgrade_head(database)
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
     (metrics_dir / "counter_999999.db").write_bytes(b"left by a previous run")
-    port = _free_port()
+    port = reserve_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COURSEFLOW_")}
     env.update(
         COURSEFLOW_ENVIRONMENT="test",

@@ -19,7 +19,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,8 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright, expect
+
+from tests.support.ports import PortReservation
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS_IMAGES = REPO / "docs" / "images"
@@ -55,13 +56,6 @@ def _require_chromium() -> str:
             pytest.fail(f"{reason}; CI=true requires it")
         pytest.skip(reason)
     return CHROMIUM
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -90,7 +84,8 @@ def dev_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
     """`courseflow dev` on ports and a data dir of its own, as a developer runs it."""
     _require_chromium()
     data = tmp_path_factory.mktemp("dev-stack")
-    api_port, temporal_port, ui_port = _free_port(), _free_port(), _free_port()
+    held = [PortReservation() for _ in range(3)]  # released once the stack is gone
+    api_port, temporal_port, ui_port = (reservation.port for reservation in held)
     env = {k: v for k, v in os.environ.items() if not k.startswith("COURSEFLOW_")}
     env["COURSEFLOW_DEMO_PASSWORD"] = PASSWORD
     log = data / "courseflow-dev.log"
@@ -112,6 +107,8 @@ def dev_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevStack]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        for reservation in held:
+            reservation.release()
 
 
 @dataclass

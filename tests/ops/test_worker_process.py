@@ -194,9 +194,10 @@ async def test_sigterm_lets_the_in_flight_activity_finish_and_exits_zero(
 
 
 async def test_worker_serves_its_probes_once_the_server_sees_it_poll(
-    dev_env: WorkflowEnvironment, task_queue: str, sqlite_session_url: str, tmp_path: Path
-) -> None:
-    port = free_port()
+    dev_env: WorkflowEnvironment, task_queue: str, sqlite_session_url: str, tmp_path: Path,
+    reserve_port: Callable[[], int],
+) -> None:  # fmt: skip
+    port = reserve_port()
     env = worker_env(
         dev_env, task_queue, database_url=sqlite_session_url, data_dir=str(tmp_path),
         worker_health_port=str(port), worker_health_check_interval_s="0.2",
