@@ -30,6 +30,7 @@ from workflows.generation import CourseGenerationWorkflow
 def fake_llm() -> Iterator[FakeLLMServer]:
     server = FakeLLMServer().start()
     yield server
+    server.release_all()
     server.stop()
 
 
@@ -156,6 +157,7 @@ async def make_harness(
         return harness
 
     yield factory
+    fake_llm.release_all()  # held model calls must not keep the workers from stopping
     for harness in made:
         with contextlib.suppress(Exception):
             await harness.stop()

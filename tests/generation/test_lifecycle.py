@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from functools import partial
 from typing import Any
 
 import pytest
@@ -93,26 +94,30 @@ async def test_cancel_stops_model_calls_and_marks_the_draft_cancelled(
     make_harness: HarnessFactory, sqlite_session_url: str
 ) -> None:
     h = await make_harness(sqlite_session_url, "openai", max_parallel_llm_calls=2)
-    h.fake.latency = 0.4
+    h.fake.hold("lesson")  # lesson calls wait at the model server until allowed
     row, handle = await h.start(module_count=2, lessons_per_module=4)
-    await h.wait_for(lambda: _some(h.fake.of_kind("lesson")))
+    await h.wait_for(partial(_held, h, 2))  # the bound's worth of lessons is in flight
     with pytest.raises(WorkflowUpdateFailedError):  # the validator: no review is pending
         await handle.execute_update(
             CourseGenerationWorkflow.review, ReviewDecision(decision="reject")
         )
     await handle.cancel()
-    with pytest.raises(WorkflowFailureError) as failure:
-        await handle.result()
+    with pytest.raises(WorkflowFailureError) as failure:  # while both calls are still held
+        await asyncio.wait_for(handle.result(), timeout=30)
     assert isinstance(failure.value.cause, CancelledError)
-    await asyncio.sleep(0.5)  # let calls that were already in flight land
-    requested = len(h.fake.of_kind("lesson"))
-    await asyncio.sleep(1.0)  # any model call still scheduled would arrive by now
-    assert len(h.fake.of_kind("lesson")) == requested < 8
+    # The run is closed: letting the two held calls finish cannot start any other lesson.
+    h.fake.release_all()
+    await h.wait_for(partial(_held, h, 0))
+    assert len(h.fake.of_kind("lesson")) == 2
     generation = await h.generation(row.id)
     assert generation.status == GenerationStatus.cancelled
     async with h.deps.sessionmaker() as session:
         course = await session.scalar(select(Course).where(Course.generation_id == row.id))
     assert course is not None and course.status == CourseStatus.cancelled
+
+
+async def _held(h: Harness, calls: int) -> bool:
+    return h.fake.held == calls
 
 
 async def _some(items: list[Any]) -> bool:
@@ -178,10 +183,13 @@ async def test_lessons_run_in_parallel_within_the_bound(
     make_harness: HarnessFactory, sqlite_session_url: str
 ) -> None:
     h = await make_harness(sqlite_session_url, "openai", max_parallel_llm_calls=2)
-    h.fake.latency = 0.2
+    h.fake.hold("lesson")
     _, handle = await h.start(module_count=1, lessons_per_module=5)
+    for waiting in (2, 2, 2, 2, 1):  # let one lesson through at a time
+        await h.wait_for(partial(_held, h, waiting))
+        h.fake.allow(1)
     assert (await handle.result()).status == GenerationStatus.completed
-    assert h.fake.max_in_flight == 2
+    assert h.fake.max_held == 2  # two at once were reached, and never three
 
 
 async def test_only_model_calls_and_the_thumbnail_cost_a_server_round_trip(

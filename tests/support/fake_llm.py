@@ -72,6 +72,11 @@ class FakeLLMServer:
         self.image_errors: list[int] = []  # HTTP statuses the next image calls answer with
         self.in_flight = 0
         self.max_in_flight = 0  # the most model calls the server saw at once
+        # A barrier for one kind of call (``hold``): such calls wait here until ``allow``.
+        self._held_kind: str | None = None
+        self._passes = threading.Semaphore(0)
+        self.held = 0
+        self.max_held = 0
         self._lock = threading.Lock()
         self._server = _QuietServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
@@ -103,6 +108,33 @@ class FakeLLMServer:
     def script(self, kind: str, action: str, times: int = 1, **kwargs: Any) -> None:
         with self._lock:
             self.rules.append(Rule(kind=kind, action=action, times=times, **kwargs))
+
+    def hold(self, kind: str) -> None:
+        """From now on, calls of ``kind`` wait at the server until ``allow`` lets them go:
+        a test sees exactly which calls are in flight instead of guessing with latency."""
+        with self._lock:
+            self._held_kind, self._passes = kind, threading.Semaphore(0)
+
+    def allow(self, calls: int = 1) -> None:
+        self._passes.release(calls)
+
+    def release_all(self) -> None:
+        with self._lock:
+            self._held_kind = None
+        self._passes.release(1_000)
+
+    def _wait_if_held(self, kind: str) -> None:
+        with self._lock:
+            if kind != self._held_kind:
+                return
+            passes = self._passes
+            self.held += 1
+            self.max_held = max(self.max_held, self.held)
+        try:
+            passes.acquire(timeout=120)
+        finally:
+            with self._lock:
+                self.held -= 1
 
     def of_kind(self, kind: str) -> list[Logged]:
         with self._lock:
@@ -141,6 +173,7 @@ class FakeLLMServer:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
+            self._wait_if_held(kind)
             if self.latency:
                 time.sleep(self.latency)
         finally:
