@@ -6,15 +6,18 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from sqlalchemy import select
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import ExecuteActivityInput
 
-from adapters.mail.port import EmailMessage
+from adapters.mail.smtp import SmtpMailer
 from db.models import Notification
 from schemas.enrollment import EnrollmentView
 from schemas.enums import EnrollmentStatus, PaymentKind
@@ -230,37 +233,63 @@ async def test_mark_completed_ends_the_saga_completed(env: EnrollEnv) -> None:
     await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
 
 
-class FlakyMailer:
-    """Fails the first ``failures`` sends (an SMTP outage), then records deliveries."""
+class Inbox:
+    """An aiosmtpd handler that keeps what it accepted."""
 
-    def __init__(self, failures: int) -> None:
-        self.failures = failures
-        self.sent: list[EmailMessage] = []
-        self.calls = 0
+    def __init__(self) -> None:
+        self.envelopes: list[Envelope] = []
 
-    async def send(self, message: EmailMessage) -> None:
-        self.calls += 1
-        if self.calls <= self.failures:
-            raise ConnectionRefusedError("smtp down")
-        self.sent.append(message)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
 
 
-async def test_notification_failure_is_retried_and_never_undoes_the_enrollment(
-    env_factory: Callable[..., EnrollEnv],
+async def _failed_attempts(handle: WorkflowHandle[Any, Any], activity_name: str) -> int:
+    """Failed attempts so far of a pending ``activity_name`` (0 while none has failed)."""
+    described = await handle.describe()
+    for pending in described.raw_description.pending_activities:
+        if pending.activity_type.name == activity_name and pending.HasField("last_failure"):
+            return int(pending.attempt) - 1
+    return 0
+
+
+async def test_an_smtp_outage_delays_the_mail_and_never_undoes_the_enrollment(
+    env_factory: Callable[..., EnrollEnv], reserve_port: Callable[[], int]
 ) -> None:
-    mailer = FlakyMailer(failures=2)
-    env = env_factory(deps_overrides={"mailer": mailer})
+    """The real SmtpMailer against aiosmtpd: down while the saga notifies, up again later."""
+    port = reserve_port()  # held, so the restarted server gets the same port back
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=port)
+    smtp.start()
+    env = env_factory(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False)
+    assert isinstance(env.deps.mailer, SmtpMailer)
     course = await env.course(price_cents=500)
     student = await env.student()
+    smtp.stop()  # the outage begins before the saga reaches its notification
     async with running_worker(env.client, env.deps, env.settings.task_queue):
         saga = await start_saga(env.client, env.settings, course.id, student.id)
         assert (await saga.outcome()).status is EnrollmentStatus.active
-        for _ in range(100):
-            if mailer.sent:
+        for _ in range(300):  # a readiness wait: two sends have failed against the dead port
+            if await _failed_attempts(saga.handle, "notify_user") >= 2:
                 break
             await asyncio.sleep(0.1)
-        status = await saga.handle.query(EnrollmentWorkflow.status)
+        assert await _failed_attempts(saga.handle, "notify_user") >= 2
+        assert inbox.envelopes == []
+        smtp = Controller(inbox, hostname="127.0.0.1", port=port)
+        smtp.start()
+        try:
+            for _ in range(300):  # the next retry (at most 10 s away) delivers
+                if await final_attempts(saga.handle, "notify_user"):
+                    break
+                await asyncio.sleep(0.1)
+            status = await saga.handle.query(EnrollmentWorkflow.status)
+        finally:
+            smtp.stop()
     assert status.status is EnrollmentStatus.active
-    assert mailer.calls == 3 and len(mailer.sent) == 1
-    assert await final_attempts(saga.handle, "notify_user") == [3]
+    [attempts] = await final_attempts(saga.handle, "notify_user")
+    assert attempts >= 3
+    [envelope] = inbox.envelopes  # delivered once
+    assert envelope.rcpt_tos == [student.email]
+    [payment] = await payments_of(env.sessionmaker, saga.enrollment_id)
+    assert payment.kind is PaymentKind.charge  # charged once, never refunded
     await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
