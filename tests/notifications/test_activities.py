@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.exceptions import ApplicationError
@@ -15,24 +19,20 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.notifications import NotificationActivities
 from adapters.mail.outbox import OutboxMailer
-from adapters.mail.port import EmailMessage
+from adapters.mail.smtp import SmtpMailer
 from db.models import Notification, User
 from db.session import transaction
 from schemas.notifications import NotifyUserInput
 from tests.factories import create_user
 
 
-class OutageMailer:
-    """Fails while ``down`` (an SMTP outage), then delivers to the wrapped outbox."""
+class Inbox:
+    def __init__(self) -> None:
+        self.envelopes: list[Envelope] = []
 
-    def __init__(self, outbox: OutboxMailer) -> None:
-        self.outbox = outbox
-        self.down = True
-
-    async def send(self, message: EmailMessage) -> None:
-        if self.down:
-            raise ConnectionRefusedError("smtp down")
-        await self.outbox.send(message)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
 
 
 def outbox_notifications(
@@ -83,10 +83,13 @@ async def test_the_same_dedupe_key_notifies_once(
 
 
 async def test_a_failed_email_is_sent_by_the_retry_without_a_second_row(
-    sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+    sessionmaker: async_sessionmaker[AsyncSession], reserve_port: Callable[[], int]
 ) -> None:
-    mailer = OutageMailer(OutboxMailer(tmp_path / "outbox", "cf <no-reply@courseflow.local>"))
-    activities = NotificationActivities(sessionmaker, mailer)
+    port = reserve_port()  # nothing listens yet: the SMTP server is down
+    activities = NotificationActivities(
+        sessionmaker, SmtpMailer("127.0.0.1", port, "cf <no-reply@courseflow.local>",
+                                 starttls=False, timeout_s=5)
+    )  # fmt: skip
     user = await a_user(sessionmaker)
     key = f"enrollment.active:{uuid.uuid4()}"
     env = ActivityEnvironment()
@@ -94,12 +97,17 @@ async def test_a_failed_email_is_sent_by_the_retry_without_a_second_row(
         await env.run(activities.notify_user, request(user, key))
     [row] = await rows(sessionmaker, key)
     assert row.email_sent_at is None
-    mailer.down = False
-    retried = await env.run(activities.notify_user, request(user, key))
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        retried = await env.run(activities.notify_user, request(user, key))
+    finally:
+        server.stop()
     assert retried.emailed and retried.notification_id == row.id
     [row] = await rows(sessionmaker, key)
     assert row.email_sent_at is not None
-    assert len(list((tmp_path / "outbox").iterdir())) == 1
+    assert [e.rcpt_tos for e in inbox.envelopes] == [[user.email]]
 
 
 async def test_in_app_only_and_unknown_users(
