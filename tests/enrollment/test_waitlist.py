@@ -135,22 +135,6 @@ async def test_refund_window_counts_from_course_start_when_later(
     await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
 
 
-async def test_waitlist_deadline_fails_the_waiting_enrollment(
-    env_factory: Callable[..., EnrollEnv],
-) -> None:
-    env = env_factory(waitlist_deadline_s=1)
-    course = await env.course(price_cents=900, capacity=1)
-    async with running_worker(env.client, env.deps, env.settings.task_queue):
-        holder, waiter = await _enroll_in_order(env, course.id, 2)
-        result = await waiter.handle.result()
-        holder_view = await holder.handle.query(EnrollmentWorkflow.status)
-    assert result.status is EnrollmentStatus.failed
-    assert result.reason == "waitlist_expired"
-    assert holder_view.status is EnrollmentStatus.active
-    assert await payments_of(env.sessionmaker, waiter.enrollment_id) == []
-    await assert_money_and_seats(env.sessionmaker, env.settings, [course.id])
-
-
 async def test_cancel_while_waitlisted_leaves_the_queue_without_charge(env: EnrollEnv) -> None:
     course = await env.course(price_cents=900, capacity=1)
     async with running_worker(env.client, env.deps, env.settings.task_queue):

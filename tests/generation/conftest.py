@@ -137,7 +137,11 @@ async def make_harness(
 ) -> AsyncIterator[HarnessFactory]:
     made: list[Harness] = []
 
-    async def factory(database_url: str, provider: str = "openai", **overrides: Any) -> Harness:
+    async def factory(
+        database_url: str, provider: str = "openai", *, client: Client | None = None,
+        **overrides: Any,
+    ) -> Harness:  # fmt: skip
+        """``client``: another server's client (the time-skipping one); else the dev server."""
         values: dict[str, Any] = {
             "task_queue": task_queue,
             "llm_task_queue": task_queue + "-llm",
@@ -150,7 +154,7 @@ async def make_harness(
         }
         values.update(overrides)
         settings = make_settings(**values)
-        harness = Harness(settings, dev_env.client, build_deps(settings), fake_llm)
+        harness = Harness(settings, client or dev_env.client, build_deps(settings), fake_llm)
         await harness.deps.engine.dispose()
         harness.start_workers()
         made.append(harness)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from temporalio.client import WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import CancelledError
+from temporalio.testing import WorkflowEnvironment
 
 from db.models import Course, CourseGeneration, Lesson
 from db.session import transaction
@@ -80,14 +82,26 @@ async def test_review_reject_ends_without_a_course(
     assert "create_thumbnail" not in await scheduled_activities(handle)
 
 
-async def test_unreviewed_run_ends_cleanly_at_the_deadline(
-    make_harness: HarnessFactory, sqlite_session_url: str
+async def test_an_unreviewed_run_expires_at_the_default_7_days_on_skipped_time(
+    make_harness: HarnessFactory, sqlite_session_url: str, time_env: WorkflowEnvironment
 ) -> None:
-    h = await make_harness(sqlite_session_url, "openai", review_deadline_s=1)
+    """The review deadline at its real default, on the time-skipping server. The review
+    itself is an Update, which that server lacks: approving and rejecting stay on the dev
+    server (above and in test_api.py)."""
+    h = await make_harness(sqlite_session_url, "openai", client=time_env.client)
+    assert h.settings.review_deadline_s == 7 * 86_400  # the real default
     row, handle = await h.start(review=True)
-    result = await handle.result()
-    assert result.status == GenerationStatus.review_expired
-    assert (await h.generation(row.id)).status == GenerationStatus.review_expired
+    await _awaiting_review(h, handle)
+    await time_env.sleep(timedelta(days=7) - timedelta(minutes=1))
+    progress = await handle.query(CourseGenerationWorkflow.get_progress)
+    assert progress.status == GenerationStatus.awaiting_review
+    await time_env.sleep(timedelta(minutes=2))
+
+    async def expired() -> bool:  # polled in real time: no skipping past other timers
+        return (await h.generation(row.id)).status == GenerationStatus.review_expired
+
+    await h.wait_for(expired)
+    assert len(h.fake.of_kind("lesson")) == 0  # nothing was generated for an unreviewed outline
 
 
 async def test_cancel_stops_model_calls_and_marks_the_draft_cancelled(

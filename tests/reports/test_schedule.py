@@ -1,4 +1,9 @@
-"""The ``weekly-report`` Temporal Schedule on the dev server, and ISO-week arithmetic."""
+"""The ``weekly-report`` Temporal Schedule on the dev server, and ISO-week arithmetic.
+
+The weekly cadence lives in the Schedule alone (WeeklyReportWorkflow has no timer of its
+own), and the time-skipping test server has no Schedules: so the week is not skipped here.
+Instead the dev server computes the Schedule's next action times from its spec (every Monday
+at the configured hour in the report's zone), and a trigger runs one action now."""
 
 from __future__ import annotations
 
