@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -38,6 +39,11 @@ from tests.support.ports import PortReservation
 BIN = Path(sys.executable).parent
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests: CI replays the same examples every run (a red build is reproducible from
+# its log); locally each run explores new ones and keeps failures in .hypothesis/.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if IN_CI else "default")
 
 # Tests configure Settings explicitly; a developer's shell or .env must not leak in.
 for _name in list(os.environ):

@@ -246,12 +246,16 @@ async def release_seat_flag(session: AsyncSession, enrollment_id: uuid.UUID) -> 
     )
 
 
-async def first_waiting(session: AsyncSession, course_id: uuid.UUID) -> uuid.UUID | None:
-    """The head of the course's FIFO waitlist (by ``waitlisted_at``, then ID)."""
+async def first_waiting(
+    session: AsyncSession, course_id: uuid.UUID, besides: uuid.UUID
+) -> uuid.UUID | None:
+    """The head of the course's FIFO waitlist (by ``waitlisted_at``, then ID), other than
+    ``besides``: the enrollment giving a seat back never receives it."""
     first: uuid.UUID | None = await session.scalar(
         select(Enrollment.id)
         .where(
             Enrollment.course_id == course_id,
+            Enrollment.id != besides,
             Enrollment.status == EnrollmentStatus.waitlisted,
             Enrollment.seat_held.is_(False),
         )

@@ -120,10 +120,13 @@ async def reserve_seat(session: AsyncSession, input: SeatInput) -> SeatResult:
     )
 
 
-async def _hand_over(session: AsyncSession, course_id: uuid.UUID) -> bool:
-    """Give a freed seat to the first waiting enrollment; False when nobody waits."""
+async def _hand_over(session: AsyncSession, course_id: uuid.UUID, releasing: uuid.UUID) -> bool:
+    """Give a freed seat to the first waiting enrollment; False when nobody waits.
+
+    Never back to ``releasing``: a waitlisted enrollment cancelled after a seat was handed to
+    it still shows as waitlisted, and would otherwise keep the seat it gives back."""
     for _ in range(MAX_HANDOVER_TRIES):
-        first = await q.first_waiting(session, course_id)
+        first = await q.first_waiting(session, course_id, besides=releasing)
         if first is None:
             return False
         # Conditional: the waiter may be leaving the queue at this very moment.
@@ -135,7 +138,7 @@ async def _hand_over(session: AsyncSession, course_id: uuid.UUID) -> bool:
 async def release_seat(session: AsyncSession, input: SeatInput) -> ReleaseSeatResult:
     """Give the seat back (idempotent) and report whose saga to wake up."""
     released = await q.release_seat_flag(session, input.enrollment_id)
-    if released and not await _hand_over(session, input.course_id):
+    if released and not await _hand_over(session, input.course_id, input.enrollment_id):
         await q.give_back_course_seat(session, input.course_id)
     # Also on a retry: every granted-but-unclaimed seat, so no signal is ever lost.
     promoted = [
