@@ -6,9 +6,8 @@ test cannot drift apart:
 - ``temporal workflow list`` / ``count`` commands run verbatim through bash with the
   documented shell variables set, against executions seeded to match them; each must be
   accepted and (unless marked ``ops-test: accepted-only``) find at least one execution.
-- Every other command (describe, signal, reset, cancel, terminate, schedule …) is run with
-  ``--help`` appended, which makes the CLI parse the subcommand and every flag; its
-  ``--query``, if any, is checked with the SDK's count.
+- Every other command (describe, signal, reset, cancel, terminate, schedule …) is carried
+  out against real runs in test_operations_actions.py and checked by its effect.
 """
 
 from __future__ import annotations
@@ -209,14 +208,3 @@ async def test_documented_query_is_accepted_and_finds_runs(
         await asyncio.sleep(0.1)
     if not command.accepted_only:
         assert found >= 1, f"no execution matched: {command.query(seeded.variables)}"
-
-
-@pytest.mark.parametrize("command", ACTIONS, ids=[short_id(c) for c in ACTIONS])
-async def test_documented_action_parses_and_its_query_is_valid(
-    command: DocCommand, seeded: Seeded, dev_env: WorkflowEnvironment
-) -> None:
-    result = run_cli(command.text + " --help", seeded)
-    assert result.returncode == 0, result.stderr
-    query = command.query(seeded.variables)
-    if query is not None:
-        await dev_env.client.count_workflows(query)  # raises on a malformed query
