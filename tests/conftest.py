@@ -57,6 +57,16 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """With CI=true a skipped test is a failed one: CI must never pass by running less."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped with CI=true: {report.longrepr}"
+
+
 # --- databases ---------------------------------------------------------------------------
 class PostgresServer:
     """Creates throwaway databases on the test server."""
