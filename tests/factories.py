@@ -31,6 +31,16 @@ async def create_user(
     )
 
 
+async def create_token_user(session: AsyncSession, role: Role = Role.student) -> User:
+    """A user who only ever authenticates with a token (``auth_headers``): no argon2 hash is
+    computed, which matters where a test makes dozens of them (property tests)."""
+    email = f"{role.value}-{uuid.uuid4().hex[:12]}@example.org"
+    user = User(email=email, full_name="Token Person", role=role, password_hash="!no-login")
+    session.add(user)
+    await session.flush()
+    return user
+
+
 def auth_headers(settings: Settings, user: User) -> dict[str, str]:
     token, _ = issue_access_token(settings, user.id, user.role.value)
     return {"Authorization": f"Bearer {token}"}

@@ -31,7 +31,7 @@ from db.models import Course, Enrollment, Payment
 from db.session import transaction
 from schemas.enrollment import ChargeInput, RefundInput, SeatInput
 from schemas.enums import EnrollmentStatus, PaymentKind, Role
-from tests.factories import create_course, create_user
+from tests.factories import create_course, create_token_user
 from worker import WorkerDeps, build_deps, general_activities
 
 PROPERTY = settings(
@@ -54,11 +54,11 @@ async def new_enrollments(
     deps: WorkerDeps, n: int, **course: Any
 ) -> tuple[uuid.UUID, list[uuid.UUID]]:
     async with transaction(deps.sessionmaker) as session:
-        author = await create_user(session, Role.instructor)
+        author = await create_token_user(session, Role.instructor)
         row = await create_course(session, author, modules=0, **course)
         ids = []
         for _ in range(n):
-            student = await create_user(session, Role.student)
+            student = await create_token_user(session, Role.student)
             enrollment = Enrollment(course_id=row.id, student_id=student.id,
                                     workflow_id=f"enroll-{row.id}-{student.id}")  # fmt: skip
             session.add(enrollment)

@@ -26,7 +26,7 @@ from db.models import Enrollment, LessonProgress, Section, SectionProgress
 from db.session import transaction
 from schemas.enums import Role
 from tests.conftest import ApiFactory
-from tests.factories import auth_headers, create_course, create_user
+from tests.factories import auth_headers, create_course, create_token_user
 from tests.learning.support import create_enrollment, sections_of
 
 shapes = st.tuples(st.integers(1, 3), st.integers(1, 3)).flatmap(
@@ -85,7 +85,7 @@ async def stored(
 
 
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(case=shapes)
 async def test_the_roll_up_equals_a_recomputation_from_section_rows(
@@ -98,8 +98,8 @@ async def test_the_roll_up_equals_a_recomputation_from_section_rows(
     # A post that completes the course starts the completion run; nobody polls this queue.
     settings_ = make_settings(database_url=database_url, task_queue=task_queue)
     async with transaction(sessionmaker) as session:
-        author = await create_user(session, Role.instructor)
-        student = await create_user(session, Role.student)
+        author = await create_token_user(session, Role.instructor)
+        student = await create_token_user(session, Role.student)
         course = await create_course(
             session, author, lessons_per_module=lessons, sections_per_lesson=per_lesson,
             questions_per_lesson=0,
