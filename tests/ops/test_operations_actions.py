@@ -24,7 +24,6 @@ from temporalio.api.workflowservice.v1 import RegisterNamespaceRequest
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
-from core.schedules import apply_schedules
 from core.settings import Settings
 from core.temporal import data_converter, payload_codec
 from db.migrate import upgrade_head
@@ -33,6 +32,7 @@ from schemas.enrollment import EnrollmentView
 from schemas.enums import EnrollmentStatus, GenerationStatus, PaymentKind
 from schemas.reports import SCHEDULE_ID, WEEKLY_REPORT_WORKFLOW
 from schemas.temporal import SEARCH_ATTRIBUTES
+from services.reports.schedules import apply_schedules
 from tests.enrollment.support import payments_of, start_saga
 from tests.factories import create_course
 from tests.generation.conftest import Harness, HarnessFactory, fake_llm, make_harness
