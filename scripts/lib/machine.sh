@@ -39,6 +39,23 @@ ensure_commands() {
   for pair in "$@"; do command -v "${pair%%:*}" >/dev/null 2>&1 || return 1; done
 }
 
+# ensure_libraries SONAME:PACKAGE... — the same for shared libraries a bundled binary needs
+# (Playwright's node driver needs libatomic.so.1, which a minimal Debian lacks).
+ensure_libraries() {
+  local pair missing=()
+  for pair in "$@"; do
+    ldconfig -p 2>/dev/null | grep -q "${pair%%:*}" || missing+=("${pair#*:}")
+  done
+  [[ ${#missing[@]} == 0 ]] && return 0
+  if can_apt; then
+    note "installing Debian packages: ${missing[*]}"
+    apt_install "${missing[@]}" || { note "apt-get install ${missing[*]} failed"; return 1; }
+  else
+    note "missing libraries: run as root, or install the Debian packages: ${missing[*]}"
+    return 1
+  fi
+}
+
 # Succeeds when the URL's server answers and its role may create databases.
 pg_url_usable() {
   .venv/bin/python - "$1" <<'PY' 2>/dev/null
