@@ -6,7 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from schemas.catalog import QuizQuestionOut
 from schemas.enums import AttemptMode, BlockingReason, EnrollmentStatus, ProgressionOrder
@@ -53,7 +59,8 @@ class LessonProgressOut(BaseModel):
 
 # --- the learner's path: what blocks, what is next --------------------------------------
 class RequiredAction(BaseModel):
-    """One thing the learner can do to unblock an action (``required_actions``)."""
+    """One thing the learner can do to unblock an action (``required_actions``); fields that
+    do not apply to the action are left out."""
 
     action: Literal["complete_section", "pass_quiz", "spend_time", "wait", "ask_instructor"]
     lesson_id: uuid.UUID | None = None
@@ -63,6 +70,10 @@ class RequiredAction(BaseModel):
     best_score: int | None = None
     seconds_remaining: int | None = None
     available_at: datetime | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
 
 
 class SectionRef(BaseModel):

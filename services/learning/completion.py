@@ -79,7 +79,7 @@ async def start_completion(
         )
     except WorkflowAlreadyStartedError:
         pass  # a closed run already completed this enrollment
-    except RPCError as exc:
+    except (RPCError, RuntimeError) as exc:  # RuntimeError: a lazy client's failed connect
         log.warning("progress.completion_start_failed", workflow_id=workflow_id, error=str(exc))
         return None
     log.info("progress.completion_started", workflow_id=workflow_id)
