@@ -13,6 +13,7 @@ engagement time keeps its time spent, is recorded as progress, and is then refus
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -110,7 +111,7 @@ async def _earlier_post(
 async def _record_post(
     session: AsyncSession, event_id: uuid.UUID, enrollment: Enrollment, section: Section,
     body: ProgressIn, completed: bool, now: datetime,
-) -> None:  # fmt: skip
+) -> SectionProgress:  # fmt: skip
     """Append the learning event and upsert the section row (``completed``: as the rules
     allow it, which may be less than the post asked for)."""
     await q.append_event(
@@ -119,7 +120,7 @@ async def _record_post(
         object_type="section", score=body.score, duration_s=body.time_spent_s, success=None,
         completion=completed, now=now,
     )  # fmt: skip
-    await q.apply_section_post(
+    return await q.apply_section_post(
         session, enrollment, section, completed=completed,
         time_spent_s=body.time_spent_s, score=body.score, now=now,
     )  # fmt: skip
@@ -141,11 +142,18 @@ def _too_early(section: Section, seconds: int) -> progression.Blocked:
     )
 
 
+@dataclass(frozen=True)
+class Applied:
+    state: progression.PathState  # the course as the rules see it after the post
+    replayed: bool
+    refusal: progression.Blocked | None  # answered after the commit
+
+
 async def _apply(
     session: AsyncSession, enrollment: Enrollment, section: Section, body: ProgressIn,
     idempotency_key: str | None, now: datetime,
-) -> tuple[bool, progression.Blocked | None]:  # fmt: skip
-    """Record the post as the rules allow: (replayed, the refusal to answer after commit)."""
+) -> Applied:  # fmt: skip
+    """Record the post as the rules allow."""
     state = await progression.load_state(session, enrollment)
     event_id = q.event_id_for(enrollment.id, idempotency_key)
     earlier = await _earlier_post(session, event_id, section)
@@ -153,16 +161,17 @@ async def _apply(
     if earlier is not None:  # a replay answers as the first post did
         refused = body.completed and not earlier.completion and not done
         short = state.engagement_shortfall(section.id, 0)
-        return True, _too_early(section, short) if refused else None
+        return Applied(state, True, _too_early(section, short) if refused else None)
     state.check_open(section.lesson_id)  # refused before anything is written
     short = (
         0
         if done or not body.completed
         else state.engagement_shortfall(section.id, body.time_spent_s)
     )
-    await _record_post(session, event_id, enrollment, section, body,
-                       body.completed and not short, now)  # fmt: skip
-    return False, _too_early(section, short) if short else None
+    row = await _record_post(session, event_id, enrollment, section, body,
+                             body.completed and not short, now)  # fmt: skip
+    state = state.with_section(section.id, Decimal(row.completion), row.time_spent_s)
+    return Applied(state, False, _too_early(section, short) if short else None)
 
 
 async def post_progress(
@@ -187,8 +196,8 @@ async def post_progress(
         raise SectionNotFound("no section with this ID")
     enrollment = await enrollment_for_write(session, user, section.course_id)
     now = utcnow()
-    replayed, refusal = await _apply(session, enrollment, section, body, idempotency_key, now)
-    state = await progression.load_state(session, enrollment)
+    applied = await _apply(session, enrollment, section, body, idempotency_key, now)
+    state, replayed, refusal = applied.state, applied.replayed, applied.refusal
     lesson = state.lesson(section.lesson_id)
     rolled = await q.roll_up(
         session, enrollment, section.lesson_id, now,

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -206,6 +206,25 @@ class PathState:
             detail = f"{lesson.title!r} needs {titles} first"
         return Blocked(reason, detail, actions)
 
+    def with_section(self, section_id: uuid.UUID, completion: Decimal, spent_s: int) -> PathState:
+        """This state after a post wrote the section's row (no second read of the course)."""
+        return replace(self, lessons=tuple(
+            replace(lesson, sections=tuple(
+                replace(s, completion=completion, time_spent_s=spent_s) if s.id == section_id
+                else s
+                for s in lesson.sections
+            ))
+            for lesson in self.lessons
+        ))  # fmt: skip
+
+    def with_best_score(self, lesson_id: uuid.UUID, score: int) -> PathState:
+        """This state after a graded attempt (the best score only rises)."""
+        return replace(self, lessons=tuple(
+            replace(lesson, best_score=max(score, lesson.best_score or 0))
+            if lesson.id == lesson_id else lesson
+            for lesson in self.lessons
+        ))  # fmt: skip
+
     def check_open(self, lesson_id: uuid.UUID) -> None:
         blocked = self.blockers(self.lesson(lesson_id))
         if blocked is not None:
@@ -231,7 +250,7 @@ def build_state(course: Course, rows: q.PathRows) -> PathState:
         LessonState(
             row=row,
             sections=tuple(sorted(sections[row.id], key=lambda s: s.position)),
-            quiz_size=rows.quiz_sizes.get(row.id, 0),
+            quiz_size=row.quiz_size,
             best_score=rows.best_scores.get(row.id),
             prerequisites=tuple(needs[row.id]),
         )

@@ -140,7 +140,7 @@ async def submit_quiz_attempt(
     attempt = await _record(session, enrollment, lesson_id, body.answers, score, passed, mode, now)
     after = quiz_policy.after_attempt(before, state.rules, passed=passed, now=now)
     if mode is AttemptMode.graded:
-        state = await progression.load_state(session, enrollment)  # with the new best score
+        state = state.with_best_score(lesson_id, score)
         if state.complete(state.lesson(lesson_id)):
             await q.upsert_lesson_progress(session, enrollment.id, lesson_id, now=now,
                                            complete=True)  # fmt: skip

@@ -41,7 +41,6 @@ COLUMNS = {
 
 async def _out(session: AsyncSession, course: Course) -> ProgressionOut:
     lessons = await q.lessons_in_order(session, course.id)
-    sizes = await q.quiz_sizes(session, course.id)
     needs: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for lesson_id, other in await q.prerequisite_pairs(session, course.id):
         needs[lesson_id].append(other)
@@ -55,7 +54,7 @@ async def _out(session: AsyncSession, course: Course) -> ProgressionOut:
                 lesson_id=row.id, title=row.title, position=row.position,
                 module_position=row.module_position, free_preview=row.free_preview,
                 prerequisites=sorted(needs[row.id], key=lambda other: order.get(other, 0)),
-                has_quiz=row.id in sizes,
+                has_quiz=row.quiz_size > 0,
             )
             for row in lessons
         ],

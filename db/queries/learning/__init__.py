@@ -21,7 +21,6 @@ from db.queries.learning.path import (
     path_rows,
     prerequisite_pairs,
     progress_totals,
-    quiz_sizes,
     replace_prerequisites,
 )
 from db.queries.learning.progress import (
@@ -105,7 +104,6 @@ __all__ = [
     "prerequisite_pairs",
     "progress_totals",
     "quiz_of_lesson",
-    "quiz_sizes",
     "replace_prerequisites",
     "required_sections",
     "roll_up",

@@ -42,6 +42,7 @@ class LessonRow:
     position: int
     estimated_minutes: int
     free_preview: bool
+    quiz_size: int  # questions in its quiz (0: no quiz)
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,17 @@ class PathRows:
 
     lessons: list[LessonRow]  # in reading order (module, then lesson position)
     sections: list[SectionRow]  # in position order within each lesson
-    quiz_sizes: dict[uuid.UUID, int]  # lesson -> number of questions (absent: no quiz)
     best_scores: dict[uuid.UUID, int]  # lesson -> best graded score
     prerequisites: list[tuple[uuid.UUID, uuid.UUID]]  # (lesson, the lesson it needs)
 
 
 async def lessons_in_order(session: AsyncSession, course_id: uuid.UUID) -> list[LessonRow]:
+    questions = (
+        select(func.count(QuizQuestion.id))
+        .where(QuizQuestion.lesson_id == Lesson.id)
+        .correlate(Lesson)
+        .scalar_subquery()
+    )
     rows = await session.execute(
         select(
             Lesson.id,
@@ -75,12 +81,16 @@ async def lessons_in_order(session: AsyncSession, course_id: uuid.UUID) -> list[
             Lesson.position,
             Lesson.estimated_minutes,
             Lesson.free_preview,
+            questions,
         )
         .join(Module, Module.id == Lesson.module_id)
         .where(Lesson.course_id == course_id)
         .order_by(Module.position, Lesson.position)
     )
-    return [LessonRow(*row) for row in rows.all()]
+    return [
+        LessonRow(lid, title, module, position, minutes, preview, int(quiz or 0))
+        for lid, title, module, position, minutes, preview, quiz in rows.all()
+    ]
 
 
 async def _sections(
@@ -114,16 +124,6 @@ async def _sections(
     ]
 
 
-async def quiz_sizes(session: AsyncSession, course_id: uuid.UUID) -> dict[uuid.UUID, int]:
-    rows = await session.execute(
-        select(QuizQuestion.lesson_id, func.count(QuizQuestion.id))
-        .join(Lesson, Lesson.id == QuizQuestion.lesson_id)
-        .where(Lesson.course_id == course_id)
-        .group_by(QuizQuestion.lesson_id)
-    )
-    return {lesson_id: int(n) for lesson_id, n in rows.all()}
-
-
 async def prerequisite_pairs(
     session: AsyncSession, course_id: uuid.UUID
 ) -> list[tuple[uuid.UUID, uuid.UUID]]:
@@ -151,7 +151,6 @@ async def path_rows(
     return PathRows(
         lessons=await lessons_in_order(session, course_id),
         sections=await _sections(session, course_id, enrollment_id),
-        quiz_sizes=await quiz_sizes(session, course_id),
         best_scores=best,
         prerequisites=await prerequisite_pairs(session, course_id),
     )
