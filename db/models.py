@@ -377,6 +377,8 @@ class QuizAttempt(IdMixin, Base):
     attempt_number: Mapped[int]
     # Review attempts (after completion) are kept but count for nothing.
     review: Mapped[bool] = mapped_column(default=False)
+    # Set when the course's instructor gave the learner new attempts: kept, no longer counted.
+    voided_at: Mapped[datetime | None]
     answers: Mapped[list[Any]] = mapped_column()
     score: Mapped[int]
     passed: Mapped[bool]

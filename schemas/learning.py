@@ -240,6 +240,12 @@ class QuizOut(BaseModel):
     me: QuizStatusOut | None = None
 
 
+class QuizResetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lesson_id: uuid.UUID = Field(description="the lesson whose quiz gets new attempts")
+
+
 # --- progression settings (per course, set by its author) -------------------------------
 class LessonRulesOut(BaseModel):
     lesson_id: uuid.UUID

@@ -31,6 +31,8 @@ from schemas.learning import (
     QuizAttemptIn,
     QuizAttemptOut,
     QuizOut,
+    QuizResetIn,
+    QuizStatusOut,
 )
 from services import learning
 
@@ -127,6 +129,20 @@ async def submit_quiz_attempt(
     return await learning.submit_quiz_attempt(
         session, temporal, settings, user, lesson_id, body, commit=session.commit
     )
+
+
+@router.post(
+    "/enrollments/{enrollment_id}/quiz-attempts/reset",
+    tags=["quizzes"],
+    response_model=QuizStatusOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def reset_quiz_attempts(
+    enrollment_id: uuid.UUID, body: QuizResetIn, user: InstructorUser, session: SessionDep
+) -> QuizStatusOut:
+    """Give a learner a fresh set of graded attempts on one quiz (the course's author or an
+    admin): the earlier attempts are kept but no longer count; the best score stays."""
+    return await learning.reset_attempts(session, user, enrollment_id, body.lesson_id)
 
 
 @router.get(

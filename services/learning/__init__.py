@@ -60,6 +60,7 @@ from services.learning.progress import (
     remove_progress,
 )
 from services.learning.progression import Blocked, completion_rule_met
+from services.learning.quiz_policy import QuizNotInEnrollment, reset_attempts
 from services.learning.quizzes import (
     LessonNotFound,
     NoQuiz,
@@ -81,6 +82,7 @@ __all__ = [
     "LessonNotFound",
     "NoQuiz",
     "NotEnrolled",
+    "QuizNotInEnrollment",
     "SectionNotFound",
     "add_certificate",
     "certificate_of",
@@ -109,6 +111,7 @@ __all__ = [
     "read_section",
     "remove_progress",
     "require_content",
+    "reset_attempts",
     "start_completion",
     "submit_quiz_attempt",
     "update_progression",

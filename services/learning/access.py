@@ -23,7 +23,7 @@ from db.base import utcnow
 from db.models import Course, Enrollment, Lesson, Section, User
 from db.queries import learning as q
 from schemas.catalog import CourseDetail, LessonDetail, SectionDetail
-from schemas.enums import AttemptMode, EnrollmentStatus
+from schemas.enums import EnrollmentStatus
 from schemas.learning import QuizOut
 from services import catalog
 from services.catalog import ContentAccess
@@ -133,17 +133,10 @@ async def read_quiz(session: AsyncSession, user: User, lesson_id: uuid.UUID) -> 
     content = access.opens(lesson.id)
     keys = catalog.can_manage_course(user, course)
     rules = Rules.of(course)
-    me = None
     enrollment = await _my_enrollment(session, user, course.id)
+    me = None
     if enrollment is not None:
-        mode = (AttemptMode.review if enrollment.status == EnrollmentStatus.completed
-                else AttemptMode.graded)  # fmt: skip
-        standing = await quiz_policy.standing(
-            session, rules, enrollment.id, lesson.id, now=utcnow(), mode=mode
-        )
-        rows = await q.lesson_rows(session, [enrollment.id])
-        best = rows.get((enrollment.id, lesson.id))
-        me = standing.out(best.best_quiz_score if best is not None else None)
+        me = await quiz_policy.status_of(session, course, enrollment, lesson.id, now=utcnow())
     return QuizOut(
         lesson_id=lesson.id, course_id=course.id, pass_mark=rules.pass_mark,
         mastery_required=rules.mastery, attempt_limit=rules.attempt_limit,

@@ -14,6 +14,10 @@ correct options are revealed.
   the attempt is graded and answered (with the options revealed: the record is final, so
   there is nothing left to protect) and kept, but counts for no limit or cool-down and
   never changes the recorded score.
+- **New attempts** (``reset_attempts``): a learner out of attempts (``ask_instructor``) can be
+  given a fresh set by the course's author or an admin. The old attempts are kept, marked
+  voided, and no longer count toward the limit or the cool-down; the recorded best score
+  stays (a reset never lowers it).
 """
 
 from __future__ import annotations
@@ -25,10 +29,21 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.logging import get_logger
+from db.base import utcnow
+from db.models import Course, Enrollment, Lesson, User
 from db.queries import learning as q
-from schemas.enums import AttemptMode, BlockingReason
+from schemas.enums import AttemptMode, BlockingReason, EnrollmentStatus
 from schemas.learning import QuestionFeedback, QuizStatusOut, RequiredAction
+from services import catalog
+from services.errors import NotFound
 from services.learning.progression import Blocked, Rules
+
+log = get_logger("courseflow.learning")
+
+
+class QuizNotInEnrollment(NotFound):
+    pass
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,7 @@ def check_attempt(standing: Standing, lesson_id: uuid.UUID, *, now: datetime) ->
         raise Blocked(
             BlockingReason.attempt_limit_reached,
             f"all {standing.used} graded attempts of this quiz are used",
+            # The course's author or an admin can give new attempts (reset_attempts).
             [RequiredAction(action="ask_instructor", lesson_id=lesson_id)],
         )
     if standing.next_attempt_at is not None:
@@ -129,3 +145,36 @@ def redact(feedback: list[QuestionFeedback], revealed: bool) -> list[QuestionFee
     if revealed:
         return feedback
     return [f.model_copy(update={"correct_index": None, "explanation": None}) for f in feedback]
+
+
+async def reset_attempts(
+    session: AsyncSession, user: User, enrollment_id: uuid.UUID, lesson_id: uuid.UUID
+) -> QuizStatusOut:
+    """Give the learner of ``enrollment_id`` a fresh set of graded attempts on one quiz (the
+    course's author or an admin); the learner's standing afterwards."""
+    enrollment = await session.get(Enrollment, enrollment_id)
+    lesson = await session.get(Lesson, lesson_id)
+    if enrollment is None or lesson is None or lesson.course_id != enrollment.course_id:
+        raise QuizNotInEnrollment("no such quiz in this enrollment's course")
+    course = await catalog.managed_course(
+        session, user, enrollment.course_id,
+        "only the course's instructor or an admin can give new quiz attempts",
+    )  # fmt: skip
+    now = utcnow()
+    voided = await q.void_attempts(session, enrollment.id, lesson_id, now)
+    log.info("quiz.attempts_reset", enrollment_id=str(enrollment.id), lesson_id=str(lesson_id),
+             voided=voided, user_id=str(user.id))  # fmt: skip
+    return await status_of(session, course, enrollment, lesson_id, now=now)
+
+
+async def status_of(
+    session: AsyncSession, course: Course, enrollment: Enrollment, lesson_id: uuid.UUID,
+    *, now: datetime,
+) -> QuizStatusOut:  # fmt: skip
+    """A learner's standing on one quiz, as ``GET /lessons/{id}/quiz`` shows it."""
+    completed = enrollment.status == EnrollmentStatus.completed
+    mode = AttemptMode.review if completed else AttemptMode.graded
+    mine = await standing(session, Rules.of(course), enrollment.id, lesson_id, now=now, mode=mode)
+    rows = await q.lesson_rows(session, [enrollment.id])
+    best = rows.get((enrollment.id, lesson_id))
+    return mine.out(best.best_quiz_score if best is not None else None)

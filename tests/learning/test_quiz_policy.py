@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.settings import Settings
 from db.models import Enrollment, QuizAttempt
 from db.session import make_engine, make_sessionmaker
-from schemas.enums import EnrollmentStatus
-from tests.learning.path_support import ApiFactory, LearnerPath, seed_path
+from schemas.enums import EnrollmentStatus, Role
+from tests.learning.path_support import ApiFactory, LearnerPath, add_learner, seed_path
 
 
 def _url(p: LearnerPath, index: int = 0) -> str:
@@ -41,6 +41,7 @@ async def test_the_correct_option_stays_hidden_until_a_pass_or_the_last_attempt(
 ) -> None:  # fmt: skip
     settings = make_settings(database_url=database_url)
     p = await seed_path(sessionmaker, settings, quiz_attempt_limit=3)
+    elsewhere_course = await seed_path(sessionmaker, settings)  # another author's course
     api = await api_client_factory(settings)
     lesson = p.lessons[0]
     for n in (1, 2):
@@ -65,6 +66,22 @@ async def test_the_correct_option_stays_hidden_until_a_pass_or_the_last_attempt(
         {"action": "ask_instructor", "lesson_id": str(lesson.id)}
     ]
     assert await _attempts(sessionmaker, p) == [(1, False), (2, False), (3, False)]
+    # What "ask_instructor" leads to: the author (not another instructor, not the learner)
+    # gives new attempts; the old ones stay on record.
+    reset = f"/api/v1/enrollments/{p.enrollment.id}/quiz-attempts/reset"
+    stranger = await add_learner(sessionmaker, p, None, Role.instructor)
+    for user in (p.student, stranger):
+        refused = await api.post(reset, json={"lesson_id": str(lesson.id)}, headers=p.headers(user))
+        assert refused.status_code == 403
+    elsewhere = await api.post(reset, json={"lesson_id": str(elsewhere_course.lessons[0].id)},
+                               headers=p.headers(p.author))  # fmt: skip
+    assert elsewhere.status_code == 404
+    fresh = await api.post(reset, json={"lesson_id": str(lesson.id)}, headers=p.headers(p.author))
+    assert fresh.status_code == 200, fresh.text
+    assert (fresh.json()["attempts_used"], fresh.json()["attempts_remaining"]) == (0, 3)
+    again = await api.post(_url(p), json={"answers": p.keys(lesson)}, headers=p.headers())
+    assert (again.status_code, again.json()["attempt_number"]) == (201, 4)
+    assert again.json()["attempts_remaining"] == 2
     # Another lesson, passed at once: revealed on the pass, with attempts left.
     other = p.lessons[1]
     first = await api.post(_url(p, 1), json={"answers": p.keys(other)}, headers=p.headers())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 18:50:27.237051
+Create Date: 2026-12-04 20:07:05.647068
 """
 
 from collections.abc import Sequence
@@ -595,6 +595,7 @@ def upgrade() -> None:
         sa.Column("lesson_id", sa.Uuid(), nullable=False),
         sa.Column("attempt_number", sa.Integer(), nullable=False),
         sa.Column("review", sa.Boolean(), nullable=False),
+        sa.Column("voided_at", db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("passed", sa.Boolean(), nullable=False),

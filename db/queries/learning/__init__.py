@@ -22,6 +22,7 @@ from db.queries.learning.path import (
     prerequisite_pairs,
     progress_totals,
     replace_prerequisites,
+    void_attempts,
 )
 from db.queries.learning.progress import (
     CENT,
@@ -111,4 +112,5 @@ __all__ = [
     "time_spent_by_enrollment",
     "to_percent",
     "upsert_lesson_progress",
+    "void_attempts",
 ]

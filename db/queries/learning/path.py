@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import and_, case, delete, func, insert, select
+from sqlalchemy import CursorResult, and_, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -167,7 +168,8 @@ class AttemptHistory:
 async def attempt_history(
     session: AsyncSession, enrollment_id: uuid.UUID, lesson_id: uuid.UUID
 ) -> AttemptHistory:
-    graded = QuizAttempt.review.is_(False)
+    """Graded attempts that still count (not voided by an instructor's reset)."""
+    graded = and_(QuizAttempt.review.is_(False), QuizAttempt.voided_at.is_(None))
     count, last, passed = (
         await session.execute(
             select(
@@ -195,6 +197,23 @@ async def last_graded_attempt(
         .limit(1)
     )
     return attempt
+
+
+async def void_attempts(
+    session: AsyncSession, enrollment_id: uuid.UUID, lesson_id: uuid.UUID, now: datetime
+) -> int:
+    """Stop counting the enrollment's graded attempts of one quiz; how many were voided."""
+    result = await session.execute(
+        update(QuizAttempt)
+        .where(
+            QuizAttempt.enrollment_id == enrollment_id,
+            QuizAttempt.lesson_id == lesson_id,
+            QuizAttempt.review.is_(False),
+            QuizAttempt.voided_at.is_(None),
+        )
+        .values(voided_at=now)
+    )
+    return int(cast(CursorResult[Any], result).rowcount)
 
 
 # --- pace and totals ----------------------------------------------------------------------
