@@ -9,13 +9,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.logging import get_logger
-from services.errors import PROBLEM_BASE, DomainError, FieldInvalid, RateLimited
+from services.errors import PROBLEM_BASE, DomainError, FieldInvalid
 
 PROBLEM_JSON = "application/problem+json"
 log = get_logger("courseflow.api")
@@ -31,14 +31,40 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {
+class BlockedProblem(Problem):
+    """A 409: when a progression rule or the quiz policy refused the learner's action, why
+    (``blocking_reason``) and what unblocks it (``required_actions``); other conflicts (an
+    enrollment that is not active) carry neither."""
+
+    blocking_reason: str | None = Field(
+        default=None,
+        description="locked, prerequisites_not_met, mastery_not_achieved, "
+        "insufficient_engagement, attempt_limit_reached or cooling_down",
+    )
+    required_actions: list[dict[str, Any]] | None = Field(
+        default=None,
+        description="each {action: complete_section | pass_quiz | spend_time | wait | "
+        "ask_instructor, lesson_id?, section_id?, title?, pass_mark?, best_score?, "
+        "seconds_remaining?, available_at?}",
+    )
+
+
+def problem_responses(*statuses: int, blocked: bool = False) -> dict[int | str, dict[str, Any]]:
+    """The problem+json answers a route declares; ``blocked``: its 409 is a BlockedProblem."""
+    answers: dict[int | str, dict[str, Any]] = {
         status: {
             "model": Problem,
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
         for status in statuses
     }
+    if blocked:
+        answers[409] = {
+            "model": BlockedProblem,
+            "description": "Refused by the course's progression rules or quiz policy",
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/BlockedProblem"}}},
+        }
+    return answers
 
 
 def problem(status: int, slug: str, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -56,8 +82,10 @@ async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     errors = None
     if isinstance(exc, FieldInvalid):  # the same shape as a schema validation error
         errors = [{"field": f"body.{exc.field}", "message": exc.message, "code": exc.kind}]
-    response = problem(exc.status, exc.slug, exc.title, exc.detail, errors=errors)
-    if isinstance(exc, RateLimited):
+    response = problem(
+        exc.status, exc.slug, exc.title, exc.detail, errors=errors, **exc.problem_extensions()
+    )
+    if exc.retry_after_s is not None:
         response.headers["Retry-After"] = str(exc.retry_after_s)
     if exc.status == 401:
         response.headers["WWW-Authenticate"] = "Bearer"

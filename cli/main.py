@@ -7,6 +7,7 @@ import click
 from cli.dev import dev
 from cli.enroll import enroll
 from cli.generate import generate
+from cli.progression import progression
 from cli.reports import reports
 from cli.schedules import schedules
 from cli.serve import api, migrate, worker
@@ -26,7 +27,8 @@ def cli() -> None:
     """
 
 
-for command in (dev, api, worker, migrate, users, enroll, schedules, reports, generate):
+for command in (dev, api, worker, migrate, users, enroll, schedules, reports, generate,
+                progression):  # fmt: skip
     cli.add_command(command)
 
 

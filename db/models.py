@@ -35,6 +35,7 @@ from schemas.enums import (
     GenerationStatus,
     LessonStatus,
     PaymentKind,
+    ProgressionOrder,
     ReportStatus,
     Role,
 )
@@ -82,6 +83,12 @@ class Course(IdMixin, TimestampMixin, Base):
             "capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"
         ),
         CheckConstraint("price_cents >= 0", name="price_nonnegative"),
+        CheckConstraint("pass_mark BETWEEN 1 AND 100", name="pass_mark_range"),
+        CheckConstraint(
+            "quiz_attempt_limit IS NULL OR quiz_attempt_limit >= 1", name="attempt_limit"
+        ),
+        CheckConstraint("quiz_cooldown_s >= 0", name="cooldown_nonnegative"),
+        CheckConstraint("min_engagement_s IS NULL OR min_engagement_s >= 1", name="engagement"),
     )
 
     # Publishing is idempotent by generation: a retried publish finds this row.
@@ -103,7 +110,22 @@ class Course(IdMixin, TimestampMixin, Base):
     enrollment_opens_at: Mapped[datetime | None]
     enrollment_closes_at: Mapped[datetime | None]
     starts_at: Mapped[datetime | None]
-    pass_mark: Mapped[int | None] = mapped_column(comment="quiz percentage needed to complete")
+    # Progression settings (services/learning/progression.py, rules.py): set by the author.
+    progression_order: Mapped[ProgressionOrder] = mapped_column(
+        _enum(ProgressionOrder, "progression_order"),
+        default=ProgressionOrder.free,
+    )
+    pass_mark: Mapped[int] = mapped_column(default=70, comment="quiz percentage that passes")
+    mastery_required: Mapped[bool] = mapped_column(
+        default=True, comment="a lesson with a quiz completes when its quiz is passed"
+    )
+    min_engagement_s: Mapped[int | None] = mapped_column(
+        comment="seconds on a section before it may count as completed (NULL: off)"
+    )
+    quiz_attempt_limit: Mapped[int | None] = mapped_column(comment="graded attempts per quiz")
+    quiz_cooldown_s: Mapped[int] = mapped_column(
+        default=0, comment="seconds between graded attempts of a quiz"
+    )
     thumbnail_key: Mapped[str | None] = mapped_column(String(500))
     quality_findings: Mapped[list[Any]] = mapped_column(default=list)
     offline_draft: Mapped[bool] = mapped_column(default=False)
@@ -135,6 +157,15 @@ class Module(IdMixin, Base):
     )
 
 
+lesson_prerequisites = Table(
+    "lesson_prerequisites",
+    Base.metadata,
+    Column("lesson_id", ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True),
+    Column("prerequisite_id", ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True),
+    CheckConstraint("lesson_id <> prerequisite_id", name="not_itself"),
+)
+
+
 class Lesson(IdMixin, TimestampMixin, Base):
     __tablename__ = "lessons"
     __table_args__ = (UniqueConstraint("module_id", "position"),)
@@ -147,6 +178,8 @@ class Lesson(IdMixin, TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     objectives: Mapped[list[Any]] = mapped_column(default=list)
     estimated_minutes: Mapped[int] = mapped_column(default=15)
+    # Readable by anyone who sees the course's outline (services/learning/access.py).
+    free_preview: Mapped[bool] = mapped_column(default=False)
     status: Mapped[LessonStatus] = mapped_column(
         _enum(LessonStatus, "lesson_status"), default=LessonStatus.pending
     )
@@ -342,6 +375,10 @@ class QuizAttempt(IdMixin, Base):
     )
     lesson_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
     attempt_number: Mapped[int]
+    # Review attempts (after completion) are kept but count for nothing.
+    review: Mapped[bool] = mapped_column(default=False)
+    # Set when the course's instructor gave the learner new attempts: kept, no longer counted.
+    voided_at: Mapped[datetime | None]
     answers: Mapped[list[Any]] = mapped_column()
     score: Mapped[int]
     passed: Mapped[bool]
@@ -434,4 +471,5 @@ __all__ = [
     "SectionProgress",
     "User",
     "course_prerequisites",
+    "lesson_prerequisites",
 ]

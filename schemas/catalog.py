@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from schemas.enums import CourseStatus, Difficulty, LessonStatus
 from schemas.generation import GenerationLinks, find_prompt_injection
@@ -36,14 +36,29 @@ class QuizQuestionOut(BaseModel):
 
 
 class SectionOut(BaseModel):
+    """``body_markdown`` is null for a reader who sees only the course's outline."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     position: int
     title: str
-    body_markdown: str
+    body_markdown: str | None
     required: bool
     revision: int
+
+
+class ContentAccessOut(BaseModel):
+    """What the caller may read of a course (services/learning/access.py decides).
+
+    ``full``: every section body and quiz prompt (its author, admins, learners with an active
+    or completed enrollment). ``outline``: titles, objectives and estimated minutes, plus the
+    lessons marked as free previews; ``reason`` says why (``not_enrolled``, or
+    ``enrollment_<status>`` such as ``enrollment_failed``).
+    """
+
+    level: Literal["full", "outline"]
+    reason: str
 
 
 class LessonOut(BaseModel):
@@ -54,9 +69,26 @@ class LessonOut(BaseModel):
     estimated_minutes: int
     status: LessonStatus
     revision: int
+    free_preview: bool = False
+    content_visible: bool = Field(
+        default=True, description="false: sections without bodies, no quiz questions"
+    )
+    question_count: int = 0
     quality_findings: list[str] | None = None
     sections: list[SectionOut]
     questions: list[QuizQuestionOut]
+
+
+class LessonDetail(LessonOut):
+    course_id: uuid.UUID
+    module_id: uuid.UUID
+    access: ContentAccessOut
+
+
+class SectionDetail(SectionOut):
+    course_id: uuid.UUID
+    lesson_id: uuid.UUID
+    access: ContentAccessOut
 
 
 class ModuleOut(BaseModel):
@@ -93,10 +125,11 @@ class CourseDetail(CourseSummary):
     enrollment_opens_at: datetime | None
     enrollment_closes_at: datetime | None
     starts_at: datetime | None
-    pass_mark: int | None
+    pass_mark: int
     generation_id: uuid.UUID | None
     prerequisite_ids: list[uuid.UUID]
     quality_findings: list[Any] | None = None
+    access: ContentAccessOut
     modules: list[ModuleOut]
 
 

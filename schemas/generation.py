@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from schemas.enums import Difficulty, GenerationStage, GenerationStatus
+from schemas.numbers import JsonDecimal
 
 # Temporal names of the generation workflows (see schemas/enrollment.py for why by name).
 COURSE_GENERATION_WORKFLOW = "CourseGenerationWorkflow"
@@ -313,7 +314,7 @@ class GenerationProgress(BaseModel):
     lessons_done: int = 0
     lessons_total: int = 0
     tokens: int = 0
-    cost_usd: Decimal = Decimal(0)
+    cost_usd: JsonDecimal = Decimal(0)
     current_item: str | None = None
     course_id: uuid.UUID | None = None
     error: str | None = None
@@ -487,7 +488,7 @@ class GenerationOut(BaseModel):
     lessons_done: int
     lessons_total: int
     tokens: int
-    cost_usd: Decimal
+    cost_usd: JsonDecimal = Field(description="US dollars, a JSON number with up to 6 decimals")
     current_item: str | None = None
     course_id: uuid.UUID | None = None
     error: str | None = None

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
-from schemas.enums import EnrollmentStatus
+from schemas.catalog import QuizQuestionOut
+from schemas.enums import AttemptMode, BlockingReason, EnrollmentStatus, ProgressionOrder
+from schemas.numbers import JsonDecimal
 
-# A quiz attempt counts as passed at this percentage when the course sets no pass mark.
-DEFAULT_QUIZ_PASS_MARK = 50
+# A course's progression defaults (the author changes them: PATCH …/progression).
+DEFAULT_PASS_MARK = 70
+MAX_QUIZ_ATTEMPT_LIMIT = 100
+MAX_QUIZ_COOLDOWN_S = 30 * 86_400
+MAX_MIN_ENGAGEMENT_S = 4 * 3600
+MAX_PREREQUISITES = 50
 # Upper bound of the body field; the configured per-post cap is checked by the route.
 ABSOLUTE_MAX_TIME_SPENT_S = 7 * 86_400
 MAX_QUIZ_QUESTIONS = 200
@@ -41,23 +52,82 @@ class ProgressIn(BaseModel):
 class LessonProgressOut(BaseModel):
     lesson_id: uuid.UUID
     title: str
-    percent: Decimal
+    percent: JsonDecimal
     best_quiz_score: int | None
-    completed: bool
+    completed: bool = Field(description="sections done and, under mastery, its quiz passed")
+
+
+# --- the learner's path: what blocks, what is next --------------------------------------
+class RequiredAction(BaseModel):
+    """One thing the learner can do to unblock an action (``required_actions``); fields that
+    do not apply to the action are left out."""
+
+    action: Literal["complete_section", "pass_quiz", "spend_time", "wait", "ask_instructor"]
+    lesson_id: uuid.UUID | None = None
+    section_id: uuid.UUID | None = None
+    title: str | None = None
+    pass_mark: int | None = None
+    best_score: int | None = None
+    seconds_remaining: int | None = None
+    available_at: datetime | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class SectionRef(BaseModel):
+    section_id: uuid.UUID
+    lesson_id: uuid.UUID
+    title: str
+
+
+class TimeRemaining(BaseModel):
+    """The authors' estimate of what is left, scaled by the learner's own pace."""
+
+    estimated_minutes: JsonDecimal = Field(description="at the lessons' estimated minutes")
+    minutes: int = Field(description="scaled by pace, rounded up")
+    pace: JsonDecimal = Field(description="learner's time / estimated time on finished sections")
+    pace_known: bool = Field(description="false: too little finished work yet, pace 1")
+
+
+class NextStep(BaseModel):
+    """What the learner should do next in one course.
+
+    ``section``: read ``section_id``; ``quiz``: take the quiz of ``lesson_id``;
+    ``remediation``: after a failed quiz, re-read ``sections`` (where the missed questions
+    came from), then retake it; ``blocked``: nothing can be done now — ``blocking_reason``
+    and ``required_actions`` say what unblocks it; ``course_complete``: nothing left;
+    ``none``: no active enrollment.
+    """
+
+    kind: Literal["section", "quiz", "remediation", "blocked", "course_complete", "none"]
+    course_id: uuid.UUID | None = None
+    course_title: str | None = None
+    lesson_id: uuid.UUID | None = None
+    lesson_title: str | None = None
+    section_id: uuid.UUID | None = None
+    section_title: str | None = None
+    sections: list[SectionRef] = Field(default_factory=list)
+    blocking_reason: BlockingReason | None = None
+    required_actions: list[RequiredAction] = Field(default_factory=list)
+    available_at: datetime | None = None
+    time_remaining: TimeRemaining | None = None
 
 
 class ProgressOut(BaseModel):
     enrollment_id: uuid.UUID
     course_id: uuid.UUID
     section_id: uuid.UUID
-    section_completion: Decimal
+    section_completion: JsonDecimal
     lesson: LessonProgressOut
-    course_percent: Decimal
+    course_percent: JsonDecimal
     completion_rule_met: bool
     completion_workflow_id: str | None = None
     replayed: bool = Field(
         default=False, description="true when the Idempotency-Key was already applied"
     )
+    next_step: NextStep
 
 
 class CourseProgressOut(BaseModel):
@@ -65,13 +135,24 @@ class CourseProgressOut(BaseModel):
     course_id: uuid.UUID
     course_title: str
     status: EnrollmentStatus
-    percent: Decimal
+    percent: JsonDecimal
     completed_at: datetime | None
     last_activity_at: datetime | None
     lessons: list[LessonProgressOut]
 
 
+class ProgressTotals(BaseModel):
+    time_spent_s: int = Field(description="on sections, over active and completed enrollments")
+    courses_completed: int
+    courses_in_progress: int
+    average_best_quiz_score: JsonDecimal | None = Field(
+        description="mean of the best graded score per quiz taken (2 decimals); null: none"
+    )
+    quizzes_taken: int
+
+
 class MyProgressOut(BaseModel):
+    totals: ProgressTotals
     courses: list[CourseProgressOut]
 
 
@@ -80,7 +161,7 @@ class LearnerProgressOut(BaseModel):
     student_id: uuid.UUID
     student_name: str
     status: EnrollmentStatus
-    percent: Decimal
+    percent: JsonDecimal
     completed_at: datetime | None
     last_activity_at: datetime | None
     time_spent_s: int
@@ -103,25 +184,112 @@ class QuizAttemptIn(BaseModel):
 
 
 class QuestionFeedback(BaseModel):
+    """Right or wrong always; the correct option and the explanation only once revealed."""
+
     question_id: uuid.UUID
     position: int
     chosen_index: int
-    correct_index: int
     correct: bool
-    explanation: str
+    correct_index: int | None = None
+    explanation: str | None = None
+    section_id: uuid.UUID | None = None
 
 
 class QuizAttemptOut(BaseModel):
     attempt_id: uuid.UUID
     lesson_id: uuid.UUID
     attempt_number: int
+    mode: AttemptMode
     score: int
     passed: bool
     pass_mark: int
-    best_score: int
+    best_score: int | None = Field(description="the recorded (best graded) score")
+    revealed: bool = Field(description="correct options and explanations are shown")
+    attempts_used: int = Field(description="graded attempts, this one included")
+    attempts_remaining: int | None = Field(description="null: unlimited")
+    next_attempt_at: datetime | None = Field(description="cool-down: not before this time")
     feedback: list[QuestionFeedback]
     completion_rule_met: bool
     completion_workflow_id: str | None = None
+    next_step: NextStep
+
+
+class QuizStatusOut(BaseModel):
+    """The caller's standing on a quiz (learners with an active or completed enrollment)."""
+
+    mode: AttemptMode
+    attempts_used: int
+    attempts_remaining: int | None
+    next_attempt_at: datetime | None
+    best_score: int | None
+    passed: bool
+
+
+class QuizOut(BaseModel):
+    lesson_id: uuid.UUID
+    course_id: uuid.UUID
+    pass_mark: int
+    mastery_required: bool
+    attempt_limit: int | None
+    cooldown_s: int
+    question_count: int
+    content_visible: bool
+    questions: list[QuizQuestionOut] = Field(
+        description="prompt and options (answer keys only for the course's managers)"
+    )
+    me: QuizStatusOut | None = None
+
+
+class QuizResetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lesson_id: uuid.UUID = Field(description="the lesson whose quiz gets new attempts")
+
+
+# --- progression settings (per course, set by its author) -------------------------------
+class LessonRulesOut(BaseModel):
+    lesson_id: uuid.UUID
+    title: str
+    position: int
+    module_position: int
+    free_preview: bool
+    prerequisites: list[uuid.UUID]
+    has_quiz: bool
+
+
+class ProgressionOut(BaseModel):
+    course_id: uuid.UUID
+    order: ProgressionOrder
+    pass_mark: int
+    mastery_required: bool
+    min_engagement_s: int | None
+    quiz_attempt_limit: int | None
+    quiz_cooldown_s: int
+    lessons: list[LessonRulesOut]
+
+
+class LessonRulesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lesson_id: uuid.UUID
+    free_preview: bool | None = None
+    prerequisites: list[uuid.UUID] | None = Field(
+        default=None, max_length=MAX_PREREQUISITES, description="replaces the list"
+    )
+
+
+class ProgressionIn(BaseModel):
+    """Only the fields sent change; ``null`` turns an optional limit off."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    order: ProgressionOrder | None = None
+    pass_mark: int | None = Field(default=None, ge=1, le=100)
+    mastery_required: bool | None = None
+    min_engagement_s: int | None = Field(default=None, ge=1, le=MAX_MIN_ENGAGEMENT_S)
+    quiz_attempt_limit: int | None = Field(default=None, ge=1, le=MAX_QUIZ_ATTEMPT_LIMIT)
+    quiz_cooldown_s: int | None = Field(default=None, ge=0, le=MAX_QUIZ_COOLDOWN_S)
+    lessons: list[LessonRulesIn] | None = Field(default=None, max_length=1000)
 
 
 class LearningEventsOut(BaseModel):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from schemas.enums import ReportStatus
 
 # Bump when a definition in docs/metrics.md changes meaning; it goes into every manifest.
-METRICS_VERSION = "2026.1"
+METRICS_VERSION = "2026.2"
 WEEKLY_REPORT_WORKFLOW = "WeeklyReportWorkflow"
 SCHEDULE_ID = "weekly-report"
 ARTIFACTS: dict[str, str] = {

@@ -1,22 +1,28 @@
 """The catalogue: who sees which course and which parts of it, and publishing.
 
 Students see published courses without answer keys; a course's author (an instructor) and
-admins see every status, the keys and the quality findings, and manage the course.
+admins see every status, the keys and the quality findings, and manage the course. Whether
+a reader gets a lesson's content (section bodies, quiz prompts) or only its outline is the
+learning domain's content-access rule (``services.learning.access``): the course is shaped
+here from the ``ContentAccess`` that rule hands over, and ``get_course`` cannot run without it.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.logging import get_logger
 from db.base import utcnow
-from db.models import Course, Lesson, User
+from db.models import Course, Lesson, Section, User
 from db.queries import catalog as q
 from db.queries.accounts import get_user_by_email
 from db.queries.catalog import CourseFilter, CourseScope
 from schemas.catalog import (
+    ContentAccessOut,
     CourseDetail,
     CoursePage,
     CourseSummary,
@@ -30,6 +36,8 @@ from services.errors import Conflict, Forbidden, NotFound
 
 __all__ = [
     "AUTHOR_ROLES",
+    "AccessRule",
+    "ContentAccess",
     "CourseFilter",
     "CourseNotFound",
     "CourseNotInReview",
@@ -37,10 +45,13 @@ __all__ = [
     "NotCourseManager",
     "author_by_email",
     "can_manage_course",
+    "can_read_course",
     "get_course",
+    "lesson_view",
     "list_courses",
     "managed_course",
     "publish_course",
+    "quiz_view",
 ]
 
 log = get_logger("courseflow.catalog")
@@ -82,6 +93,29 @@ def can_manage_course(user: User, course: Course) -> bool:
     return user.role == Role.admin or course.author_id == user.id
 
 
+def can_read_course(user: User, course: Course) -> bool:
+    """Published courses for everyone signed in; any status for those who manage it."""
+    return course.status == CourseStatus.published or can_manage_course(user, course)
+
+
+@dataclass(frozen=True)
+class ContentAccess:
+    """A reader's access to a course's content, as the content-access rule decided it."""
+
+    full: bool
+    reason: str
+    preview_lessons: frozenset[uuid.UUID] = field(default_factory=frozenset)
+
+    def opens(self, lesson_id: uuid.UUID) -> bool:
+        return self.full or lesson_id in self.preview_lessons
+
+    def out(self) -> ContentAccessOut:
+        return ContentAccessOut(level="full" if self.full else "outline", reason=self.reason)
+
+
+AccessRule = Callable[[AsyncSession, User, Course], Awaitable[ContentAccess]]
+
+
 def _scope(user: User) -> CourseScope:
     if user.role == Role.admin:
         return CourseScope(everything=True)
@@ -98,13 +132,27 @@ async def list_courses(
     return CoursePage(items=items, total=total, limit=limit, offset=offset)
 
 
-def _lesson_out(lesson: Lesson, keys: bool) -> LessonOut:
+def quiz_view(lesson: Lesson, keys: bool) -> list[QuizQuestionOut]:
+    """The lesson's questions; answer keys and explanations only with ``keys``."""
     questions = []
     for question in lesson.questions:
         out = QuizQuestionOut.model_validate(question)
         if not keys:
             out.answer_index, out.explanation = None, None
         questions.append(out)
+    return questions
+
+
+def _section_out(section: Section, content: bool) -> SectionOut:
+    out = SectionOut.model_validate(section)
+    if not content:
+        out.body_markdown = None
+    return out
+
+
+def lesson_view(lesson: Lesson, *, keys: bool, content: bool) -> LessonOut:
+    """A lesson with its sections and quiz (``content``), or its outline: titles, objectives
+    and estimated minutes, section titles without bodies and no quiz questions."""
     return LessonOut(
         id=lesson.id,
         position=lesson.position,
@@ -113,21 +161,26 @@ def _lesson_out(lesson: Lesson, keys: bool) -> LessonOut:
         estimated_minutes=lesson.estimated_minutes,
         status=lesson.status,
         revision=lesson.revision,
+        free_preview=lesson.free_preview,
+        content_visible=content,
+        question_count=len(lesson.questions),
         quality_findings=[str(f) for f in lesson.quality_findings] if keys else None,
-        sections=[SectionOut.model_validate(s) for s in lesson.sections],
-        questions=questions,
+        sections=[_section_out(s, content) for s in lesson.sections],
+        questions=quiz_view(lesson, keys) if content else [],
     )
 
 
-async def get_course(session: AsyncSession, user: User, course_id: uuid.UUID) -> CourseDetail:
+async def get_course(
+    session: AsyncSession, user: User, course_id: uuid.UUID, access_rule: AccessRule
+) -> CourseDetail:
     """One course with its tree; answer keys and findings only for those who manage it, and
-    an unpublished course only for them (others are told it does not exist)."""
+    an unpublished course only for them (others are told it does not exist). Lesson content
+    is shaped by what ``access_rule`` decides for this reader."""
     course = await q.course_tree(session, course_id)
-    if course is None:
+    if course is None or not can_read_course(user, course):
         raise CourseNotFound("no such course")
     manage = can_manage_course(user, course)
-    if course.status != CourseStatus.published and not manage:
-        raise CourseNotFound("no such course")
+    access = await access_rule(session, user, course)
     summary = CourseSummary.model_validate(course).model_dump()
     return CourseDetail(
         **summary,
@@ -140,13 +193,17 @@ async def get_course(session: AsyncSession, user: User, course_id: uuid.UUID) ->
         generation_id=course.generation_id,
         prerequisite_ids=await q.prerequisite_ids(session, course.id),
         quality_findings=list(course.quality_findings) if manage else None,
+        access=access.out(),
         modules=[
             ModuleOut(
                 id=m.id,
                 position=m.position,
                 title=m.title,
                 summary=m.summary,
-                lessons=[_lesson_out(lesson, manage) for lesson in m.lessons],
+                lessons=[
+                    lesson_view(lesson, keys=manage, content=access.opens(lesson.id))
+                    for lesson in m.lessons
+                ],
             )
             for m in course.modules
         ],

@@ -20,6 +20,8 @@ class DomainError(Exception):
     # Stable machine name, e.g. the ApplicationError type workflows branch on; by default
     # the class name. Never derived from the message.
     code: str | None = None
+    # When set, the API answers with a Retry-After header of this many seconds.
+    retry_after_s: int | None = None
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
@@ -34,6 +36,10 @@ class DomainError(Exception):
     @property
     def error_code(self) -> str:
         return self.code or type(self).__name__
+
+    def problem_extensions(self) -> dict[str, Any]:
+        """Extra members of the problem+json body (RFC 9457 extensions), stable for clients."""
+        return {}
 
 
 class NotFound(DomainError):
@@ -61,7 +67,7 @@ class RateLimited(DomainError):
 
     def __init__(self, detail: str, retry_after_s: int) -> None:
         super().__init__(detail, retry_after_s=retry_after_s)
-        self.retry_after_s = retry_after_s
+        self.retry_after_s: int = retry_after_s
 
 
 class Unavailable(DomainError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,13 +60,18 @@ async def create_course(
     price_cents: int = 0,
     currency: str = "USD",
     capacity: int | None = None,
-    pass_mark: int | None = None,
+    pass_mark: int = 70,
     enrollment_opens_at: datetime | None = None,
     enrollment_closes_at: datetime | None = None,
     starts_at: datetime | None = None,
     optional_last_section: bool = False,
+    **progression: Any,
 ) -> Course:
-    """A course with modules, lessons, sections and quiz questions (answer key = option 1)."""
+    """A course with modules, lessons, sections and quiz questions (answer key = option 1).
+
+    ``progression``: Course columns of the progression settings (``progression_order``,
+    ``mastery_required``, ``min_engagement_s``, ``quiz_attempt_limit``, ``quiz_cooldown_s``).
+    """
     course = Course(
         author_id=author.id,
         title=title,
@@ -79,6 +85,7 @@ async def create_course(
         enrollment_opens_at=enrollment_opens_at,
         enrollment_closes_at=enrollment_closes_at,
         starts_at=starts_at,
+        **progression,
     )
     session.add(course)
     await session.flush()

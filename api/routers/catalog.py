@@ -1,8 +1,10 @@
 """The catalogue: list and read courses, publish a reviewed course.
 
 Who sees what (published courses for students; every status, answer keys and findings for a
-course's author and admins) is ``services.catalog``'s rule. Regenerating a lesson is a
-generation run: ``api/routers/generation.py``.
+course's author and admins) is ``services.catalog``'s rule; who reads a course's content
+rather than its outline is the content-access rule (``services.learning.access``), which
+every route returning content goes through. Regenerating a lesson is a generation run:
+``api/routers/generation.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from api.deps import CurrentUser, InstructorUser, SessionDep
 from api.errors import problem_responses
 from schemas.catalog import CourseDetail, CoursePage, CourseSummary
 from schemas.enums import CourseStatus, Difficulty
-from services import catalog
+from services import catalog, learning
 
 router = APIRouter(prefix="/api/v1", tags=["courses"])
 
@@ -43,7 +45,9 @@ async def list_courses(
     "/courses/{course_id}", response_model=CourseDetail, responses=problem_responses(401, 404)
 )
 async def get_course(course_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> CourseDetail:
-    return await catalog.get_course(session, user, course_id)
+    """The course with its modules and lessons: section bodies and quiz prompts for its
+    author, admins and enrolled learners; the outline and free previews for others."""
+    return await learning.read_course(session, user, course_id)
 
 
 @router.post(

@@ -1,7 +1,11 @@
-"""The learning domain's routes: progress posts and reads, quiz attempts, learning events.
+"""The learning domain's routes: the content of lessons, sections and quizzes (through the
+content-access rule), progress posts and reads, quiz attempts, the next step, a course's
+progression settings, learning events.
 
-The rules (roll-ups, the completion rule and workflow, grading, the xAPI export) are
-``services.learning``'s; each route parses, authorises and calls one of them.
+The rules (access, progression, quiz policy, roll-ups, the completion rule and workflow,
+grading, the xAPI export) are ``services.learning``'s; each route parses, authorises and
+calls one of them. A learner's action the course's rules refuse answers 409 with
+``blocking_reason`` and ``required_actions`` (``BlockedProblem``).
 """
 
 from __future__ import annotations
@@ -12,16 +16,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, status
 
-from api.deps import AdminUser, CurrentUser, SessionDep, SettingsDep, TemporalDep
+from api.deps import AdminUser, CurrentUser, InstructorUser, SessionDep, SettingsDep, TemporalDep
 from api.errors import problem_responses
+from schemas.catalog import LessonDetail, SectionDetail
 from schemas.learning import (
     CourseLearnersOut,
     LearningEventsOut,
     MyProgressOut,
+    NextStep,
     ProgressIn,
+    ProgressionIn,
+    ProgressionOut,
     ProgressOut,
     QuizAttemptIn,
     QuizAttemptOut,
+    QuizOut,
+    QuizResetIn,
+    QuizStatusOut,
 )
 from services import learning
 
@@ -37,7 +48,7 @@ IdempotencyKey = Annotated[
     "/progress",
     tags=["progress"],
     response_model=ProgressOut,
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 422, blocked=True),
 )
 async def post_progress(
     body: ProgressIn,
@@ -47,7 +58,10 @@ async def post_progress(
     temporal: TemporalDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ProgressOut:
-    """Record progress on one section; a repeated Idempotency-Key is applied once."""
+    """Record progress on one section; a repeated Idempotency-Key is applied once. The
+    answer carries the learner's ``next_step``; a lesson not open yet (``locked``,
+    ``prerequisites_not_met``, ``mastery_not_achieved``) or a completion before the minimum
+    time on the section (``insufficient_engagement``: the time is kept) answers 409."""
     return await learning.post_progress(
         session, temporal, settings, user, body, idempotency_key, commit=session.commit
     )
@@ -60,8 +74,24 @@ async def post_progress(
     responses=problem_responses(401),
 )
 async def my_progress(user: CurrentUser, session: SessionDep) -> MyProgressOut:
-    """The caller's progress per course (active and completed enrollments), per lesson."""
+    """The caller's progress per course (active and completed enrollments), per lesson, and
+    totals: time spent, courses completed, average best quiz score."""
     return await learning.my_progress(session, user)
+
+
+@router.get(
+    "/me/next", tags=["progress"], response_model=NextStep, responses=problem_responses(401, 404)
+)
+async def my_next_step(
+    user: CurrentUser,
+    session: SessionDep,
+    course_id: Annotated[
+        uuid.UUID | None, Query(description="this course instead of the most recently active")
+    ] = None,
+) -> NextStep:
+    """What to do next in the most recently active course (or ``course_id``), and the time
+    the rest will take at the caller's pace."""
+    return await learning.my_next_step(session, user, course_id)
 
 
 @router.get(
@@ -82,7 +112,7 @@ async def course_progress(
     tags=["quizzes"],
     response_model=QuizAttemptOut,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 422, blocked=True),
 )
 async def submit_quiz_attempt(
     lesson_id: uuid.UUID,
@@ -92,10 +122,90 @@ async def submit_quiz_attempt(
     settings: SettingsDep,
     temporal: TemporalDep,
 ) -> QuizAttemptOut:
-    """Graded on the server: score, attempt number and per-question feedback."""
+    """Graded on the server: score, attempt number, per-question right or wrong (the correct
+    option and explanation once passed or on the last attempt) and the ``next_step``. The
+    course's attempt limit and cool-down answer 409; after completion, attempts run in
+    review mode and change no record."""
     return await learning.submit_quiz_attempt(
         session, temporal, settings, user, lesson_id, body, commit=session.commit
     )
+
+
+@router.post(
+    "/enrollments/{enrollment_id}/quiz-attempts/reset",
+    tags=["quizzes"],
+    response_model=QuizStatusOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def reset_quiz_attempts(
+    enrollment_id: uuid.UUID, body: QuizResetIn, user: InstructorUser, session: SessionDep
+) -> QuizStatusOut:
+    """Give a learner a fresh set of graded attempts on one quiz (the course's author or an
+    admin): the earlier attempts are kept but no longer count; the best score stays."""
+    return await learning.reset_attempts(session, user, enrollment_id, body.lesson_id)
+
+
+@router.get(
+    "/lessons/{lesson_id}",
+    tags=["content"],
+    response_model=LessonDetail,
+    responses=problem_responses(401, 404),
+)
+async def get_lesson(lesson_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> LessonDetail:
+    """A lesson with its sections and quiz, or only its outline (see ``access``)."""
+    return await learning.read_lesson(session, user, lesson_id)
+
+
+@router.get(
+    "/sections/{section_id}",
+    tags=["content"],
+    response_model=SectionDetail,
+    responses=problem_responses(401, 404),
+)
+async def get_section(
+    section_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> SectionDetail:
+    """A section; ``body_markdown`` is null for a reader who sees the outline only."""
+    return await learning.read_section(session, user, section_id)
+
+
+@router.get(
+    "/lessons/{lesson_id}/quiz",
+    tags=["quizzes"],
+    response_model=QuizOut,
+    responses=problem_responses(401, 404),
+)
+async def get_quiz(lesson_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> QuizOut:
+    """The quiz's policy, its questions (for readers of the lesson; keys for its managers)
+    and the caller's attempts, remaining attempts and cool-down."""
+    return await learning.read_quiz(session, user, lesson_id)
+
+
+@router.get(
+    "/courses/{course_id}/progression",
+    tags=["progression"],
+    response_model=ProgressionOut,
+    responses=problem_responses(401, 404),
+)
+async def get_progression(
+    course_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> ProgressionOut:
+    """The course's progression rules: order, pass mark, mastery, minimum engagement, quiz
+    attempt limit and cool-down, free previews and lesson prerequisites."""
+    return await learning.progression_settings(session, user, course_id)
+
+
+@router.patch(
+    "/courses/{course_id}/progression",
+    tags=["progression"],
+    response_model=ProgressionOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def update_progression(
+    course_id: uuid.UUID, body: ProgressionIn, user: InstructorUser, session: SessionDep
+) -> ProgressionOut:
+    """Change the fields sent (its author or an admin); ``null`` turns a limit off."""
+    return await learning.update_progression(session, user, course_id, body)
 
 
 @router.get(

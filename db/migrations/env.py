@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import create_engine, pool
 
 from db import models  # noqa: F401  (registers every table on the metadata)
-from db.base import Base
+from db.base import Base, PydanticJSON
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def _render_item(type_: str, obj: Any, _autogen_context: Any) -> str | Literal[False]:
+    """A typed JSON column is plain JSON in the database: the migration needs no adapter."""
+    if type_ == "type" and isinstance(obj, PydanticJSON):
+        return "sa.JSON()"
+    return False
 
 
 def _url() -> str:
@@ -28,6 +37,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -41,6 +51,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,  # SQLite needs batch mode for ALTER
             compare_type=True,
+            render_item=_render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

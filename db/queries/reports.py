@@ -207,7 +207,11 @@ async def quiz_metrics(session: AsyncSession, w: Window, by_course: bool) -> Met
     stmt = _grouped(
         select(head, func.count(), func.sum(case((QuizAttempt.passed.is_(True), 1), else_=0)))
         .join(Enrollment, Enrollment.id == QuizAttempt.enrollment_id)
-        .where(QuizAttempt.created_at >= w.start, QuizAttempt.created_at < w.end),
+        .where(
+            QuizAttempt.created_at >= w.start,
+            QuizAttempt.created_at < w.end,
+            QuizAttempt.review.is_(False),  # review attempts after completion count for nothing
+        ),
         key,
     )
     rows = (await session.execute(stmt)).all()

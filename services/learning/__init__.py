@@ -1,7 +1,15 @@
 """The learning domain's rules, a package of the domain's name:
 
-- ``progress``: posting progress, the learner's and the instructor's views, the progress rows
-  an enrollment starts with (the roll-up rules are in ``db.queries.learning.progress``);
+- ``access``: the one content-access rule (who reads section bodies and quiz prompts) and
+  the routes' reads of a course, lesson, section and quiz through it;
+- ``progression``: when a lesson is open and complete (order, prerequisites, mastery,
+  minimum engagement), the completion rule, ``Blocked`` (409 with ``blocking_reason``);
+- ``rules``: a course's progression settings, read and changed by its author;
+- ``quiz_policy``: attempt limit, cool-down, what feedback reveals, review mode;
+- ``next_step``: the learner's next step and the time remaining at their pace;
+- ``progress``: posting progress, the learner's and the instructor's views and totals, the
+  progress rows an enrollment starts with (the roll-up rules are in
+  ``db.queries.learning.progress``);
 - ``quizzes``: grading quiz attempts;
 - ``completion``: the completion workflow's start, marking completed, certificates;
 - ``events``: the xAPI export of learning events.
@@ -9,6 +17,16 @@
 Import the names from here.
 """
 
+from services.learning.access import (
+    ContentLocked,
+    ContentNotFound,
+    content_access,
+    read_course,
+    read_lesson,
+    read_quiz,
+    read_section,
+    require_content,
+)
 from services.learning.completion import (
     EnrollmentNotCompleted,
     EnrollmentNotFound,
@@ -25,6 +43,7 @@ from services.learning.events import (
     export_learning_events,
     xapi_statement,
 )
+from services.learning.next_step import my_next_step
 from services.learning.progress import (
     CourseHasNoContent,
     EnrollmentNotActive,
@@ -37,8 +56,11 @@ from services.learning.progress import (
     lesson_out,
     my_progress,
     post_progress,
+    progress_totals,
     remove_progress,
 )
+from services.learning.progression import Blocked, completion_rule_met
+from services.learning.quiz_policy import QuizNotInEnrollment, reset_attempts
 from services.learning.quizzes import (
     LessonNotFound,
     NoQuiz,
@@ -46,8 +68,12 @@ from services.learning.quizzes import (
     percent_score,
     submit_quiz_attempt,
 )
+from services.learning.rules import progression_settings, update_progression
 
 __all__ = [
+    "Blocked",
+    "ContentLocked",
+    "ContentNotFound",
     "CourseHasNoContent",
     "EnrollmentNotActive",
     "EnrollmentNotCompleted",
@@ -56,10 +82,13 @@ __all__ = [
     "LessonNotFound",
     "NoQuiz",
     "NotEnrolled",
+    "QuizNotInEnrollment",
     "SectionNotFound",
     "add_certificate",
     "certificate_of",
     "certificate_result",
+    "completion_rule_met",
+    "content_access",
     "course_learners",
     "decode_cursor",
     "encode_cursor",
@@ -69,12 +98,22 @@ __all__ = [
     "init_progress",
     "lesson_out",
     "mark_completed",
+    "my_next_step",
     "my_progress",
     "new_verification_code",
     "percent_score",
     "post_progress",
+    "progress_totals",
+    "progression_settings",
+    "read_course",
+    "read_lesson",
+    "read_quiz",
+    "read_section",
     "remove_progress",
+    "require_content",
+    "reset_attempts",
     "start_completion",
     "submit_quiz_attempt",
+    "update_progression",
     "xapi_statement",
 ]

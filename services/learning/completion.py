@@ -29,6 +29,7 @@ from schemas.learning import (
 )
 from schemas.temporal import COURSE_ID, STUDENT_ID, completion_workflow_id
 from services.errors import Conflict, NotFound
+from services.learning.progression import completion_rule_met
 
 log = get_logger("courseflow.learning")
 
@@ -78,7 +79,7 @@ async def start_completion(
         )
     except WorkflowAlreadyStartedError:
         pass  # a closed run already completed this enrollment
-    except RPCError as exc:
+    except (RPCError, RuntimeError) as exc:  # RuntimeError: a lazy client's failed connect
         log.warning("progress.completion_start_failed", workflow_id=workflow_id, error=str(exc))
         return None
     log.info("progress.completion_started", workflow_id=workflow_id)
@@ -86,7 +87,8 @@ async def start_completion(
 
 
 async def mark_completed(session: AsyncSession, input: EnrollmentRef) -> MarkCompletedResult:
-    """Active → completed, once the completion rule holds in the database."""
+    """Active → completed, once the completion rule holds in the database (every lesson
+    complete under the course's progression rules, ``progression.completion_rule_met``)."""
     enrollment = await q.enrollment_for_update(session, input.enrollment_id)
     if enrollment is None:
         raise EnrollmentNotFound(f"enrollment {input.enrollment_id} does not exist")
@@ -98,7 +100,7 @@ async def mark_completed(session: AsyncSession, input: EnrollmentRef) -> MarkCom
         return MarkCompletedResult(
             completed=False, reason=f"enrollment is {enrollment.status.value}"
         )
-    if not await q.completion_rule_met(session, enrollment):
+    if not await completion_rule_met(session, enrollment):
         return MarkCompletedResult(completed=False, reason="completion rule not met")
     enrollment.status = EnrollmentStatus.completed
     enrollment.completed_at = utcnow()

@@ -1,24 +1,30 @@
-"""Learner progress: posting a section's progress, the learner's own view, the course's
-per-learner drill-down, and the progress rows an enrollment starts (and unwinds) with.
+"""Learner progress: posting a section's progress, the learner's own view with its totals,
+the course's per-learner drill-down, and the progress rows an enrollment starts (and unwinds)
+with.
 
 A post writes the section row, the lesson and course roll-ups (rules in
 ``db.queries.learning.progress``) and a learning event in the caller's transaction, which it
-commits before it starts the completion workflow when the completion rule holds.
+commits before it starts the completion workflow when the completion rule holds. The
+course's progression rules (``progression``) are checked first: a post on a lesson that is
+not open yet is refused and writes nothing; a completion posted before the minimum
+engagement time keeps its time spent, is recorded as progress, and is then refused.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from core.settings import Settings
 from db.base import utcnow
-from db.models import Enrollment, LessonProgress, Section, SectionProgress, User
+from db.models import Enrollment, LearningEvent, LessonProgress, Section, SectionProgress, User
 from db.queries import learning as q
-from schemas.enums import EnrollmentStatus
+from schemas.enums import BlockingReason, EnrollmentStatus
 from schemas.learning import (
     VERB_COMPLETED,
     VERB_PROGRESSED,
@@ -31,10 +37,14 @@ from schemas.learning import (
     ProgressInput,
     ProgressOut,
     ProgressResult,
+    ProgressTotals,
+    RequiredAction,
 )
 from services.boundary import Commit
 from services.catalog import managed_course
 from services.errors import Conflict, FieldInvalid, Forbidden, NotFound
+from services.learning import next_step as path
+from services.learning import progression
 from services.learning.completion import start_completion
 
 
@@ -58,17 +68,24 @@ class CourseHasNoContent(Conflict):
     code = "CourseHasNoContent"  # the saga fails its progress step for good on it
 
 
+async def locked_enrollment(
+    session: AsyncSession, user: User, course_id: uuid.UUID, allowed: frozenset[EnrollmentStatus]
+) -> Enrollment:
+    """The caller's enrollment in the course, row-locked (two writes of one learner
+    serialise, so no rule check misses the other write), in one of ``allowed``."""
+    enrollment = await q.lock_enrollment(session, course_id, user.id)
+    if enrollment is None:
+        raise NotEnrolled("only a student enrolled in this course can do this")
+    if enrollment.status not in allowed:
+        raise EnrollmentNotActive(f"the enrollment is {enrollment.status.value}, not active")
+    return enrollment
+
+
 async def enrollment_for_write(
     session: AsyncSession, user: User, course_id: uuid.UUID
 ) -> Enrollment:
-    """The caller's active enrollment in the course, row-locked (two posts of one learner
-    serialise, so the completion check never misses the other post's section)."""
-    enrollment = await q.lock_enrollment(session, course_id, user.id)
-    if enrollment is None:
-        raise NotEnrolled("only a student enrolled in this course can post progress")
-    if enrollment.status != EnrollmentStatus.active:
-        raise EnrollmentNotActive(f"the enrollment is {enrollment.status.value}, not active")
-    return enrollment
+    """The caller's active enrollment in the course, row-locked."""
+    return await locked_enrollment(session, user, course_id, frozenset({EnrollmentStatus.active}))
 
 
 def lesson_out(lesson_id: uuid.UUID, title: str, row: LessonProgress | None) -> LessonProgressOut:
@@ -81,32 +98,80 @@ def lesson_out(lesson_id: uuid.UUID, title: str, row: LessonProgress | None) -> 
     )
 
 
-async def _record_post(
-    session: AsyncSession,
-    enrollment: Enrollment,
-    section: Section,
-    body: ProgressIn,
-    idempotency_key: str | None,
-    now: datetime,
-) -> bool:
-    """Append the learning event and upsert the section row; True when the key was seen."""
-    event_id = q.event_id_for(enrollment.id, idempotency_key)
+async def _earlier_post(
+    session: AsyncSession, event_id: uuid.UUID, section: Section
+) -> LearningEvent | None:
+    """The event a repeated Idempotency-Key recorded, if any (for the same section only)."""
     earlier = await q.get_event(session, event_id)
-    if earlier is not None:
-        if earlier.object_id != str(section.id):
-            raise KeyReused("this Idempotency-Key was already used for another section")
-        return True
+    if earlier is not None and earlier.object_id != str(section.id):
+        raise KeyReused("this Idempotency-Key was already used for another section")
+    return earlier
+
+
+async def _record_post(
+    session: AsyncSession, event_id: uuid.UUID, enrollment: Enrollment, section: Section,
+    body: ProgressIn, completed: bool, now: datetime,
+) -> SectionProgress:  # fmt: skip
+    """Append the learning event and upsert the section row (``completed``: as the rules
+    allow it, which may be less than the post asked for)."""
     await q.append_event(
         session, event_id=event_id, enrollment=enrollment,
-        verb=VERB_COMPLETED if body.completed else VERB_PROGRESSED, object_id=section.id,
+        verb=VERB_COMPLETED if completed else VERB_PROGRESSED, object_id=section.id,
         object_type="section", score=body.score, duration_s=body.time_spent_s, success=None,
-        completion=body.completed, now=now,
+        completion=completed, now=now,
     )  # fmt: skip
-    await q.apply_section_post(
-        session, enrollment, section, completed=body.completed,
+    return await q.apply_section_post(
+        session, enrollment, section, completed=completed,
         time_spent_s=body.time_spent_s, score=body.score, now=now,
     )  # fmt: skip
-    return False
+
+
+def _too_early(section: Section, seconds: int) -> progression.Blocked:
+    action = (
+        RequiredAction(action="spend_time", lesson_id=section.lesson_id, section_id=section.id,
+                       title=section.title, seconds_remaining=seconds)
+        if seconds
+        else RequiredAction(action="complete_section", lesson_id=section.lesson_id,
+                            section_id=section.id, title=section.title)
+    )  # fmt: skip
+    return progression.Blocked(
+        BlockingReason.insufficient_engagement,
+        f"{section.title!r} counts as completed after the course's minimum time on it; "
+        "the time of this post was recorded",
+        [action],
+    )
+
+
+@dataclass(frozen=True)
+class Applied:
+    state: progression.PathState  # the course as the rules see it after the post
+    replayed: bool
+    refusal: progression.Blocked | None  # answered after the commit
+
+
+async def _apply(
+    session: AsyncSession, enrollment: Enrollment, section: Section, body: ProgressIn,
+    idempotency_key: str | None, now: datetime,
+) -> Applied:  # fmt: skip
+    """Record the post as the rules allow."""
+    state = await progression.load_state(session, enrollment)
+    event_id = q.event_id_for(enrollment.id, idempotency_key)
+    earlier = await _earlier_post(session, event_id, section)
+    done = state.section(section.id).completion >= 1
+    if earlier is not None:  # a replay answers as the first post did
+        refused = body.completed and not earlier.completion and not done
+        short = state.engagement_shortfall(section.id, 0)
+        return Applied(state, True, _too_early(section, short) if refused else None)
+    state.check_open(section.lesson_id)  # refused before anything is written
+    short = (
+        0
+        if done or not body.completed
+        else state.engagement_shortfall(section.id, body.time_spent_s)
+    )
+    row = await _record_post(session, event_id, enrollment, section, body,
+                             body.completed and not short, now)  # fmt: skip
+    state = state.with_section(section.id, Decimal(row.completion), row.time_spent_s)
+    return Applied(state, False, _too_early(section, short) if short else None)
 
 
 async def post_progress(
@@ -131,23 +196,31 @@ async def post_progress(
         raise SectionNotFound("no section with this ID")
     enrollment = await enrollment_for_write(session, user, section.course_id)
     now = utcnow()
-    replayed = await _record_post(session, enrollment, section, body, idempotency_key, now)
-    rolled = await q.roll_up(session, enrollment, section.lesson_id, now, activity=not replayed)
-    section_row = await q.section_row(session, enrollment.id, section.id)
-    rule_met = await q.completion_rule_met(session, enrollment)
-    lesson_title = await q.lesson_title(session, section.lesson_id)
+    applied = await _apply(session, enrollment, section, body, idempotency_key, now)
+    state, replayed, refusal = applied.state, applied.replayed, applied.refusal
+    lesson = state.lesson(section.lesson_id)
+    rolled = await q.roll_up(
+        session, enrollment, section.lesson_id, now,
+        activity=not replayed, complete=state.complete(lesson),
+    )  # fmt: skip
+    rule_met = state.course_complete()
+    pace = await path.learner_pace(session, user.id)
+    step = await path.next_step(session, enrollment, state, now=now, pace=pace)
     await commit()
+    if refusal is not None:
+        raise refusal
     workflow_id = await start_completion(client, settings, enrollment) if rule_met else None
     return ProgressOut(
         enrollment_id=enrollment.id,
         course_id=enrollment.course_id,
         section_id=section.id,
-        section_completion=q.ZERO if section_row is None else section_row.completion,
-        lesson=lesson_out(section.lesson_id, lesson_title, rolled.lesson),
+        section_completion=state.section(section.id).completion,
+        lesson=lesson_out(section.lesson_id, lesson.title, rolled.lesson),
         course_percent=rolled.course_percent,
         completion_rule_met=rule_met,
         completion_workflow_id=workflow_id,
         replayed=replayed,
+        next_step=step,
     )
 
 
@@ -175,10 +248,30 @@ async def _course_progress(
     ]
 
 
+async def progress_totals(session: AsyncSession, user: User) -> ProgressTotals:
+    totals = await q.progress_totals(session, user.id)
+    average = None
+    if totals.quizzes_taken:
+        average = (Decimal(totals.best_score_sum) / totals.quizzes_taken).quantize(
+            q.CENT, rounding=ROUND_HALF_UP
+        )
+    return ProgressTotals(
+        time_spent_s=totals.time_spent_s,
+        courses_completed=totals.courses_completed,
+        courses_in_progress=totals.courses_in_progress,
+        average_best_quiz_score=average,
+        quizzes_taken=totals.quizzes_taken,
+    )
+
+
 async def my_progress(session: AsyncSession, user: User) -> MyProgressOut:
-    """The caller's progress per course (active and completed enrollments), per lesson."""
+    """The caller's progress per course (active and completed enrollments), per lesson,
+    with totals over all of them."""
     rows = await q.enrollments_of_student(session, user.id)
-    return MyProgressOut(courses=await _course_progress(session, rows))
+    return MyProgressOut(
+        totals=await progress_totals(session, user),
+        courses=await _course_progress(session, rows),
+    )
 
 
 async def course_learners(

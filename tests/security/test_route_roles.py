@@ -70,6 +70,15 @@ RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
     ("GET", f"{V1}/me/progress"): SIGNED_IN,
     ("GET", f"{V1}/courses/{{course_id}}/progress"): SIGNED_IN,
     ("POST", f"{V1}/lessons/{{lesson_id}}/quiz-attempts"): SIGNED_IN,
+    ("GET", f"{V1}/me/next"): SIGNED_IN,
+    ("POST", f"{V1}/enrollments/{{enrollment_id}}/quiz-attempts/reset"): INSTRUCTORS,
+    # content: anyone signed in sees what the content-access rule gives them (outline or all)
+    ("GET", f"{V1}/lessons/{{lesson_id}}"): SIGNED_IN,
+    ("GET", f"{V1}/sections/{{section_id}}"): SIGNED_IN,
+    ("GET", f"{V1}/lessons/{{lesson_id}}/quiz"): SIGNED_IN,
+    # progression settings: readable with the course; changed by its author or an admin
+    ("GET", f"{V1}/courses/{{course_id}}/progression"): SIGNED_IN,
+    ("PATCH", f"{V1}/courses/{{course_id}}/progression"): INSTRUCTORS,
     # reports and the learning-event export: admins only
     ("GET", f"{V1}/learning-events"): ADMINS,
     ("GET", f"{V1}/reports"): ADMINS,

@@ -21,7 +21,7 @@ from temporalio.client import Client, WorkflowHandle
 
 from adapters.llm.port import LLMCallError, LLMRequest, LLMResponse
 from core.settings import Settings
-from db.models import Course, Enrollment, Lesson, Section, SectionProgress, User
+from db.models import Course, Enrollment, Lesson, LessonProgress, Section, SectionProgress, User
 from db.session import transaction
 from schemas.enums import CourseStatus, EnrollmentStatus, GenerationStage, Role
 from schemas.temporal import completion_workflow_id, enrollment_workflow_id
@@ -96,6 +96,11 @@ async def seed_enrollment(
                         lesson_id=section.lesson_id, completion=Decimal(1), time_spent_s=60,
                     )
                 )  # fmt: skip
+            # Under mastery (the default) every quiz must be passed too.
+            lessons = await session.scalars(select(Lesson.id).where(Lesson.course_id == course.id))
+            for lesson_id in lessons:
+                session.add(LessonProgress(enrollment_id=enrollment.id, lesson_id=lesson_id,
+                                           percent=Decimal(100), best_quiz_score=100))  # fmt: skip
     return course, student, enrollment
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 22:13:46.171573
+Create Date: 2026-12-04 20:07:05.647068
 """
 
 from collections.abc import Sequence
@@ -119,7 +119,38 @@ def upgrade() -> None:
         sa.Column("enrollment_closes_at", db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("starts_at", db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
-            "pass_mark", sa.Integer(), nullable=True, comment="quiz percentage needed to complete"
+            "progression_order",
+            sa.Enum(
+                "free",
+                "sequential",
+                name="progression_order",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("pass_mark", sa.Integer(), nullable=False, comment="quiz percentage that passes"),
+        sa.Column(
+            "mastery_required",
+            sa.Boolean(),
+            nullable=False,
+            comment="a lesson with a quiz completes when its quiz is passed",
+        ),
+        sa.Column(
+            "min_engagement_s",
+            sa.Integer(),
+            nullable=True,
+            comment="seconds on a section before it may count as completed (NULL: off)",
+        ),
+        sa.Column(
+            "quiz_attempt_limit", sa.Integer(), nullable=True, comment="graded attempts per quiz"
+        ),
+        sa.Column(
+            "quiz_cooldown_s",
+            sa.Integer(),
+            nullable=False,
+            comment="seconds between graded attempts of a quiz",
         ),
         sa.Column("thumbnail_key", sa.String(length=500), nullable=True),
         sa.Column("quality_findings", sa.JSON(), nullable=False),
@@ -132,7 +163,16 @@ def upgrade() -> None:
             "capacity IS NULL OR seats_taken <= capacity",
             name=op.f("ck_courses_seats_within_capacity"),
         ),
+        sa.CheckConstraint(
+            "min_engagement_s IS NULL OR min_engagement_s >= 1", name=op.f("ck_courses_engagement")
+        ),
+        sa.CheckConstraint("pass_mark BETWEEN 1 AND 100", name=op.f("ck_courses_pass_mark_range")),
         sa.CheckConstraint("price_cents >= 0", name=op.f("ck_courses_price_nonnegative")),
+        sa.CheckConstraint(
+            "quiz_attempt_limit IS NULL OR quiz_attempt_limit >= 1",
+            name=op.f("ck_courses_attempt_limit"),
+        ),
+        sa.CheckConstraint("quiz_cooldown_s >= 0", name=op.f("ck_courses_cooldown_nonnegative")),
         sa.CheckConstraint("seats_taken >= 0", name=op.f("ck_courses_seats_nonnegative")),
         sa.ForeignKeyConstraint(
             ["author_id"], ["users.id"], name=op.f("fk_courses_author_id_users")
@@ -426,6 +466,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("objectives", sa.JSON(), nullable=False),
         sa.Column("estimated_minutes", sa.Integer(), nullable=False),
+        sa.Column("free_preview", sa.Boolean(), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
@@ -500,6 +541,29 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "lesson_prerequisites",
+        sa.Column("lesson_id", sa.Uuid(), nullable=False),
+        sa.Column("prerequisite_id", sa.Uuid(), nullable=False),
+        sa.CheckConstraint(
+            "lesson_id <> prerequisite_id", name=op.f("ck_lesson_prerequisites_not_itself")
+        ),
+        sa.ForeignKeyConstraint(
+            ["lesson_id"],
+            ["lessons.id"],
+            name=op.f("fk_lesson_prerequisites_lesson_id_lessons"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["prerequisite_id"],
+            ["lessons.id"],
+            name=op.f("fk_lesson_prerequisites_prerequisite_id_lessons"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "lesson_id", "prerequisite_id", name=op.f("pk_lesson_prerequisites")
+        ),
+    )
+    op.create_table(
         "lesson_progress",
         sa.Column("enrollment_id", sa.Uuid(), nullable=False),
         sa.Column("lesson_id", sa.Uuid(), nullable=False),
@@ -530,6 +594,8 @@ def upgrade() -> None:
         sa.Column("enrollment_id", sa.Uuid(), nullable=False),
         sa.Column("lesson_id", sa.Uuid(), nullable=False),
         sa.Column("attempt_number", sa.Integer(), nullable=False),
+        sa.Column("review", sa.Boolean(), nullable=False),
+        sa.Column("voided_at", db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("passed", sa.Boolean(), nullable=False),
@@ -688,6 +754,7 @@ def downgrade() -> None:
     op.drop_table("sections")
     op.drop_table("quiz_attempts")
     op.drop_table("lesson_progress")
+    op.drop_table("lesson_prerequisites")
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payments_enrollment_id"))
         batch_op.drop_index(batch_op.f("ix_payments_created_at"))

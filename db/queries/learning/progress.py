@@ -1,7 +1,8 @@
 """Progress writes and the roll-up (section → lesson → course), all inside the caller's
 transaction so a read right after a post sees the new percentages.
 
-Roll-up rules (docs/metrics.md, "Progress roll-up"):
+Roll-up rules (docs/metrics.md, "Progress roll-up"); whether a lesson or the course counts
+as *complete* is the progression rules' (``services/learning/progression.py``):
 - a section's completion is 0..1; posts only raise it (completion is monotonic);
 - a lesson's percent is the mean completion of its *required* sections; a lesson with no
   required section shows the mean over all its sections and does not count for the course;
@@ -17,18 +18,16 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
-    Course,
     Enrollment,
     LearningEvent,
     Lesson,
     LessonProgress,
     Module,
     QuizAttempt,
-    QuizQuestion,
     Section,
     SectionProgress,
 )
@@ -182,8 +181,10 @@ async def upsert_lesson_progress(
     now: datetime,
     percent: Decimal | None = None,
     quiz_score: int | None = None,
+    complete: bool = False,
 ) -> LessonProgress:
-    """Create the lesson's roll-up row on demand; the best quiz score only rises."""
+    """Create the lesson's roll-up row on demand; the best quiz score only rises;
+    ``completed_at`` records the first time the rules found the lesson complete."""
     row = await session.scalar(
         select(LessonProgress).where(
             LessonProgress.enrollment_id == enrollment_id, LessonProgress.lesson_id == lesson_id
@@ -194,8 +195,8 @@ async def upsert_lesson_progress(
         session.add(row)
     if percent is not None:
         row.percent = percent
-        if percent >= HUNDRED and row.completed_at is None:
-            row.completed_at = now
+    if complete and row.completed_at is None:
+        row.completed_at = now
     if quiz_score is not None and (row.best_quiz_score is None or quiz_score > row.best_quiz_score):
         row.best_quiz_score = quiz_score
     row.updated_at = now
@@ -216,11 +217,13 @@ async def roll_up(
     now: datetime,
     *,
     activity: bool = True,
+    complete: bool = False,
 ) -> RollUp:
-    """Recompute the lesson and course percentages from section rows (same transaction)."""
+    """Recompute the lesson and course percentages from section rows (same transaction);
+    ``complete``: the progression rules find the lesson complete now."""
     lesson_percent = to_percent(await lesson_fraction(session, enrollment.id, lesson_id))
     lesson = await upsert_lesson_progress(
-        session, enrollment.id, lesson_id, now=now, percent=lesson_percent
+        session, enrollment.id, lesson_id, now=now, percent=lesson_percent, complete=complete
     )
     course_percent = to_percent(await course_fraction(session, enrollment))
     enrollment.progress_percent = course_percent
@@ -228,44 +231,6 @@ async def roll_up(
         enrollment.last_activity_at = now
     await session.flush()
     return RollUp(lesson=lesson, course_percent=course_percent)
-
-
-async def completion_rule_met(session: AsyncSession, enrollment: Enrollment) -> bool:
-    """All required sections complete, and every quiz at the pass mark if the course sets one."""
-    incomplete = await session.scalar(
-        select(func.count(Section.id))
-        .select_from(Section)
-        .outerjoin(
-            SectionProgress,
-            and_(
-                SectionProgress.section_id == Section.id,
-                SectionProgress.enrollment_id == enrollment.id,
-            ),
-        )
-        .where(
-            Section.course_id == enrollment.course_id,
-            Section.required.is_(True),
-            func.coalesce(SectionProgress.completion, 0) < 1,
-        )
-    )
-    if incomplete:
-        return False
-    pass_mark = await session.scalar(
-        select(Course.pass_mark).where(Course.id == enrollment.course_id)
-    )
-    if pass_mark is None:
-        return True
-    passing = exists().where(
-        LessonProgress.lesson_id == QuizQuestion.lesson_id,
-        LessonProgress.enrollment_id == enrollment.id,
-        LessonProgress.best_quiz_score >= pass_mark,
-    )
-    failing_quizzes = await session.scalar(
-        select(func.count(func.distinct(QuizQuestion.lesson_id)))
-        .join(Lesson, Lesson.id == QuizQuestion.lesson_id)
-        .where(Lesson.course_id == enrollment.course_id, ~passing)
-    )
-    return not failing_quizzes
 
 
 async def next_attempt_number(
