@@ -149,6 +149,13 @@ class Settings(BaseSettings):
     max_parallel_llm_calls: int = Field(default=8, ge=1, le=256)
     outline_repair_attempts: int = Field(default=2, ge=0, le=10)
     lesson_regeneration_attempts: int = Field(default=2, ge=0, le=10)
+    # Quality checks (services/generation/quality.py): a section needs this much substance,
+    # an objective this share of its content words taught, a question this share of its
+    # words in its source section. Tuned on bench/quality_corpus (bench/quality_eval.py).
+    quality_min_section_sentences: int = Field(default=2, ge=1, le=50)
+    quality_min_section_words: int = Field(default=20, ge=1, le=2000)
+    quality_objective_coverage: float = Field(default=0.6, gt=0, le=1)
+    quality_question_grounding: float = Field(default=0.4, gt=0, le=1)
     generation_budget_usd: Decimal | None = Field(default=None, ge=0)
     generation_budget_tokens: int | None = Field(default=None, ge=0)
     review_deadline_s: int = Field(default=7 * 86_400, ge=1)

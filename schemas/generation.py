@@ -8,6 +8,7 @@ import re
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -393,6 +394,75 @@ class LessonResult(BaseModel):
     questions: int
     reused: bool
     usage: Usage
+
+
+class FindingCode(StrEnum):
+    """Stable codes of quality findings: an author, a script or a prompt can rely on them."""
+
+    key_count = "QUIZ_KEY_COUNT"  # not exactly one option marked correct
+    key_range = "QUIZ_KEY_RANGE"  # the answer index is not an option
+    key_mismatch = "QUIZ_KEY_MISMATCH"  # the index and the marked option differ
+    option_duplicate = "QUIZ_OPTION_DUPLICATE"  # the same option twice (notation-aware)
+    option_equal_value = "QUIZ_OPTION_EQUAL_VALUE"  # "25 %" and "0.25"
+    option_near_duplicate = "QUIZ_OPTION_NEAR_DUPLICATE"  # the same words, inflected
+    key_position_bias = "QUIZ_KEY_POSITION_BIAS"
+    key_length_bias = "QUIZ_KEY_LENGTH_BIAS"
+    explanation_contradicts = "QUIZ_EXPLANATION_CONTRADICTS_KEY"
+    source_missing = "QUESTION_SOURCE_MISSING"  # its source section does not exist
+    not_grounded = "QUESTION_NOT_GROUNDED"  # no section teaches what it asks
+    wrong_source = "QUESTION_WRONG_SOURCE"  # another section teaches it, not its source
+    objective_not_taught = "OBJECTIVE_NOT_TAUGHT"
+    objective_only_overview = "OBJECTIVE_ONLY_IN_OVERVIEW"
+    section_thin = "SECTION_TOO_THIN"
+    section_duplicate = "SECTION_DUPLICATE"
+    lesson_empty = "LESSON_EMPTY"
+    course_objective = "COURSE_OBJECTIVE_NOT_COVERED"
+    judge_objective = "JUDGE_OBJECTIVE_NOT_SHOWN"
+    judge_key_wrong = "JUDGE_KEY_WRONG"
+    judge_explanation = "JUDGE_EXPLANATION_DISAGREES"
+    judge_not_grounded = "JUDGE_NOT_GROUNDED"
+    legacy = "LEGACY"  # a finding stored as text before findings had codes
+
+
+class Finding(BaseModel):
+    """One quality finding: what (``code``), where (section/question/objective, 1-based),
+    and the evidence an author can check."""
+
+    code: FindingCode
+    message: str
+    section: int | None = None
+    question: int | None = None
+    objective: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    source: Literal["checks", "judge"] = "checks"
+    scope: Literal["lesson", "course"] = "lesson"
+
+    @property
+    def pointer(self) -> str:
+        if self.question is not None:
+            return f"question {self.question}"
+        if self.section is not None:
+            return f"section {self.section}"
+        if self.objective is not None:
+            return f"objective {self.objective!r}"
+        return self.scope
+
+    @property
+    def key(self) -> str:
+        """Stable for the same defect at the same place: what an override names."""
+        where = self.objective if self.objective is not None else self.pointer
+        return f"{self.code.value}:{where}"
+
+    def line(self) -> str:
+        """The finding as one line (workflow history, notifications, the regeneration prompt)."""
+        return f"[{self.code.value}] {self.pointer}: {self.message}"
+
+
+def stored_finding(raw: Any) -> Finding:
+    """A finding as stored in a JSON column (text before findings had codes)."""
+    if isinstance(raw, str):
+        return Finding(code=FindingCode.legacy, message=raw)
+    return Finding.model_validate(raw)
 
 
 class QualityInput(BaseModel):

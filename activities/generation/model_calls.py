@@ -228,7 +228,9 @@ class ModelCallActivities:
         attempt = activity.info().attempt
 
         async def store(session: AsyncSession, content: LessonContent) -> tuple[int, int]:
-            return await generation.write_lesson(session, job, content)
+            return await generation.write_lesson(
+                session, job, content, generation.rules_from(self.settings)
+            )
 
         (sections, questions), usage = await self._generate(
             site=CallSite(

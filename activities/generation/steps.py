@@ -80,7 +80,9 @@ class GenerationActivities:
     @activity.defn
     async def check_quality(self, input: QualityInput) -> QualityReport:
         async with self._transaction() as session:
-            return await generation.check_quality(session, input)
+            return await generation.check_quality(
+                session, input, generation.rules_from(self.settings)
+            )
 
     @activity.defn
     async def publish_course(self, input: PublishInput) -> PublishResult:

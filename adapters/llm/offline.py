@@ -91,7 +91,8 @@ def offline_lesson(blocks: dict[str, Any]) -> dict[str, Any]:
         {
             "title": "Practice",
             "body_markdown": f"Practise {title}: restate each objective in your own words, "
-            "then answer the quiz.",
+            "then answer the quiz. Check each answer against the section it comes from, and "
+            "reread that section when an answer surprises you.",
         },
     ]
     notes = blocks.get("instructor_notes")

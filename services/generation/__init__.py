@@ -49,7 +49,7 @@ from services.generation.progress import (
     run_result,
     visible_run,
 )
-from services.generation.quality import course_report, lesson_findings
+from services.generation.quality import QualityRules, course_report, lesson_findings, rules_from
 from services.generation.runs import (
     CourseClosed,
     LessonNotInCourse,
@@ -86,6 +86,7 @@ __all__ = [
     "OutlineMissing",
     "ProgressEvent",
     "PromptInjection",
+    "QualityRules",
     "ReviewRefused",
     "RunEnded",
     "RunNotAwaitingReview",
@@ -119,6 +120,7 @@ __all__ = [
     "record_stage",
     "regenerate_lesson",
     "review_run",
+    "rules_from",
     "run_result",
     "screen",
     "screen_instructions",

@@ -26,6 +26,7 @@ from services.generation.drafting import (
     mark_stage,
     write_lesson_content,
 )
+from services.generation.quality import QualityRules
 
 
 class PromptInjection(InvalidInput):
@@ -78,10 +79,10 @@ async def lesson_context(session: AsyncSession, job: LessonJob) -> LessonContext
 
 
 async def write_lesson(
-    session: AsyncSession, job: LessonJob, content: LessonContent
+    session: AsyncSession, job: LessonJob, content: LessonContent, rules: QualityRules | None = None
 ) -> tuple[int, int]:
     """Store a validated lesson at the job's revision: (sections, questions)."""
     lesson = await session.get(Lesson, job.lesson_id)
     if lesson is None:
         raise LessonNotFound("no such lesson")
-    return await write_lesson_content(session, lesson, content, job.target_revision)
+    return await write_lesson_content(session, lesson, content, job.target_revision, rules)

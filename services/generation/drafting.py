@@ -31,7 +31,7 @@ from schemas.generation import (
     QualityReport,
 )
 from services.errors import Conflict, NotFound
-from services.generation.quality import course_report, lesson_findings
+from services.generation.quality import QualityRules, course_report, lesson_findings
 
 
 class GenerationNotFound(NotFound):
@@ -173,7 +173,11 @@ def content_hash(title: str, body: str) -> str:
 
 
 async def write_lesson_content(
-    session: AsyncSession, lesson: Lesson, content: LessonContent, revision: int
+    session: AsyncSession,
+    lesson: Lesson,
+    content: LessonContent,
+    revision: int,
+    rules: QualityRules | None = None,
 ) -> tuple[int, int]:
     """Replace the lesson's sections and quiz. A section whose content did not change keeps its
     row (and ID), so learners' section_progress survives a regeneration."""
@@ -189,7 +193,10 @@ async def write_lesson_content(
     _add_questions(session, lesson, content, sections)
     lesson.status = LessonStatus.generated
     lesson.revision = revision
-    lesson.quality_findings = lesson_findings(content, [str(o) for o in lesson.objectives])
+    course = await session.get(Course, lesson.course_id)
+    language = course.language if course is not None else None
+    findings = lesson_findings(content, [str(o) for o in lesson.objectives], language, rules)
+    lesson.quality_findings = [f.model_dump(mode="json") for f in findings]
     await session.flush()
     return len(sections), len(content.quiz)
 
@@ -272,7 +279,9 @@ def _add_questions(
 
 
 # --- quality, publish and finish -----------------------------------------------------------
-async def check_quality(session: AsyncSession, input: QualityInput) -> QualityReport:
+async def check_quality(
+    session: AsyncSession, input: QualityInput, rules: QualityRules | None = None
+) -> QualityReport:
     """The course-wide checks over what is stored now (``input.stage`` is recorded too)."""
     course = await session.get(Course, input.course_id)
     lessons = await q.lesson_texts(session, input.course_id)
@@ -284,7 +293,8 @@ async def check_quality(session: AsyncSession, input: QualityInput) -> QualityRe
     wanted = generation.request.brief().learning_objectives if generation else []
     if generation is not None and input.stage is not None:
         mark_stage(generation, input.stage)
-    return course_report(lessons, wanted, input.lesson_ids)
+    language = course.language if course is not None else None
+    return course_report(lessons, wanted, input.lesson_ids, language, rules)
 
 
 async def publish(session: AsyncSession, input: PublishInput) -> PublishResult:

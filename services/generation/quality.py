@@ -1,6 +1,11 @@
-"""Quality checks of generated lessons: quiz keys, option bias, objective coverage and
-duplicate sections, per lesson (when it is written) and across the course (before it is
-published). Pure: the texts come in, findings go out.
+"""Quality checks of generated lessons, run for every provider (``offline`` included): the
+structural quiz keys, options compared by notation and value, explanations that argue for
+another option, questions no section teaches, objectives that are announced but never taught,
+thin and duplicated sections; and across the course, a biased key and objectives no lesson
+covers. Pure: the texts come in, findings (``schemas.generation.Finding``) go out.
+
+Matching is by lemma in the course's language (``services.generation.text``), so "Sorting and
+filtering rows" covers "Sort and filter rows", and "x" and "x²" stay different options.
 """
 
 from __future__ import annotations
@@ -8,64 +13,362 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Literal
 
+from rapidfuzz.distance import Levenshtein
+
+from core.settings import Settings
 from db.queries.generation import LessonText
 from schemas.enums import LessonStatus
-from schemas.generation import LessonContent, LessonFindings, QualityReport
+from schemas.generation import (
+    Finding,
+    FindingCode,
+    LessonContent,
+    LessonFindings,
+    QualityReport,
+    QuizDraft,
+    SectionDraft,
+    stored_finding,
+)
+from services.generation import text as tx
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset({"that", "this", "with", "from", "your", "their", "what", "when", "into"})
 BIAS_SHARE = 0.8  # "systematically": at least this share of questions, and at least MIN_BIAS
 MIN_BIAS_QUESTIONS = 3
+C = FindingCode
 
 
-def words_of(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) >= 4 and w not in _STOP}
+@dataclass(frozen=True)
+class QualityRules:
+    """Thresholds of the checks (``Settings.quality_*``), tuned on bench/quality_corpus."""
+
+    min_section_sentences: int = 2
+    min_section_words: int = 20
+    objective_coverage: float = 0.6  # share of an objective's content lemmas that is taught
+    question_grounding: float = 0.4  # share of a question's (prompt + key) lemmas in its section
 
 
-def covers(text_words: set[str], objective: str) -> bool:
-    """An objective is covered when most of its significant words appear in the text."""
-    wanted = words_of(objective)
-    if not wanted:
-        return True
-    return len(wanted & text_words) >= max(1, round(0.6 * len(wanted)))
+@dataclass
+class ReadLesson:
+    """A lesson read once for all checks: lemmas of its teaching text and overview text."""
+
+    lang: str
+    teaching: set[str] = field(default_factory=set)
+    overview: set[str] = field(default_factory=set)
+    overview_sentences: list[str] = field(default_factory=list)
+    per_section: list[set[str]] = field(default_factory=list)
 
 
-def normalise(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+def rules_from(settings: Settings) -> QualityRules:
+    return QualityRules(
+        min_section_sentences=settings.quality_min_section_sentences,
+        min_section_words=settings.quality_min_section_words,
+        objective_coverage=settings.quality_objective_coverage,
+        question_grounding=settings.quality_question_grounding,
+    )
 
 
-def question_findings(content: LessonContent) -> list[str]:
+def read_lesson(sections: list[SectionDraft] | list[tuple[str, str]], lang: str) -> ReadLesson:
+    """Overview sections ("Introduction", "Überblick") and announcing sentences ("In this
+    lesson you will …") state objectives; they do not teach them."""
+    read = ReadLesson(lang)
+    for section in sections:
+        if isinstance(section, SectionDraft):
+            title, body = section.title, section.body_markdown
+        else:
+            title, body = section
+        own = set(tx.lemmas(f"{title} {body}", lang))
+        read.per_section.append(own)
+        if tx.OVERVIEW_TITLE.match(title):
+            read.overview |= own
+            read.overview_sentences += tx.sentences(body)
+            continue
+        read.teaching |= set(tx.lemmas(title, lang))
+        for sentence in tx.sentences(body) or [body]:
+            if tx.OVERVIEW_SENTENCE.search(sentence):
+                read.overview |= set(tx.lemmas(sentence, lang))
+                read.overview_sentences.append(sentence)
+            else:
+                read.teaching |= set(tx.lemmas(sentence, lang))
+    return read
+
+
+def covered(wanted: set[str], have: set[str], share: float) -> bool:
+    return not wanted or len(tx.present(wanted, have)) >= max(1, round(share * len(wanted)))
+
+
+# --- objectives ------------------------------------------------------------------------------
+def objective_findings(
+    read: ReadLesson, objectives: list[str], rules: QualityRules
+) -> list[Finding]:
     findings = []
-    for n, q in enumerate(content.quiz, 1):
-        marked = [i for i, option in enumerate(q.options) if option.correct]
-        if len(marked) != 1:
+    for objective in objectives:
+        wanted = tx.objective_lemmas(objective, read.lang)
+        if covered(wanted, read.teaching, rules.objective_coverage):
+            continue
+        missing = sorted(wanted - tx.present(wanted, read.teaching))
+        if covered(wanted, read.teaching | read.overview, rules.objective_coverage):
+            quotes = [s for s in read.overview_sentences if set(tx.lemmas(s, read.lang)) & wanted]
             findings.append(
-                f"question {n} has {len(marked)} options marked correct; exactly one must be"
+                Finding(
+                    code=C.objective_only_overview,
+                    objective=objective,
+                    message="the objective is announced but no section teaches it",
+                    evidence=[*quotes[:2], f"not in any teaching section: {', '.join(missing)}"],
+                )
             )
-        if not 0 <= q.answer_index < len(q.options):
+        else:
             findings.append(
-                f"question {n}: answer key {q.answer_index} is out of range "
-                f"({len(q.options)} options)"
+                Finding(
+                    code=C.objective_not_taught,
+                    objective=objective,
+                    message="no section of the lesson teaches this objective",
+                    evidence=[f"missing terms: {', '.join(missing)}"],
+                )
             )
-        elif len(marked) == 1 and marked[0] != q.answer_index:
-            findings.append(f"question {n}: the answer key does not point at the correct option")
-        texts = [normalise(o.text) for o in q.options]
-        if len(set(texts)) != len(texts):
-            findings.append(f"question {n} repeats an option; options must be distinct")
     return findings
 
 
-def bias_findings(keys: list[tuple[int, list[str]]], scope: str) -> list[str]:
+# --- sections --------------------------------------------------------------------------------
+def section_findings(content: LessonContent, rules: QualityRules, lang: str) -> list[Finding]:
+    findings = []
+    seen: dict[str, int] = {}
+    for n, section in enumerate(content.sections, 1):
+        count, words = (
+            len(tx.sentences(section.body_markdown)),
+            tx.word_count(section.body_markdown),
+        )
+        thin = count < rules.min_section_sentences or words < rules.min_section_words
+        # An overview or summary announces or repeats; only teaching sections need substance.
+        if thin and not tx.OVERVIEW_TITLE.match(section.title):
+            findings.append(
+                Finding(
+                    code=C.section_thin,
+                    section=n,
+                    message=f"section {section.title!r} is too thin to teach anything",
+                    evidence=[
+                        f"{count} sentences, {words} words (minimum {rules.min_section_sentences} "
+                        f"sentences, {rules.min_section_words} words)"
+                    ],
+                )
+            )
+        key = " ".join(tx.lemmas(section.body_markdown, lang))
+        if key in seen:
+            findings.append(
+                Finding(
+                    code=C.section_duplicate,
+                    section=n,
+                    message=f"section {n} duplicates section {seen[key]}",
+                    evidence=[section.body_markdown[:160]],
+                )
+            )
+        seen.setdefault(key, n)
+    return findings
+
+
+# --- questions -------------------------------------------------------------------------------
+def key_findings(n: int, q: QuizDraft) -> list[Finding]:
+    """The structural checks: exactly one correct option, and the index points at it."""
+    marked = [i for i, option in enumerate(q.options) if option.correct]
+    findings = []
+    if len(marked) != 1:
+        findings.append(
+            Finding(
+                code=C.key_count,
+                question=n,
+                message=f"{len(marked)} options marked correct; exactly one must be",
+                evidence=[q.options[i].text for i in marked],
+            )
+        )
+    if not 0 <= q.answer_index < len(q.options):
+        findings.append(
+            Finding(
+                code=C.key_range,
+                question=n,
+                message=f"answer key {q.answer_index} is out of range ({len(q.options)} options)",
+            )
+        )
+    elif len(marked) == 1 and marked[0] != q.answer_index:
+        findings.append(
+            Finding(
+                code=C.key_mismatch,
+                question=n,
+                message="the answer key does not point at the correct option",
+                evidence=[
+                    f"key: {q.options[q.answer_index].text}",
+                    f"marked: {q.options[marked[0]].text}",
+                ],
+            )
+        )
+    return findings
+
+
+def option_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
+    """Options equal as notation, equal in value ("25 %" and "0.25"), or the same words."""
+    findings = []
+    for (i, a), (j, b) in combinations(enumerate(o.text for o in q.options), 2):
+        pair = [f"option {i + 1}: {a}", f"option {j + 1}: {b}"]
+        value_a, value_b = tx.numeric_value(a, lang), tx.numeric_value(b, lang)
+        if tx.notation(a) == tx.notation(b):
+            code, message = C.option_duplicate, "repeats an option; options must be distinct"
+        elif value_a is not None and value_a == value_b:
+            code, message = C.option_equal_value, "two options have the same value"
+        elif _same_words(a, b, lang):
+            code, message = C.option_near_duplicate, "two options say the same thing"
+        else:
+            continue
+        findings.append(Finding(code=code, question=n, message=message, evidence=pair))
+    return findings
+
+
+def _same_words(a: str, b: str, lang: str) -> bool:
+    if tx.has_symbols(a) or tx.has_symbols(b):
+        return False  # "x > 5" and "x < 5": one character, another meaning
+    la, lb = tx.lemmas(a, lang), tx.lemmas(b, lang)
+    if la and sorted(la) == sorted(lb):
+        return True
+    na, nb = tx.notation(a), tx.notation(b)
+    return min(len(na), len(nb)) >= 12 and Levenshtein.distance(na, nb) <= 1
+
+
+_NAMED_ANSWER = re.compile(
+    r"\b(?:answer|option|choice|antwort|respuesta|opción)\s*\(?([a-f1-6])\)?\s+(?:is|ist|es)\s+"
+    r"(?:correct|right|richtig|correcta)|\b(?:correct|right|richtige|correcta)\s+"
+    r"(?:answer|option|choice|antwort|respuesta|opción)\s+(?:is|ist|es)\s*\(?([a-f1-6])\)?\b",
+    re.IGNORECASE,
+)
+
+
+def _named_index(explanation: str) -> int | None:
+    match = _NAMED_ANSWER.search(explanation)
+    if match is None:
+        return None
+    name = (match[1] or match[2]).lower()
+    return int(name) - 1 if name.isdigit() else ord(name) - ord("a")
+
+
+def _mentions(option: str, explanation: str, lang: str, distinctive: set[str]) -> float:
+    """How much of what only this option says the explanation repeats (0..1)."""
+    form = tx.notation(option)
+    if tx.has_symbols(option) and len(form) >= 2:
+        pattern = rf"(?<![\w.^+\-*/]){re.escape(form)}(?![\w^])"
+        if re.search(pattern, tx.notation(explanation)):
+            return 1.0
+    if not distinctive:
+        return 0.0
+    said = set(tx.lemmas(explanation, lang))
+    return len(tx.present(distinctive, said)) / len(distinctive)
+
+
+def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
+    """An explanation that argues for another option than the key: it names another option,
+    or repeats what only another option says and not what the key says."""
+    key = q.answer_index
+    if not q.explanation.strip() or not 0 <= key < len(q.options):
+        return []
+    named = _named_index(q.explanation)
+    texts = [o.text for o in q.options]
+    if named is not None and named != key and named < len(texts):
+        return [_contradiction(n, q, named)]
+    prompt = set(tx.lemmas(q.prompt, lang))
+    own = [set(tx.lemmas(t, lang)) for t in texts]
+    scores = []
+    for i, words in enumerate(own):
+        others = set().union(*(w for j, w in enumerate(own) if j != i))
+        scores.append(_mentions(texts[i], q.explanation, lang, words - others - prompt))
+    best = max((i for i in range(len(texts)) if i != key), key=lambda i: scores[i])
+    if scores[best] >= 0.5 and scores[key] < 0.5 and scores[best] > scores[key]:
+        return [_contradiction(n, q, best)]
+    return []
+
+
+def _contradiction(n: int, q: QuizDraft, other: int) -> Finding:
+    return Finding(
+        code=C.explanation_contradicts,
+        question=n,
+        message=f"the explanation argues for option {other + 1}, not the key "
+        f"(option {q.answer_index + 1})",
+        evidence=[
+            f"explanation: {q.explanation[:300]}",
+            f"key: {q.options[q.answer_index].text}",
+            f"argued for: {q.options[other].text}",
+        ],
+    )
+
+
+def grounding_findings(
+    n: int, q: QuizDraft, read: ReadLesson, sections: list[SectionDraft], rules: QualityRules
+) -> list[Finding]:
+    """The source section must exist and teach what the question and its key are about."""
+    if q.section_index >= len(sections):
+        return [
+            Finding(
+                code=C.source_missing,
+                question=n,
+                message=f"its source section {q.section_index + 1} does not exist "
+                f"({len(sections)} sections)",
+            )
+        ]
+    if not 0 <= q.answer_index < len(q.options):
+        return []  # without a key there is nothing to ground; the key finding says so
+    key = q.options[q.answer_index].text
+    wanted = set(tx.lemmas(f"{q.prompt} {key}", read.lang))
+    share = rules.question_grounding
+    if covered(wanted, read.per_section[q.section_index], share):
+        return []
+    title = sections[q.section_index].title
+    elsewhere = [i for i, own in enumerate(read.per_section) if covered(wanted, own, share)]
+    if elsewhere:
+        return [
+            Finding(
+                code=C.wrong_source,
+                question=n,
+                section=q.section_index + 1,
+                message=f"its source section {title!r} does not teach it; section "
+                f"{elsewhere[0] + 1} does",
+                evidence=[f"question: {q.prompt[:200]}", f"key: {key[:200]}"],
+            )
+        ]
+    missing = sorted(wanted - tx.present(wanted, read.teaching | read.overview))
+    return [
+        Finding(
+            code=C.not_grounded,
+            question=n,
+            section=q.section_index + 1,
+            message="no section teaches what this question asks",
+            evidence=[
+                f"question: {q.prompt[:200]}",
+                f"key: {key[:200]}",
+                f"terms no section uses: {', '.join(missing[:8])}",
+            ],
+        )
+    ]
+
+
+def question_findings(content: LessonContent, lang: str = "en") -> list[Finding]:
+    """The structural key and option checks (text only, no sections needed)."""
+    findings = []
+    for n, q in enumerate(content.quiz, 1):
+        findings += key_findings(n, q) + option_findings(n, q, lang)
+    return findings
+
+
+def bias_findings(keys: list[tuple[int, list[str]]], scope: str) -> list[Finding]:
     """Correct option systematically in the same position or systematically the longest."""
+    where: Literal["lesson", "course"] = "course" if scope == "course" else "lesson"
     if len(keys) < MIN_BIAS_QUESTIONS:
         return []
     findings = []
     position, count = Counter(k for k, _ in keys).most_common(1)[0]
     if count / len(keys) >= BIAS_SHARE:
         findings.append(
-            f"{scope}: the correct option is at position {position + 1} in {count} of "
-            f"{len(keys)} questions; vary its position"
+            Finding(
+                code=C.key_position_bias,
+                scope=where,
+                message=f"{scope}: the correct option is at position {position + 1} in {count} of "
+                f"{len(keys)} questions; vary its position",
+            )
         )
     longest = sum(
         1
@@ -75,59 +378,109 @@ def bias_findings(keys: list[tuple[int, list[str]]], scope: str) -> list[str]:
     )
     if longest / len(keys) >= BIAS_SHARE:
         findings.append(
-            f"{scope}: the correct option is the longest in {longest} of {len(keys)} questions"
+            Finding(
+                code=C.key_length_bias,
+                scope=where,
+                message=f"{scope}: the correct option is the longest in {longest} of {len(keys)} "
+                "questions",
+            )
         )
     return findings
 
 
-def lesson_findings(content: LessonContent, objectives: list[str]) -> list[str]:
-    findings = question_findings(content)
+def lesson_findings(
+    content: LessonContent,
+    objectives: list[str],
+    language: str | None = "en",
+    rules: QualityRules | None = None,
+) -> list[Finding]:
+    rules = rules or QualityRules()
+    lang = tx.language_of(language)
+    read = read_lesson(content.sections, lang)
+    findings = question_findings(content, lang)
+    for n, q in enumerate(content.quiz, 1):
+        findings += explanation_findings(n, q, lang)
+        findings += grounding_findings(n, q, read, content.sections, rules)
     keys = [(q.answer_index, [o.text for o in q.options]) for q in content.quiz]
     findings += bias_findings(keys, "this lesson's quiz")
-    text = " ".join(f"{s.title} {s.body_markdown}" for s in content.sections)
-    words = words_of(text)
-    findings += [f"objective not covered: {o!r}" for o in objectives if not covers(words, o)]
-    seen: dict[str, int] = {}
-    for n, section in enumerate(content.sections, 1):
-        key = normalise(section.body_markdown)
-        if key in seen:
-            findings.append(f"section {n} duplicates section {seen[key]}")
-        seen.setdefault(key, n)
-    return findings
+    findings += objective_findings(read, objectives, rules)
+    return findings + section_findings(content, rules, lang)
 
 
-def course_report(
-    lessons: list[LessonText], wanted: list[str], only: list[uuid.UUID] | None
-) -> QualityReport:
+# --- the course ------------------------------------------------------------------------------
+@dataclass
+class CourseAssessment:
+    lessons: dict[uuid.UUID, list[Finding]]
+    course: list[Finding]
+
+
+def assess_course(
+    lessons: list[LessonText], wanted: list[str], language: str | None, rules: QualityRules
+) -> CourseAssessment:
     """Per-lesson findings (stored at write time) plus cross-lesson checks: duplicated
-    sections, a biased answer key over the whole course, objectives no lesson covers."""
-    extra: dict[uuid.UUID, list[str]] = {}
+    sections, a biased answer key over the whole course, objectives no lesson teaches."""
+    lang = tx.language_of(language)
+    per: dict[uuid.UUID, list[Finding]] = {}
     seen: dict[str, str] = {}
     keys: list[tuple[int, list[str]]] = []
-    all_words: set[str] = set()
+    teaching: set[str] = set()
     for lesson in lessons:
-        for title, body in lesson.sections:
-            all_words |= words_of(f"{title} {body}")
-            norm = normalise(body)
+        found = per.setdefault(lesson.id, [stored_finding(f) for f in lesson.quality_findings])
+        if lesson.status != LessonStatus.generated:
+            found.append(Finding(code=C.lesson_empty, message="the lesson has no content"))
+        teaching |= read_lesson(lesson.sections, lang).teaching
+        for n, (title, body) in enumerate(lesson.sections, 1):
+            norm = " ".join(tx.lemmas(body, lang))
             if norm in seen and seen[norm] != lesson.title:
-                extra.setdefault(lesson.id, []).append(
-                    f"section {title!r} duplicates a section of lesson {seen[norm]!r}"
+                found.append(
+                    Finding(
+                        code=C.section_duplicate,
+                        section=n,
+                        message=f"section {title!r} duplicates a section of lesson {seen[norm]!r}",
+                    )
                 )
             seen.setdefault(norm, lesson.title)
         keys += [(key, [str(o) for o in options]) for key, options in lesson.questions]
-    failing = []
-    for lesson in lessons:
-        findings = [*lesson.quality_findings, *extra.get(lesson.id, [])]
-        if lesson.status != LessonStatus.generated:
-            findings.append("the lesson has no content")
-        if findings and (only is None or lesson.id in only):
-            failing.append(
-                LessonFindings(lesson_id=lesson.id, revision=lesson.revision, findings=findings)
-            )
-    course_findings = bias_findings(keys, "course") if len(keys) >= 2 * MIN_BIAS_QUESTIONS else []
-    course_findings += [
-        f"learning objective not covered by any lesson: {o!r}"
+    course = bias_findings(keys, "course") if len(keys) >= 2 * MIN_BIAS_QUESTIONS else []
+    course += [
+        Finding(
+            code=C.course_objective,
+            objective=o,
+            message="learning objective not covered by any lesson",
+        )
         for o in wanted
-        if not covers(all_words, o)
+        if not covered(tx.objective_lemmas(o, lang), teaching, rules.objective_coverage)
     ]
-    return QualityReport(failing=failing, course_findings=course_findings)
+    return CourseAssessment(per, course)
+
+
+def course_report(
+    lessons: list[LessonText],
+    wanted: list[str],
+    only: list[uuid.UUID] | None,
+    language: str | None = "en",
+    rules: QualityRules | None = None,
+) -> QualityReport:
+    assessed = assess_course(lessons, wanted, language, rules or QualityRules())
+    failing = [
+        LessonFindings(
+            lesson_id=lesson.id,
+            revision=lesson.revision,
+            findings=[f.line() for f in assessed.lessons[lesson.id]],
+        )
+        for lesson in lessons
+        if assessed.lessons[lesson.id] and (only is None or lesson.id in only)
+    ]
+    return QualityReport(failing=failing, course_findings=[f.line() for f in assessed.course])
+
+
+__all__ = [
+    "CourseAssessment",
+    "QualityRules",
+    "assess_course",
+    "bias_findings",
+    "course_report",
+    "covered",
+    "lesson_findings",
+    "rules_from",
+]

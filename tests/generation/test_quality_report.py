@@ -77,12 +77,17 @@ async def test_course_wide_findings_come_from_the_stored_course(
 
     failing = {f.lesson_id: f.findings for f in report.failing}
     assert failing == {
-        ids["Lesson 1.2"]: ["the lesson has no content"],
-        ids["Lesson 2.2"]: ["section 'Section 2' duplicates a section of lesson 'Lesson 1.1'"],
+        ids["Lesson 1.2"]: ["[LESSON_EMPTY] lesson: the lesson has no content"],
+        ids["Lesson 2.2"]: [
+            "[SECTION_DUPLICATE] section 2: section 'Section 2' duplicates a section of lesson "
+            "'Lesson 1.1'"
+        ],
     }
     assert report.course_findings == [
-        "course: the correct option is at position 2 in 12 of 12 questions; vary its position",
-        f"learning objective not covered by any lesson: {UNCOVERED!r}",
+        "[QUIZ_KEY_POSITION_BIAS] course: course: the correct option is at position 2 in 12 of "
+        "12 questions; vary its position",
+        f"[COURSE_OBJECTIVE_NOT_COVERED] objective {UNCOVERED!r}: learning objective not "
+        "covered by any lesson",
     ]
     async with sessionmaker() as session:
         generation = await session.get(CourseGeneration, ids["generation"])

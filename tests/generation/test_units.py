@@ -20,12 +20,12 @@ from adapters.llm.prompts import extract_blocks, lesson_messages, outline_messag
 from adapters.storage.local import LocalStorage
 from schemas.generation import (
     CourseGenerationRun,
+    FindingCode,
     LessonContent,
     ThumbnailInput,
     find_prompt_injection,
 )
-from services.generation.quality import bias_findings, covers, lesson_findings
-from services.generation.quality import words_of as _words
+from services.generation.quality import bias_findings, lesson_findings
 from services.generation.usage import call_cost_usd
 from tests.support.fake_llm import FAKE_IMAGE, FakeLLMServer
 
@@ -143,15 +143,16 @@ def test_checks_find_broken_quizzes() -> None:
     q[0]["options"][0]["correct"] = q[0]["options"][1]["correct"] = True
     q[1]["answer_index"] = 7
     q[2]["options"][1]["text"] = q[2]["options"][0]["text"]
-    findings = lesson_findings(LessonContent.model_validate(data), [])
-    assert any("question 1 has" in f and "marked correct" in f for f in findings)
-    assert any("question 2: answer key 7 is out of range" in f for f in findings)
-    assert any("question 3 repeats an option" in f for f in findings)
+    lines = [f.line() for f in lesson_findings(LessonContent.model_validate(data), [])]
+    assert any(f.startswith("[QUIZ_KEY_COUNT] question 1: ") for f in lines)
+    assert any("options marked correct; exactly one must be" in f for f in lines)
+    assert any("[QUIZ_KEY_RANGE] question 2: answer key 7 is out of range" in f for f in lines)
+    assert any("[QUIZ_OPTION_DUPLICATE] question 3" in f for f in lines)
 
 
 def test_checks_find_positional_and_length_bias() -> None:
     same_position = [(0, ["a long correct answer", "b", "c"])] * 4
-    findings = bias_findings(same_position, "course")
+    findings = [f.message for f in bias_findings(same_position, "course")]
     assert any("position 1 in 4 of 4" in f for f in findings)
     assert any("longest in 4 of 4" in f for f in findings)
     varied = [(i % 3, ["same", "size", "opts"]) for i in range(6)]
@@ -164,9 +165,9 @@ def test_checks_find_uncovered_objectives_and_duplicate_sections() -> None:
     findings = lesson_findings(
         LessonContent.model_validate(data), ["Interpret a Bayesian posterior distribution"]
     )
-    assert any("objective not covered" in f for f in findings)
-    assert any("duplicates section 1" in f for f in findings)
-    assert covers(_words("we compute the sample mean here"), "Compute a sample mean")
+    codes = {f.code for f in findings}
+    assert {FindingCode.objective_not_taught, FindingCode.section_duplicate} <= codes
+    assert any("duplicates section 1" in f.message for f in findings)
 
 
 def test_cost_uses_the_price_table() -> None:

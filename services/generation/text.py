@@ -1,0 +1,204 @@
+"""Reading lesson text for the quality checks: content lemmas in the course's language,
+sentences, overview sentences, and options compared by notation and by value.
+
+Lemmas come from ``simplemma`` (its data ships in the wheel; no download). Stopword lists are
+our own and short: negations are never stopwords, because "is not cached" and "is cached"
+are different options.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from functools import lru_cache
+
+import simplemma
+from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*(?:[-*+]|\d+[.)])\s+")
+_MARKUP = re.compile(r"[*_`#>|]+")
+
+_STOP = {
+    "en": """a an the and or of to in on at for by with from as is are was were be been being it
+        its this that these those there here which who whom whose what when where why how
+        you your we our they their he she his her i me my us them can could will would shall
+        should may might must do does did have has had into about over than then so such
+        also each any all some more most very just only other own same both few many much
+        one lesson section learn learner student example examples e.g i.e use using used""",
+    "de": """der die das den dem des ein eine einer eines einem einen und oder von zu im in am
+        an auf für mit aus als ist sind war waren sein wird werden wurde es sie er wir ihr ihre
+        ihr sich dies diese dieser dieses jene welche welcher was wann wo warum wie man kann
+        können soll sollen muss müssen auch so zum zur bei beim nach über unter um durch
+        mehr sehr nur noch schon jede jeder jedes alle einige viele lektion abschnitt beispiel
+        lernen sie hier dass""",
+    "es": """el la los las un una unos unas y o de del a al en con por para como es son era
+        eran ser estar está están se su sus este esta estos estas ese esa eso que cual quien
+        cuando donde porque cómo como lo le les nos nosotros usted también muy más menos solo
+        cada todo todos todas algunos mucho muchos lección sección ejemplo aprender hay""",
+    "fr": """le la les un une des et ou de du à au aux en dans sur pour par avec comme est
+        sont était être se sa son ses ce cet cette ces qui que quoi quand où pourquoi comment
+        il elle ils elles nous vous on leur leurs aussi très plus moins seulement chaque tout
+        tous toutes leçon section exemple apprendre""",
+}
+# Verbs that frame an objective ("Explain how …") rather than name what is taught.
+_FRAMING = {
+    "en": """explain describe understand identify know recognise recognize list define name
+        state discuss outline summarise summarize apply demonstrate show compare contrast
+        interpret analyse analyze evaluate determine distinguish illustrate be able""",
+    "de": """erklären erläutern beschreiben verstehen kennen nennen benennen definieren
+        anwenden vergleichen unterscheiden bestimmen darstellen können""",
+    "es": """explicar describir entender comprender identificar conocer definir nombrar
+        aplicar comparar distinguir determinar demostrar interpretar""",
+    "fr": """expliquer décrire comprendre identifier connaître définir nommer appliquer
+        comparer distinguer déterminer démontrer interpréter""",
+}
+STOPWORDS = {lang: frozenset(words.split()) for lang, words in _STOP.items()}
+FRAMING = {lang: frozenset(words.split()) for lang, words in _FRAMING.items()}
+
+# Sentences that announce rather than teach ("In this lesson you will learn …").
+OVERVIEW_SENTENCE = re.compile(
+    r"\b(in this (lesson|section|module)|you will (learn|be able)|we will (cover|look|learn|"
+    r"explore|discuss)|by the end of|this lesson (covers|sets out|introduces|is about)|"
+    r"objectives?:|sets out to|in dieser (lektion|einheit)|lernen sie|werden sie|"
+    r"am ende dieser|en esta (lección|sección)|aprenderás|vas a aprender|al final de esta)",
+    re.IGNORECASE,
+)
+OVERVIEW_TITLE = re.compile(
+    r"^\s*(overview|introduction|intro|summary|recap|objectives|learning objectives|"
+    r"what you will learn|überblick|übersicht|einführung|einleitung|zusammenfassung|lernziele|"
+    r"resumen|introducción|objetivos|panorama|aperçu|introduction|résumé)\b",
+    re.IGNORECASE,
+)
+
+
+def language_of(code: str | None) -> str:
+    """The two-letter language simplemma knows, from a course's ``language`` (en, de-DE …)."""
+    lang = (code or "en").split("-")[0].split("_")[0].lower()
+    return lang if lang in SUPPORTED_LANGUAGES else "en"
+
+
+def plain(markdown: str) -> str:
+    return _MARKUP.sub(" ", markdown)
+
+
+@lru_cache(maxsize=65_536)
+def _lemma(token: str, lang: str) -> str:
+    return simplemma.lemmatize(token, lang=lang).lower()
+
+
+def lemmas(text: str, lang: str) -> list[str]:
+    """Content lemmas in order: lowercased, lemmatised, stopwords and one-letter words out."""
+    stop = STOPWORDS.get(lang, STOPWORDS["en"])
+    found = []
+    for token in _TOKEN.findall(plain(text)):
+        low = token.lower()
+        if low in stop or (len(low) < 2 and not low.isdigit()):
+            continue
+        lemma = _lemma(low, lang)
+        if lemma not in stop:
+            found.append(lemma)
+    return found
+
+
+def objective_lemmas(objective: str, lang: str) -> set[str]:
+    """What an objective asks to be taught: its content lemmas without the framing verb."""
+    framing = FRAMING.get(lang, FRAMING["en"])
+    return {w for w in lemmas(objective, lang) if w not in framing}
+
+
+def sentences(markdown: str) -> list[str]:
+    parts = (p.strip() for p in _SENTENCE_END.split(plain(markdown)))
+    return [p for p in parts if len(_TOKEN.findall(p)) >= 3]
+
+
+def word_count(markdown: str) -> int:
+    return len(_TOKEN.findall(plain(markdown)))
+
+
+def _related(a: str, b: str) -> bool:
+    """Two lemmas of one stem ("comput-e", "comput-ation"), or a compound and its head
+    ("Zwischenspeicher" and "Speicher"); a compound's first part is not its meaning
+    ("Datenbank" is not "Daten")."""
+    if len(a) < 4 or len(b) < 4:
+        return False
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 5 and long.endswith(short):
+        return True
+    pairs = zip(short, long[: len(short)], strict=True)
+    common = next((i for i, (x, y) in enumerate(pairs) if x != y), len(short))
+    return common >= 5 and common >= 0.75 * len(short) and len(short) >= 0.6 * len(long)
+
+
+def present(wanted: set[str], have: set[str]) -> set[str]:
+    """The wanted lemmas found in ``have``, exactly or by a shared stem."""
+    found = wanted & have
+    for word in wanted - found:
+        if any(_related(word, other) for other in have):
+            found.add(word)
+    return found
+
+
+# --- options: notation and value --------------------------------------------------------------
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_SUPER_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+")
+# minus, en dash, times, middle dot, division, <=, >=, !=, right single quote
+_OPERATORS = str.maketrans({
+    "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u00f7": "/",
+    "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2019": "'",
+})  # fmt: skip
+_SPACE_AROUND_SYMBOL = re.compile(r"\s*([^\w\s])\s*")
+COMMA_DECIMAL = frozenset({"de", "es", "fr", "it", "pt", "nl", "pl", "ru"})
+_NUMBER = re.compile(
+    r"^(?P<sign>[-+])?(?P<num>\d{1,3}(?:[ ,.]\d{3})+|\d+(?:[.,]\d+)?|[.,]\d+)"
+    r"(?:\s*/\s*(?P<den>\d+))?\s*(?P<pct>%|percent|per cent|prozent|por ciento|pour cent)?$",
+    re.IGNORECASE,
+)
+
+
+def notation(text: str) -> str:
+    """An option as its notation: case and spacing go; symbols, operators, digits and
+    superscripts stay (``x²`` is ``x^2``, never ``x``; ``a+b`` is not ``a-b``)."""
+    text = _SUPER_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPT), text)
+    text = unicodedata.normalize("NFKC", text.translate(_OPERATORS)).lower().strip()
+    text = _SPACE_AROUND_SYMBOL.sub(r"\1", " ".join(text.split()))
+    return text.rstrip(".")
+
+
+def _decimal(raw: str, lang: str) -> Decimal | None:
+    """A number as written: "1,000" in English and "1.000" in German are a thousand; a lone
+    comma is a decimal point (German, and a slip in English)."""
+    raw = raw.replace(" ", "")
+    thousands = "." if lang in COMMA_DECIMAL else ","
+    if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", raw):
+        raw = raw.replace(thousands, "")
+    try:
+        return Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def numeric_value(text: str, lang: str) -> Fraction | None:
+    """The value of an option that is only a number, fraction or percentage
+    ("25 %", "0.25", "1/4", "0,25" in German), else None."""
+    match = _NUMBER.match(notation(text).replace("%", " %").strip())
+    if match is None:
+        return None
+    number = _decimal(match["num"], lang)
+    if number is None:
+        return None
+    value = Fraction(number)
+    if match["den"]:
+        if int(match["den"]) == 0:
+            return None
+        value /= int(match["den"])
+    if match["pct"]:
+        value /= 100
+    return -value if match["sign"] == "-" else value
+
+
+def has_symbols(text: str) -> bool:
+    """Digits or operators: such options differ by one character and mean something else."""
+    return bool(re.search(r"[\d+\-*/^=<>()%²³]", notation(text)))

@@ -1,0 +1,249 @@
+"""The deterministic quality checks, one behaviour per test: notation and value of options,
+lemmatised objective coverage (English and German), substance, grounding and explanations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from schemas.generation import FindingCode, LessonContent
+from services.generation import text as tx
+from services.generation.quality import QualityRules, lesson_findings
+
+C = FindingCode
+
+SORTING = (
+    "Sorting puts the rows of a table in order by one column, for example by date or by "
+    "price. Filtering keeps only the rows that match a condition and hides the others. "
+    "Sorted and filtered rows make a long table easy to read."
+)
+CACHING = (
+    "A cache keeps a copy of a result close to the reader. When the same request comes "
+    "again, the copy is returned at once instead of asking the slow server, which reduces "
+    "the latency the user sees. Caching works best for data that rarely changes."
+)
+
+
+def lesson(
+    sections: list[tuple[str, str]] | None = None, quiz: list[dict[str, Any]] | None = None
+) -> LessonContent:
+    sections = sections or [("Sorting and filtering", SORTING), ("Caching", CACHING)]
+    quiz = quiz or [question()]
+    return LessonContent.model_validate(
+        {
+            "sections": [{"title": t, "body_markdown": b} for t, b in sections],
+            "quiz": quiz,
+        }
+    )
+
+
+def question(
+    options: list[str] | None = None,
+    key: int = 1,
+    explanation: str = "A cache returns the stored copy at once, so the latency is lower.",
+    prompt: str = "Why does a cache reduce latency?",
+    section: int = 1,
+) -> dict[str, Any]:
+    options = options or [
+        "It compresses every request",
+        "It returns a stored copy of the result instead of asking the server",
+        "It deletes data that rarely changes",
+    ]
+    return {
+        "prompt": prompt,
+        "options": [{"text": t, "correct": i == key} for i, t in enumerate(options)],
+        "answer_index": key,
+        "explanation": explanation,
+        "section_index": section,
+    }
+
+
+def codes(content: LessonContent, objectives: list[str] | None = None, lang: str = "en") -> set[C]:
+    return {f.code for f in lesson_findings(content, objectives or [], lang)}
+
+
+def test_a_good_lesson_has_no_findings() -> None:
+    objectives = ["Explain how caching reduces latency", "Sort and filter rows"]
+    assert lesson_findings(lesson(), objectives) == []
+
+
+def test_paraphrased_objectives_are_covered_by_lemmas() -> None:
+    # "Sorting and filtering … rows" teaches "Sort and filter rows"; "caching … reduces the
+    # latency" teaches "Explain how caching reduces latency": exact words never matched.
+    assert C.objective_not_taught not in codes(lesson(), ["Sort and filter rows"])
+    assert C.objective_not_taught not in codes(lesson(), ["Explain how caches reduce latency"])
+
+
+def test_an_objective_no_section_teaches_is_found_with_its_missing_terms() -> None:
+    findings = lesson_findings(lesson(), ["Normalise a relational database schema"])
+    [finding] = findings
+    assert finding.code is C.objective_not_taught
+    assert finding.objective == "Normalise a relational database schema"
+    assert "relational" in finding.evidence[0]
+
+
+def test_an_objective_only_announced_in_the_overview_is_not_taught() -> None:
+    overview = (
+        "In this lesson you will learn how indexes speed up database queries. We start with "
+        "tables and then look at caching."
+    )
+    content = lesson([("Overview", overview), ("Sorting and filtering", SORTING),
+                      ("Caching", CACHING)], [question(section=2)])  # fmt: skip
+    findings = lesson_findings(content, ["Explain how indexes speed up database queries"])
+    [finding] = findings
+    assert finding.code is C.objective_only_overview
+    assert "indexes speed up" in finding.evidence[0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("x", "x²"), ("a+b", "a-b"), ("x > 5", "x < 5"), ("2x", "x²"), ("O(n)", "O(n²)")],
+)
+def test_options_that_differ_by_a_symbol_are_distinct(a: str, b: str) -> None:
+    content = lesson(quiz=[question(options=[a, b, "none of these"], key=0, explanation="")])
+    found = codes(content)
+    assert not found & {C.option_duplicate, C.option_near_duplicate, C.option_equal_value}
+
+
+@pytest.mark.parametrize(("a", "b"), [("x²", "x^2"), ("a + b", "a+b"), ("3 \u00d7 4", "3*4")])
+def test_the_same_notation_written_twice_is_a_duplicate(a: str, b: str) -> None:
+    content = lesson(quiz=[question(options=[a, b, "none of these"], key=0, explanation="")])
+    assert C.option_duplicate in codes(content)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang"),
+    [
+        ("25 %", "0.25", "en"),
+        ("1/4", "25%", "en"),
+        ("0,25", "1/4", "de"),
+        ("50 percent", "0.5", "en"),
+        ("1,000", "1000", "en"),
+        ("1.000", "1000", "de"),
+    ],
+)
+def test_options_equal_in_value_are_found(a: str, b: str, lang: str) -> None:
+    content = lesson(quiz=[question(options=[a, b, "0.75"], key=2, explanation="")])
+    assert C.option_equal_value in codes(content, lang=lang)
+
+
+def test_numbers_of_different_value_are_distinct() -> None:
+    assert tx.numeric_value("25 %", "en") != tx.numeric_value("2.5", "en")
+    assert tx.numeric_value("1,5", "de") == tx.numeric_value("1.5", "en")
+    assert tx.numeric_value("x²", "en") is None
+
+
+def test_options_with_the_same_words_inflected_are_near_duplicates() -> None:
+    options = ["The rows are sorted by date", "The row is sorted by dates", "Rows are hidden"]
+    content = lesson(quiz=[question(options=options, key=2, explanation="")])
+    assert C.option_near_duplicate in codes(content)
+
+
+def test_a_negated_option_is_not_a_near_duplicate() -> None:
+    options = ["The rows are sorted", "The rows are not sorted", "The rows are hidden"]
+    content = lesson(quiz=[question(options=options, key=0, explanation="")])
+    assert C.option_near_duplicate not in codes(content)
+
+
+def test_an_explanation_arguing_for_another_option_is_found() -> None:
+    arguing = "Compression makes every request smaller, so answers arrive sooner."
+    content = lesson(quiz=[question(explanation=arguing)])
+    [finding] = [f for f in lesson_findings(content, []) if f.code is C.explanation_contradicts]
+    assert finding.question == 1 and "option 1" in finding.message
+    assert any("argued for: It compresses every request" in e for e in finding.evidence)
+
+
+def test_an_explanation_naming_another_option_is_found() -> None:
+    content = lesson(quiz=[question(explanation="The correct answer is C: old data goes.")])
+    assert C.explanation_contradicts in codes(content)
+
+
+def test_an_explanation_that_also_rejects_a_distractor_agrees_with_the_key() -> None:
+    content = lesson(quiz=[question(explanation="It returns the stored copy instead of asking "
+                                    "the server; it does not compress requests.")])  # fmt: skip
+    assert C.explanation_contradicts not in codes(content)
+
+
+def test_an_explanation_naming_a_symbolic_option_is_compared_by_notation() -> None:
+    options = ["x", "x²", "2x"]
+    q = question(options=options, key=1, prompt="What is x times x?", explanation="x·x is 2x.")
+    content = lesson(quiz=[q])
+    assert C.explanation_contradicts in codes(content)
+    q["explanation"] = "x times x is x²."
+    assert C.explanation_contradicts not in codes(lesson(quiz=[q]))
+
+
+def test_a_one_sentence_section_is_too_thin() -> None:
+    content = lesson([("Sorting and filtering", SORTING), ("Caching", CACHING),
+                      ("Indexes", "Indexes are fast and tables can be sorted.")])  # fmt: skip
+    [finding] = [f for f in lesson_findings(content, []) if f.code is C.section_thin]
+    assert finding.section == 3 and finding.evidence[0].startswith("1 sentences")
+
+
+def test_the_substance_minimum_is_configurable() -> None:
+    strict = QualityRules(min_section_sentences=5)
+    findings = lesson_findings(lesson(), [], "en", strict)
+    assert {f.section for f in findings if f.code is C.section_thin} == {1, 2}
+
+
+def test_a_question_whose_source_section_does_not_exist_is_found() -> None:
+    assert C.source_missing in codes(lesson(quiz=[question(section=5)]))
+
+
+def test_a_question_taught_by_another_section_points_at_the_wrong_source() -> None:
+    findings = lesson_findings(lesson(quiz=[question(section=0)]), [])
+    [finding] = [f for f in findings if f.code is C.wrong_source]
+    assert "section 2 does" in finding.message
+
+
+def test_a_question_no_section_teaches_is_not_grounded() -> None:
+    q = question(
+        prompt="Which isolation level prevents phantom reads?",
+        options=["Read committed", "Serializable", "Read uncommitted"],
+        explanation="Serializable transactions prevent phantom reads.",
+    )
+    [finding] = [f for f in lesson_findings(lesson(quiz=[q]), []) if f.code is C.not_grounded]
+    assert "phantom" in finding.evidence[-1]
+
+
+GERMAN_SORTING = (
+    "Das Sortieren bringt die Zeilen einer Tabelle in eine Reihenfolge, zum Beispiel nach "
+    "Datum oder Preis. Das Filtern zeigt nur die Zeilen, die eine Bedingung erfüllen. "
+    "Sortierte und gefilterte Zeilen machen lange Tabellen lesbar."
+)
+GERMAN_CACHE = (
+    "Ein Cache speichert eine Kopie des Ergebnisses nahe beim Leser. Kommt dieselbe Anfrage "
+    "wieder, wird die Kopie sofort geliefert, und die Latenz sinkt. Zwischenspeichern lohnt "
+    "sich für Daten, die sich selten ändern."
+)
+
+
+def german(explanation: str, options: list[str] | None = None) -> LessonContent:
+    q = question(
+        prompt="Warum verringert ein Cache die Latenz?",
+        options=options or ["Er komprimiert jede Anfrage", "Er liefert eine gespeicherte "
+                            "Kopie des Ergebnisses", "Er löscht seltene Daten"],
+        explanation=explanation,
+    )  # fmt: skip
+    return lesson([("Sortieren und Filtern", GERMAN_SORTING), ("Cache", GERMAN_CACHE)], [q])
+
+
+def test_a_good_german_lesson_passes_in_its_own_language() -> None:
+    content = german("Der Cache liefert die gespeicherte Kopie sofort.")
+    objectives = ["Zeilen sortieren und filtern", "Erklären, wie ein Cache die Latenz senkt"]
+    assert lesson_findings(content, objectives, "de") == []
+
+
+def test_a_german_lesson_with_defects_is_caught_in_german() -> None:
+    content = german("Er komprimiert die Anfrage, deshalb ist sie schneller.",
+                     ["0,5", "50 %", "Er löscht seltene Daten"])  # fmt: skip
+    found = codes(content, ["Datenbankindizes entwerfen"], "de")
+    assert {C.option_equal_value, C.objective_not_taught} <= found
+
+
+def test_finding_lines_carry_code_and_pointer() -> None:
+    content = lesson(quiz=[question(section=5)])
+    [finding] = lesson_findings(content, [])
+    assert finding.line().startswith("[QUESTION_SOURCE_MISSING] question 1: ")
+    assert finding.key == "QUESTION_SOURCE_MISSING:question 1"
