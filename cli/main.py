@@ -6,6 +6,7 @@ import click
 
 from cli.dev import dev
 from cli.enroll import enroll
+from cli.findings import findings
 from cli.generate import generate
 from cli.progression import progression
 from cli.reports import reports
@@ -28,7 +29,7 @@ def cli() -> None:
 
 
 for command in (dev, api, worker, migrate, users, enroll, schedules, reports, generate,
-                progression):  # fmt: skip
+                progression, findings):  # fmt: skip
     cli.add_command(command)
 
 

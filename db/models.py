@@ -239,6 +239,26 @@ class QuizQuestion(IdMixin, Base):
     lesson: Mapped[Lesson] = relationship(back_populates="questions", lazy="raise")
 
 
+class FindingOverride(IdMixin, Base):
+    """An author accepted a quality finding (with a reason): it stays listed, no longer
+    blocks publishing. ``scope`` is the lesson's ID (or ``course``); an override holds for
+    the lesson revision it was given at, so rewritten content is judged again."""
+
+    __tablename__ = "finding_overrides"
+    __table_args__ = (UniqueConstraint("course_id", "scope", "finding_key", "lesson_revision"),)
+
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    scope: Mapped[str] = mapped_column(String(64))
+    lesson_revision: Mapped[int] = mapped_column(default=0)
+    finding_key: Mapped[str] = mapped_column(String(600))
+    code: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    accepted_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class CourseGeneration(IdMixin, TimestampMixin, Base):
     """One request to generate a course; the workflow's durable projection for the API."""
 

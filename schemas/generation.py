@@ -594,3 +594,56 @@ def progress_percent(stage: GenerationStage, lessons_done: int, lessons_total: i
     if stage == GenerationStage.lessons and lessons_total:
         return 15 + (70 * min(lessons_done, lessons_total)) // lessons_total
     return STAGE_PERCENT[stage]
+
+
+# --- the review queue ---------------------------------------------------------------------
+class FindingOverrideOut(BaseModel):
+    reason: str
+    accepted_by: uuid.UUID
+    accepted_at: datetime
+    lesson_revision: int
+
+
+class FindingOut(BaseModel):
+    """A finding in the review queue; ``accepted`` once an author overrode it."""
+
+    key: str
+    code: FindingCode
+    pointer: str
+    message: str
+    section: int | None = None
+    question: int | None = None
+    objective: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    source: Literal["checks", "judge"] = "checks"
+    lesson_id: uuid.UUID | None = None
+    accepted: FindingOverrideOut | None = None
+
+
+class LessonReview(BaseModel):
+    lesson_id: uuid.UUID
+    title: str
+    revision: int
+    findings: list[FindingOut]
+
+
+class ReviewQueueOut(BaseModel):
+    """Every finding of a course, per lesson, with its evidence; ``open`` counts the ones
+    not accepted (publishing a generated course needs none open)."""
+
+    course_id: uuid.UUID
+    course_status: str
+    open: int
+    lessons: list[LessonReview]
+    course_findings: list[FindingOut]
+
+
+class AcceptFindingIn(BaseModel):
+    """Accept one finding (``key`` from the review queue) of a lesson, or of the course when
+    ``lesson_id`` is absent, for a recorded reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: Annotated[str, StringConstraints(min_length=3, max_length=600)]
+    lesson_id: uuid.UUID | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]

@@ -18,7 +18,7 @@ from api.deps import CurrentUser, InstructorUser, SessionDep
 from api.errors import problem_responses
 from schemas.catalog import CourseDetail, CoursePage, CourseSummary
 from schemas.enums import CourseStatus, Difficulty
-from services import catalog, learning
+from services import catalog, generation, learning
 
 router = APIRouter(prefix="/api/v1", tags=["courses"])
 
@@ -58,5 +58,6 @@ async def get_course(course_id: uuid.UUID, user: CurrentUser, session: SessionDe
 async def publish_course(
     course_id: uuid.UUID, user: InstructorUser, session: SessionDep
 ) -> CourseSummary:
-    """Publish a course waiting in review (idempotent for a published course)."""
-    return CourseSummary.model_validate(await catalog.publish_course(session, user, course_id))
+    """Publish a course waiting in review (idempotent for a published course). A generated
+    course needs each of its quality findings accepted first (``GET …/findings``)."""
+    return CourseSummary.model_validate(await generation.publish_reviewed(session, user, course_id))

@@ -19,11 +19,14 @@ from api.errors import problem_responses
 from api.ratelimit import GenerationRateLimit
 from schemas.catalog import RegenerateLessonIn, RegenerationAccepted
 from schemas.generation import (
+    AcceptFindingIn,
     CourseGenerationRequest,
+    FindingOut,
     GenerationAccepted,
     GenerationLinks,
     GenerationOut,
     ReviewDecision,
+    ReviewQueueOut,
 )
 from services import generation
 
@@ -200,3 +203,31 @@ async def regenerate_lesson(
         target_revision=started.target_revision,
         links=links(started.run.id, course_id),
     )
+
+
+@router.get(
+    "/courses/{course_id}/findings",
+    tags=["courses"],
+    response_model=ReviewQueueOut,
+    responses=problem_responses(401, 403, 404),
+)
+async def list_findings(
+    course_id: uuid.UUID, user: InstructorUser, session: SessionDep
+) -> ReviewQueueOut:
+    """The review queue: every quality finding per lesson (code, pointer, evidence), which
+    are accepted and why, and how many are still open."""
+    return await generation.review_queue(session, user, course_id)
+
+
+@router.post(
+    "/courses/{course_id}/findings/accept",
+    tags=["courses"],
+    response_model=FindingOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def accept_finding(
+    course_id: uuid.UUID, body: AcceptFindingIn, user: InstructorUser, session: SessionDep
+) -> FindingOut:
+    """Accept one finding for a recorded reason: it stays listed and no longer blocks
+    publishing."""
+    return await generation.accept_finding(session, user, course_id, body)

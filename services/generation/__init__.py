@@ -4,7 +4,8 @@
 - ``progress``: reading runs (projection, live progress, the progress stream);
 - ``drafting``: a run's writes (projection, outline, draft course, lesson content, publish);
 - ``calls``: what the model calls read (screened requests, lesson context) and store;
-- ``quality``: the quality checks of lessons and courses;
+- ``quality`` (with ``text``): the deterministic quality checks of lessons and courses;
+- ``review``: the review queue of findings, accepting a finding, publishing past the gate;
 - ``usage``: the cost ledger of model calls and the budget.
 
 Import the names from here.
@@ -50,6 +51,13 @@ from services.generation.progress import (
     visible_run,
 )
 from services.generation.quality import QualityRules, course_report, lesson_findings, rules_from
+from services.generation.review import (
+    FindingNotFound,
+    FindingsOpen,
+    accept_finding,
+    publish_reviewed,
+    review_queue,
+)
 from services.generation.runs import (
     CourseClosed,
     LessonNotInCourse,
@@ -76,6 +84,8 @@ __all__ = [
     "CallSite",
     "CourseClosed",
     "CourseMissing",
+    "FindingNotFound",
+    "FindingsOpen",
     "GenerationNotFound",
     "LessonContext",
     "LessonNotFound",
@@ -93,6 +103,7 @@ __all__ = [
     "RunView",
     "UnknownPrerequisites",
     "WorkflowServiceUnavailable",
+    "accept_finding",
     "cancel_run",
     "check_budget",
     "check_quality",
@@ -116,9 +127,11 @@ __all__ = [
     "progress_events",
     "projection",
     "publish",
+    "publish_reviewed",
     "read_run",
     "record_stage",
     "regenerate_lesson",
+    "review_queue",
     "review_run",
     "rules_from",
     "run_result",

@@ -59,6 +59,8 @@ RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
     ("GET", f"{V1}/courses"): SIGNED_IN,
     ("GET", f"{V1}/courses/{{course_id}}"): SIGNED_IN,
     ("POST", f"{V1}/courses/{{course_id}}/publish"): INSTRUCTORS,
+    ("GET", f"{V1}/courses/{{course_id}}/findings"): INSTRUCTORS,
+    ("POST", f"{V1}/courses/{{course_id}}/findings/accept"): INSTRUCTORS,
     ("POST", f"{V1}/courses/{{course_id}}/lessons/{{lesson_id}}/regenerate"): INSTRUCTORS,
     # enrollment: anyone signed in enrolls themselves; reads are owner-or-admin (404 else)
     ("POST", f"{V1}/courses/{{course_id}}/enrollments"): SIGNED_IN,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 20:07:05.647068
+Create Date: 2026-12-05 06:36:57.611601
 """
 
 from collections.abc import Sequence
@@ -337,6 +337,40 @@ def upgrade() -> None:
         batch_op.create_index("ix_enrollments_student", ["student_id", "course_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_enrollments_waitlisted_at"), ["waitlisted_at"], unique=False
+        )
+
+    op.create_table(
+        "finding_overrides",
+        sa.Column("course_id", sa.Uuid(), nullable=False),
+        sa.Column("scope", sa.String(length=64), nullable=False),
+        sa.Column("lesson_revision", sa.Integer(), nullable=False),
+        sa.Column("finding_key", sa.String(length=600), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("accepted_by", sa.Uuid(), nullable=False),
+        sa.Column("accepted_at", db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["accepted_by"], ["users.id"], name=op.f("fk_finding_overrides_accepted_by_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_finding_overrides_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_finding_overrides")),
+        sa.UniqueConstraint(
+            "course_id",
+            "scope",
+            "finding_key",
+            "lesson_revision",
+            name=op.f("uq_finding_overrides_course_id_scope_finding_key_lesson_revision"),
+        ),
+    )
+    with op.batch_alter_table("finding_overrides", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_finding_overrides_course_id"), ["course_id"], unique=False
         )
 
     op.create_table(
@@ -781,6 +815,10 @@ def downgrade() -> None:
 
     op.drop_table("ai_generations")
     op.drop_table("modules")
+    with op.batch_alter_table("finding_overrides", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_finding_overrides_course_id"))
+
+    op.drop_table("finding_overrides")
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_enrollments_waitlisted_at"))
         batch_op.drop_index("ix_enrollments_student")

@@ -1,0 +1,162 @@
+"""The review queue of a generated course: every finding per lesson with its evidence, an
+author's acceptance of a finding (an override with a recorded reason), and publishing once
+no finding is open. Findings come from the stored lessons (written when each lesson was, the
+judge's included) plus the course-wide checks run again on what is stored now."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.logging import get_logger
+from db.models import Course, CourseGeneration, FindingOverride, User
+from db.queries import generation as q
+from schemas.enums import CourseStatus
+from schemas.generation import (
+    AcceptFindingIn,
+    Finding,
+    FindingOut,
+    FindingOverrideOut,
+    LessonReview,
+    ReviewQueueOut,
+)
+from services.catalog import managed_course, publish_course
+from services.errors import Conflict, NotFound
+from services.generation.quality import QualityRules, assess_course
+
+log = get_logger("courseflow.generation.review")
+COURSE_SCOPE = "course"
+
+
+class FindingNotFound(NotFound):
+    pass
+
+
+class FindingsOpen(Conflict):
+    """A generated course with findings nobody accepted cannot be published."""
+
+
+class NotInReview(Conflict):
+    pass
+
+
+async def _overrides(
+    session: AsyncSession, course_id: uuid.UUID
+) -> dict[tuple[str, str, int], FindingOverride]:
+    rows = await session.scalars(
+        select(FindingOverride).where(FindingOverride.course_id == course_id)
+    )
+    return {(r.scope, r.finding_key, r.lesson_revision): r for r in rows}
+
+
+def _out(
+    finding: Finding, lesson_id: uuid.UUID | None, override: FindingOverride | None
+) -> FindingOut:
+    accepted = None
+    if override is not None:
+        accepted = FindingOverrideOut(
+            reason=override.reason,
+            accepted_by=override.accepted_by,
+            accepted_at=override.accepted_at,
+            lesson_revision=override.lesson_revision,
+        )
+    return FindingOut(
+        key=finding.key, pointer=finding.pointer, lesson_id=lesson_id, accepted=accepted,
+        **finding.model_dump(exclude={"scope"}),
+    )  # fmt: skip
+
+
+async def _queue(session: AsyncSession, course: Course) -> ReviewQueueOut:
+    lessons = await q.lesson_texts(session, course.id)
+    generation = (
+        await session.get(CourseGeneration, course.generation_id) if course.generation_id else None
+    )
+    wanted = generation.request.brief().learning_objectives if generation else []
+    assessed = assess_course(lessons, wanted, course.language, QualityRules())
+    overrides = await _overrides(session, course.id)
+    reviews = [
+        LessonReview(
+            lesson_id=lesson.id, title=lesson.title, revision=lesson.revision,
+            findings=[
+                _out(f, lesson.id, overrides.get((str(lesson.id), f.key, lesson.revision)))
+                for f in assessed.lessons[lesson.id]
+            ],
+        )
+        for lesson in lessons
+    ]  # fmt: skip
+    course_findings = [
+        _out(f, None, overrides.get((COURSE_SCOPE, f.key, 0))) for f in assessed.course
+    ]
+    every = [f for r in reviews for f in r.findings] + course_findings
+    return ReviewQueueOut(
+        course_id=course.id,
+        course_status=course.status.value,
+        open=sum(1 for f in every if f.accepted is None),
+        lessons=[r for r in reviews if r.findings],
+        course_findings=course_findings,
+    )
+
+
+async def review_queue(session: AsyncSession, user: User, course_id: uuid.UUID) -> ReviewQueueOut:
+    """The course's findings per lesson, for its author or an admin."""
+    course = await managed_course(session, user, course_id)
+    return await _queue(session, course)
+
+
+async def accept_finding(
+    session: AsyncSession, user: User, course_id: uuid.UUID, body: AcceptFindingIn
+) -> FindingOut:
+    """Record the author's override of one current finding; accepting it again changes
+    nothing (the first reason stays)."""
+    course = await managed_course(session, user, course_id)
+    if course.status not in (CourseStatus.review, CourseStatus.draft):
+        raise NotInReview(
+            f"findings are accepted before publishing; this course is {course.status}"
+        )
+    queue = await _queue(session, course)
+    pool = (
+        queue.course_findings
+        if body.lesson_id is None
+        else [f for r in queue.lessons if r.lesson_id == body.lesson_id for f in r.findings]
+    )
+    found = next((f for f in pool if f.key == body.key), None)
+    if found is None:
+        raise FindingNotFound(f"no current finding {body.key!r} in this scope")
+    if found.accepted is not None:
+        return found
+    revision = next((r.revision for r in queue.lessons if r.lesson_id == body.lesson_id), 0)
+    row = FindingOverride(
+        course_id=course.id,
+        scope=str(body.lesson_id) if body.lesson_id else COURSE_SCOPE,
+        lesson_revision=revision,
+        finding_key=body.key,
+        code=found.code.value,
+        reason=body.reason,
+        accepted_by=user.id,
+    )
+    session.add(row)
+    await session.flush()
+    log.info("finding.accepted", course_id=str(course.id), key=body.key, user_id=str(user.id))
+    accepted = FindingOverrideOut(
+        reason=row.reason,
+        accepted_by=user.id,
+        accepted_at=row.accepted_at,
+        lesson_revision=revision,
+    )
+    return found.model_copy(update={"accepted": accepted})
+
+
+async def publish_reviewed(session: AsyncSession, user: User, course_id: uuid.UUID) -> Course:
+    """Publish a course in review. A generated course needs every finding accepted first:
+    the review queue is the gate, not a list to scroll past."""
+    course = await managed_course(session, user, course_id)
+    if course.generation_id is not None and course.status == CourseStatus.review:
+        queue = await _queue(session, course)
+        if queue.open:
+            raise FindingsOpen(
+                f"{queue.open} quality findings are open; accept each (with a reason) or "
+                "regenerate the lesson before publishing"
+            )
+    return await publish_course(session, user, course_id)

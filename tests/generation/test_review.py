@@ -1,0 +1,122 @@
+"""The review queue: a course that the real pipeline sent to review lists its findings per
+lesson with code, pointer and evidence; publishing is refused while one is open; an author
+accepts each for a recorded reason and publishes (API and CLI, same services)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+from sqlalchemy import select
+
+from db.models import Course, FindingOverride
+from schemas.enums import CourseStatus
+from tests.factories import auth_headers
+from tests.generation.conftest import Harness, HarnessFactory
+
+
+async def _course_in_review(h: Harness) -> tuple[Any, Any]:
+    """One lesson whose quiz keeps two correct options through its one regeneration."""
+    author = await h.user()
+    h.fake.script("lesson", "two_correct", times=2, match="part 1.1")
+    _, handle = await h.start(author, module_count=1, lessons_per_module=1)
+    result = await handle.result()
+    assert result.course_status == CourseStatus.review.value
+    return author, result.course_id
+
+
+async def test_an_accepted_finding_publishes_with_the_override_recorded(
+    make_harness: HarnessFactory, sqlite_session_url: str, api_client_factory: Any
+) -> None:
+    h = await make_harness(sqlite_session_url, "openai", lesson_regeneration_attempts=1)
+    api = await api_client_factory(h.settings, temporal=h.client)
+    author, course_id = await _course_in_review(h)
+    headers = auth_headers(h.settings, author)
+    base = f"/api/v1/courses/{course_id}"
+
+    queue = (await api.get(f"{base}/findings", headers=headers)).json()
+    [lesson] = queue["lessons"]
+    [finding] = [f for f in lesson["findings"] if f["code"] == "QUIZ_KEY_COUNT"]
+    assert finding["pointer"].startswith("question ") and len(finding["evidence"]) >= 2
+    assert queue["open"] == len(lesson["findings"]) + len(queue["course_findings"])
+
+    refused = await api.post(f"{base}/publish", headers=headers)
+    assert refused.status_code == 409
+    assert refused.headers["content-type"].startswith("application/problem+json")
+
+    accept = f"{base}/findings/accept"
+    no_reason = {"key": finding["key"], "lesson_id": lesson["lesson_id"], "reason": " "}
+    assert (await api.post(accept, json=no_reason, headers=headers)).status_code == 422
+    unknown = {"key": "QUIZ_KEY_COUNT:question 9", "lesson_id": lesson["lesson_id"],
+               "reason": "fine"}  # fmt: skip
+    assert (await api.post(accept, json=unknown, headers=headers)).status_code == 404
+    stranger = auth_headers(h.settings, await h.user())
+    body = {"key": finding["key"], "lesson_id": lesson["lesson_id"], "reason": "Both are right."}
+    assert (await api.post(accept, json=body, headers=stranger)).status_code == 403
+
+    for f in lesson["findings"]:
+        reason = "Both are right." if f["key"] == finding["key"] else "Checked by hand."
+        body = {"key": f["key"], "lesson_id": lesson["lesson_id"], "reason": reason}
+        accepted = await api.post(accept, json=body, headers=headers)
+        assert accepted.status_code == 200, accepted.text
+        assert accepted.json()["accepted"]["reason"] == reason
+    for f in queue["course_findings"]:
+        body = {"key": f["key"], "reason": "Checked by hand."}
+        assert (await api.post(accept, json=body, headers=headers)).status_code == 200
+
+    published = await api.post(f"{base}/publish", headers=headers)
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    async with h.deps.sessionmaker() as session:
+        rows = list(
+            await session.scalars(
+                select(FindingOverride).where(FindingOverride.course_id == course_id)
+            )
+        )
+        course = await session.get(Course, course_id)
+    assert course is not None and course.status == CourseStatus.published
+    [row] = [r for r in rows if r.finding_key == finding["key"]]
+    assert (row.reason, row.accepted_by, row.code) == (
+        "Both are right.",
+        author.id,
+        "QUIZ_KEY_COUNT",
+    )
+    after = (await api.get(f"{base}/findings", headers=headers)).json()
+    assert after["open"] == 0 and after["lessons"][0]["findings"]  # still listed, accepted
+
+
+def _courseflow(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COURSEFLOW_")}
+    env["COURSEFLOW_DATABASE_URL"] = database_url
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", "findings", *args],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+async def test_the_cli_lists_accepts_and_publishes(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(sqlite_session_url, "openai", lesson_regeneration_attempts=1)
+    author, course_id = await _course_in_review(h)
+    course, email = str(course_id), author.email
+
+    listed = _courseflow(sqlite_session_url, "list", course, "--as", email)
+    assert listed.returncode == 0, listed.stderr
+    queue = json.loads(listed.stdout)
+    refused = _courseflow(sqlite_session_url, "publish", course, "--as", email)
+    assert refused.returncode == 2 and "findings are open" in refused.stderr
+    for lesson in queue["lessons"]:
+        for f in lesson["findings"]:
+            done = _courseflow(sqlite_session_url, "accept", course, f["key"], "--as", email,
+                               "--lesson", lesson["lesson_id"], "--reason", "Checked.")  # fmt: skip
+            assert done.returncode == 0, done.stderr
+    for f in queue["course_findings"]:
+        done = _courseflow(sqlite_session_url, "accept", course, f["key"], "--as", email,
+                           "--reason", "Checked.")  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    published = _courseflow(sqlite_session_url, "publish", course, "--as", email)
+    assert published.returncode == 0, published.stderr
+    assert json.loads(published.stdout)["status"] == "published"
