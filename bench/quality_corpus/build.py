@@ -1,0 +1,228 @@
+"""Builds the labelled quality corpus (``corpus.json``) from the good lessons in
+``bases_en.py``/``bases_de.py`` and the defects below, each a realistic edit of one good lesson
+that introduces exactly one defect class. The split is by topic: a defect inherits its base
+lesson's split, so no held-out topic is seen while tuning.
+
+    python -m bench.quality_corpus.build      # rewrites bench/quality_corpus/corpus.json
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.quality_corpus.bases_de import BASES as DE
+from bench.quality_corpus.bases_en import BASES as EN
+from bench.quality_corpus.bases_en import q
+
+HERE = Path(__file__).parent
+Lesson = dict[str, Any]
+Edit = Callable[[Lesson], None]
+
+# The finding codes that count as catching each defect class (offline checks or the judge).
+CLASS_CODES: dict[str, set[str]] = {
+    "key_structure": {"QUIZ_KEY_COUNT", "QUIZ_KEY_MISMATCH", "QUIZ_KEY_RANGE"},
+    "duplicate_options": {"QUIZ_OPTION_DUPLICATE", "QUIZ_OPTION_NEAR_DUPLICATE"},
+    "equal_value_options": {"QUIZ_OPTION_EQUAL_VALUE", "QUIZ_OPTION_DUPLICATE"},
+    "explanation_contradicts": {"QUIZ_EXPLANATION_CONTRADICTS_KEY", "JUDGE_EXPLANATION_DISAGREES"},
+    "thin_section": {"SECTION_TOO_THIN"},
+    "ungrounded_question": {"QUESTION_NOT_GROUNDED", "QUESTION_SOURCE_MISSING",
+                            "QUESTION_WRONG_SOURCE", "JUDGE_NOT_GROUNDED"},
+    "objective_only_overview": {"OBJECTIVE_ONLY_IN_OVERVIEW", "OBJECTIVE_NOT_TAUGHT",
+                                "JUDGE_OBJECTIVE_NOT_SHOWN"},
+    "objective_not_taught": {"OBJECTIVE_NOT_TAUGHT", "OBJECTIVE_ONLY_IN_OVERVIEW",
+                             "JUDGE_OBJECTIVE_NOT_SHOWN"},
+}  # fmt: skip
+
+
+def two_correct(question: int, also: int) -> Edit:
+    def edit(lesson: Lesson) -> None:
+        lesson["quiz"][question]["also_correct"] = also
+
+    return edit
+
+
+def key_points_elsewhere(question: int, index: int) -> Edit:
+    def edit(lesson: Lesson) -> None:
+        lesson["quiz"][question]["answer_index"] = index  # the marked option stays the key
+
+    return edit
+
+
+def set_option(question: int, option: int, text: str) -> Edit:
+    def edit(lesson: Lesson) -> None:
+        lesson["quiz"][question]["options"][option] = text
+
+    return edit
+
+
+def explain(question: int, text: str) -> Edit:
+    def edit(lesson: Lesson) -> None:
+        lesson["quiz"][question]["explanation"] = text
+
+    return edit
+
+
+def first_sentence_only(section: int) -> Edit:
+    def edit(lesson: Lesson) -> None:
+        title, body = lesson["sections"][section]
+        lesson["sections"][section] = (title, body.split(". ")[0] + ".")
+
+    return edit
+
+
+def add_question(question: dict[str, Any]) -> Edit:
+    def edit(lesson: Lesson) -> None:
+        lesson["quiz"].append(question)
+
+    return edit
+
+
+def add_objective(objective: str) -> Edit:
+    def edit(lesson: Lesson) -> None:
+        lesson["objectives"].append(objective)
+
+    return edit
+
+
+ANNOUNCE = {"en": "In this lesson you will learn to {}.", "de": "In dieser Lektion lernen Sie: {}."}
+
+
+def announce_but_drop(section: int) -> Edit:
+    """The model lists every objective in an overview, then never writes one section."""
+
+    def edit(lesson: Lesson) -> None:
+        objectives = "; ".join(o[0].lower() + o[1:] for o in lesson["objectives"])
+        overview = ANNOUNCE[lesson["language"]].format(objectives)
+        title = "Overview" if lesson["language"] == "en" else "Überblick"
+        sections = [s for i, s in enumerate(lesson["sections"]) if i != section]
+        sections = [s for s in sections if s[0] not in ("Overview", "Überblick")]
+        quiz = []
+        for question in lesson["quiz"]:
+            if question["section"] == section:
+                continue
+            moved = question["section"] - (question["section"] > section)
+            quiz.append({**question, "section": moved + 1})
+        lesson["sections"] = [(title, overview), *sections]
+        lesson["quiz"] = quiz
+
+    return edit
+
+
+DEFECTS: list[tuple[str, str, list[Edit]]] = [
+    # --- key structure
+    ("en-caching", "key_structure", [two_correct(0, 3)]),
+    ("en-git", "key_structure", [key_points_elsewhere(1, 2)]),
+    ("de-prozent", "key_structure", [two_correct(1, 0)]),
+    ("en-passwords", "key_structure", [key_points_elsewhere(0, 1)]),
+    # --- duplicate options (the same option twice, as models repeat them)
+    ("en-http", "duplicate_options", [set_option(0, 3, "4XX")]),
+    ("en-exponents", "duplicate_options", [set_option(0, 3, "x^5")]),
+    ("de-git", "duplicate_options", [set_option(0, 3, "git switch -c  feature")]),
+    ("en-photosynthesis", "duplicate_options", [set_option(0, 2, "oxygen.")]),
+    # --- options equal in value
+    ("en-percentages", "equal_value_options", [set_option(0, 0, "3/4")]),
+    ("en-interest", "equal_value_options", [set_option(0, 2, "121.0")]),
+    ("de-prozent", "equal_value_options", [set_option(0, 0, "0,4")]),
+    ("de-binaer", "equal_value_options", [set_option(0, 3, "11,0")]),
+    ("en-percentages", "equal_value_options", [set_option(2, 3, "50 %")]),
+    # --- an explanation that argues for another option
+    ("en-caching", "explanation_contradicts", [explain(0, "Compressing the database makes "
+     "every lookup smaller, which is why the answer comes back faster.")]),
+    ("en-interest", "explanation_contradicts", [explain(0, "Each year adds 10 to the original "
+     "100, so after two years the balance is 120.")]),
+    ("de-cache", "explanation_contradicts", [explain(0, "Der Cache verschlüsselt jede Anfrage, "
+     "deshalb ist sie schneller.")]),
+    ("en-sql-joins", "explanation_contradicts", [explain(1, "Without a matching order there is "
+     "nothing to show for that customer, so the customer does not appear.")]),
+    ("en-http", "explanation_contradicts", [explain(2, "The correct answer is A: servers are "
+     "flaky, so the same request will succeed next time.")]),
+    # --- thin sections
+    ("en-sorting", "thin_section", [first_sentence_only(1)]),
+    ("en-git", "thin_section", [first_sentence_only(0)]),
+    ("de-photosynthese", "thin_section", [first_sentence_only(1)]),
+    ("de-wasser", "thin_section", [first_sentence_only(1)]),
+    # --- questions about something no section teaches
+    ("en-caching", "ungrounded_question", [add_question(q(
+        "Which eviction policy removes the least recently used entry first?",
+        ["FIFO", "LRU", "Random", "LFU"], 1,
+        "LRU evicts the least recently used entry first.", 2))]),
+    ("en-exponents", "ungrounded_question", [add_question(q(
+        "What is the derivative of x³?", ["3x²", "x²", "3x", "x⁴/4"], 0,
+        "By the power rule the derivative of x³ is 3x².", 1))]),
+    ("de-git", "ungrounded_question", [add_question(q(
+        "Was bewirkt git rebase?", ["Es setzt Commits auf eine neue Basis",
+         "Es löscht den Zweig", "Es lädt Commits hoch", "Nichts"], 0,
+        "Rebase spielt die Commits auf einer neuen Basis erneut ab.", 1))]),
+    ("en-passwords", "ungrounded_question", [add_question(q(
+        "What does two-factor authentication add to a login?",
+        ["A second proof of identity such as a one-time code", "A longer password",
+         "A faster hash", "A shared salt"], 0,
+        "Two-factor authentication asks for a second proof, such as a one-time code.", 1))]),
+    # --- an objective only announced in an overview
+    ("en-caching", "objective_only_overview", [announce_but_drop(2)]),
+    ("en-http", "objective_only_overview", [announce_but_drop(1)]),
+    ("de-photosynthese", "objective_only_overview", [announce_but_drop(1)]),
+    ("en-photosynthesis", "objective_only_overview", [announce_but_drop(1)]),
+    # --- an objective no section teaches
+    ("en-sorting", "objective_not_taught", [add_objective("Create a pivot table")]),
+    ("en-interest", "objective_not_taught", [add_objective("Account for inflation when "
+                                                           "comparing returns")]),
+    ("de-cache", "objective_not_taught", [add_objective("Verteilte Caches mit Konsistenz-"
+                                                        "protokollen betreiben")]),
+    ("de-binaer", "objective_not_taught", [add_objective("Hexadezimalzahlen addieren")]),
+]  # fmt: skip
+
+
+def to_content(lesson: Lesson) -> dict[str, Any]:
+    quiz = []
+    for question in lesson["quiz"]:
+        key = question["key"]
+        also = question.get("also_correct")
+        quiz.append({
+            "prompt": question["prompt"],
+            "options": [{"text": t, "correct": i in (key, also)}
+                        for i, t in enumerate(question["options"])],
+            "answer_index": question.get("answer_index", key),
+            "explanation": question["explanation"],
+            "section_index": question["section"],
+        })  # fmt: skip
+    return {
+        "sections": [{"title": t, "body_markdown": b} for t, b in lesson["sections"]],
+        "quiz": quiz,
+    }
+
+
+def build() -> list[dict[str, Any]]:
+    bases = {b["id"]: b for b in EN + DE}
+    corpus = []
+    for base in bases.values():
+        corpus.append(_entry(base["id"], "good", base))
+    counts: dict[str, int] = {}
+    for base_id, label, edits in DEFECTS:
+        lesson = copy.deepcopy(bases[base_id])
+        for edit in edits:
+            edit(lesson)
+        counts[label] = counts.get(label, 0) + 1
+        corpus.append(_entry(f"{base_id}~{label}-{counts[label]}", label, lesson))
+    return corpus
+
+
+def _entry(entry_id: str, label: str, lesson: Lesson) -> dict[str, Any]:
+    return {
+        "id": entry_id,
+        "label": label,
+        "language": lesson["language"],
+        "split": lesson["split"],
+        "objectives": lesson["objectives"],
+        "content": to_content(lesson),
+    }
+
+
+if __name__ == "__main__":
+    corpus = build()
+    (HERE / "corpus.json").write_text(json.dumps(corpus, ensure_ascii=False, indent=1) + "\n")
+    print(f"{len(corpus)} lessons written to {HERE / 'corpus.json'}")

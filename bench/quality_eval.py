@@ -1,0 +1,94 @@
+"""Quality checks measured on the labelled corpus (bench/quality_corpus/corpus.json).
+
+For every lesson: the findings of the deterministic checks (every provider runs them), and
+with ``--judge`` also the judge's, asked through the real model port (OpenAI SDK) of a fake
+model server scripted as a judge (tests/support/fake_llm.py). Prints, per split (tuning,
+held-out), the catch rate per defect class (a defective lesson counts as caught only by a
+finding about its actual defect) and the share of good lessons held (any finding).
+
+    python -m bench.quality_eval            # deterministic checks only
+    python -m bench.quality_eval --judge    # plus the judge against the scripted fake server
+    python -m bench.quality_eval -v         # also each miss and each good lesson held
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench.quality_corpus.build import CLASS_CODES
+from schemas.generation import Finding, LessonContent
+from services.generation.quality import lesson_findings
+
+CORPUS = Path(__file__).parent / "quality_corpus" / "corpus.json"
+SPLITS = ("tuning", "heldout")
+
+
+def load() -> list[dict[str, Any]]:
+    return list(json.loads(CORPUS.read_text()))
+
+
+def checks(entry: dict[str, Any]) -> list[Finding]:
+    content = LessonContent.model_validate(entry["content"])
+    return lesson_findings(content, entry["objectives"], entry["language"])
+
+
+def score(entries: list[dict[str, Any]], found: dict[str, list[Finding]], verbose: bool) -> None:
+    for split in (*SPLITS, "all"):
+        chosen = [e for e in entries if split in ("all", e["split"])]
+        good = [e for e in chosen if e["label"] == "good"]
+        held = [e for e in good if found[e["id"]]]
+        per: dict[str, list[bool]] = defaultdict(list)
+        for e in chosen:
+            if e["label"] != "good":
+                codes = {f.code.value for f in found[e["id"]]}
+                per[e["label"]].append(bool(codes & CLASS_CODES[e["label"]]))
+        caught = sum(sum(v) for v in per.values())
+        total = sum(len(v) for v in per.values())
+        print(f"\n[{split}] {len(chosen)} lessons ({len(good)} good, {total} defective)")
+        print(f"  {'defect class':26} caught")
+        for label in CLASS_CODES:
+            if per[label]:
+                print(f"  {label:26} {sum(per[label])}/{len(per[label])}")
+        print(f"  {'ALL DEFECTS':26} {caught}/{total} = {_pct(caught, total)}")
+        print(f"  {'GOOD LESSONS HELD':26} {len(held)}/{len(good)} = {_pct(len(held), len(good))}")
+        if verbose and split != "all":
+            _details(chosen, found)
+
+
+def _details(chosen: list[dict[str, Any]], found: dict[str, list[Finding]]) -> None:
+    for e in chosen:
+        codes = {f.code.value for f in found[e["id"]]}
+        if e["label"] == "good" and codes:
+            print(f"    held {e['id']}: " + "; ".join(f.line() for f in found[e["id"]]))
+        elif e["label"] != "good" and not codes & CLASS_CODES[e["label"]]:
+            print(f"    missed {e['id']}: {sorted(codes) or 'no findings'}")
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{100 * n / d:.0f} %" if d else "n/a"
+
+
+async def main(judge: bool, verbose: bool) -> None:
+    entries = load()
+    found = {e["id"]: checks(e) for e in entries}
+    print("== deterministic checks (every provider, offline included)")
+    score(entries, found, verbose)
+    if judge:
+        from bench.quality_judge import judge_all
+
+        verdicts = await judge_all(entries)
+        print("\n== checks + judge (fake model server scripted as a judge, quotes verified)")
+        score(entries, {k: [*found[k], *verdicts[k]] for k in found}, verbose)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--judge", action="store_true", help="also run the scripted judge")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list misses and holds")
+    args = parser.parse_args()
+    asyncio.run(main(args.judge, args.verbose))
