@@ -94,8 +94,9 @@ def read_lesson(sections: list[SectionDraft] | list[tuple[str, str]], lang: str)
     return read
 
 
-def covered(wanted: set[str], have: set[str], share: float) -> bool:
-    return not wanted or len(tx.present(wanted, have)) >= max(1, round(share * len(wanted)))
+def covered(wanted: set[str], have: set[str], share: float, lang: str = "en") -> bool:
+    found = tx.present(wanted, have, lang)
+    return not wanted or len(found) >= max(1, round(share * len(wanted)))
 
 
 # --- objectives ------------------------------------------------------------------------------
@@ -105,10 +106,10 @@ def objective_findings(
     findings = []
     for objective in objectives:
         wanted = tx.objective_lemmas(objective, read.lang)
-        if covered(wanted, read.teaching, rules.objective_coverage):
+        if covered(wanted, read.teaching, rules.objective_coverage, read.lang):
             continue
-        missing = sorted(wanted - tx.present(wanted, read.teaching))
-        if covered(wanted, read.teaching | read.overview, rules.objective_coverage):
+        missing = sorted(wanted - tx.present(wanted, read.teaching, read.lang))
+        if covered(wanted, read.teaching | read.overview, rules.objective_coverage, read.lang):
             quotes = [s for s in read.overview_sentences if set(tx.lemmas(s, read.lang)) & wanted]
             findings.append(
                 Finding(
@@ -258,7 +259,7 @@ def _mentions(option: str, explanation: str, lang: str, distinctive: set[str]) -
     if not distinctive:
         return 0.0
     said = set(tx.lemmas(explanation, lang))
-    return len(tx.present(distinctive, said)) / len(distinctive)
+    return len(tx.present(distinctive, said, lang)) / len(distinctive)
 
 
 def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
@@ -315,10 +316,12 @@ def grounding_findings(
     key = q.options[q.answer_index].text
     wanted = set(tx.lemmas(f"{q.prompt} {key}", read.lang))
     share = rules.question_grounding
-    if covered(wanted, read.per_section[q.section_index], share):
+    if covered(wanted, read.per_section[q.section_index], share, read.lang):
         return []
     title = sections[q.section_index].title
-    elsewhere = [i for i, own in enumerate(read.per_section) if covered(wanted, own, share)]
+    elsewhere = [
+        i for i, own in enumerate(read.per_section) if covered(wanted, own, share, read.lang)
+    ]
     if elsewhere:
         return [
             Finding(
@@ -330,7 +333,7 @@ def grounding_findings(
                 evidence=[f"question: {q.prompt[:200]}", f"key: {key[:200]}"],
             )
         ]
-    missing = sorted(wanted - tx.present(wanted, read.teaching | read.overview))
+    missing = sorted(wanted - tx.present(wanted, read.teaching | read.overview, read.lang))
     return [
         Finding(
             code=C.not_grounded,
@@ -449,7 +452,7 @@ def assess_course(
             message="learning objective not covered by any lesson",
         )
         for o in wanted
-        if not covered(tx.objective_lemmas(o, lang), teaching, rules.objective_coverage)
+        if not covered(tx.objective_lemmas(o, lang), teaching, rules.objective_coverage, lang)
     ]
     return CourseAssessment(per, course)
 

@@ -45,7 +45,7 @@ _STOP = {
 }
 # Verbs that frame an objective ("Explain how …") rather than name what is taught.
 _FRAMING = {
-    "en": """explain describe understand identify know recognise recognize list define name
+    "en": """explain describe understand identify know recognise recognize list define name tell
         state discuss outline summarise summarize apply demonstrate show compare contrast
         interpret analyse analyze evaluate determine distinguish illustrate be able""",
     "de": """erklären erläutern beschreiben verstehen kennen nennen benennen definieren
@@ -132,11 +132,27 @@ def _related(a: str, b: str) -> bool:
     return common >= 5 and common >= 0.75 * len(short) and len(short) >= 0.6 * len(long)
 
 
-def present(wanted: set[str], have: set[str]) -> set[str]:
-    """The wanted lemmas found in ``have``, exactly or by a shared stem."""
+# Light synonyms: words an objective uses that a lesson often says another way.
+_SYNONYMS = {
+    "en": ["product multiply", "sum add", "reduce lower decrease drop cut", "increase raise grow",
+           "fast quick soon speed", "slow delay", "remove delete drop", "create make build",
+           "error failure fault problem", "choose select pick decide", "compute calculate",
+           "result answer", "copy duplicate"],
+    "de": ["senken verringern sinken reduzieren", "erhöhen steigern steigen", "berechnen rechnen",
+           "erzeugen bilden aufbauen", "löschen entfernen", "fehler problem"],
+}  # fmt: skip
+SYNONYMS: dict[str, dict[str, frozenset[str]]] = {
+    lang: {word: frozenset(group.split()) for group in groups for word in group.split()}
+    for lang, groups in _SYNONYMS.items()
+}
+
+
+def present(wanted: set[str], have: set[str], lang: str = "en") -> set[str]:
+    """The wanted lemmas found in ``have``: exactly, by a shared stem, or a light synonym."""
     found = wanted & have
+    synonyms = SYNONYMS.get(lang, {})
     for word in wanted - found:
-        if any(_related(word, other) for other in have):
+        if synonyms.get(word, frozenset()) & have or any(_related(word, o) for o in have):
             found.add(word)
     return found
 
