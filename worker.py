@@ -127,6 +127,7 @@ def llm_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     return [
         content.draft_outline,
         content.generate_lesson,
+        content.judge_lesson,
     ]
 
 

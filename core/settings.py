@@ -152,6 +152,10 @@ class Settings(BaseSettings):
     # Quality checks (services/generation/quality.py): a section needs this much substance,
     # an objective this share of its content words taught, a question this share of its
     # words in its source section. Tuned on bench/quality_corpus (bench/quality_eval.py).
+    # The judge: one more model call per lesson when a model provider is configured (never
+    # with ``offline``). Its own model (default: the lesson model) and its own ledger stage.
+    quality_judge: bool = True
+    llm_judge_model: str | None = None
     quality_min_section_sentences: int = Field(default=2, ge=1, le=50)
     quality_min_section_words: int = Field(default=20, ge=1, le=2000)
     quality_objective_coverage: float = Field(default=0.6, gt=0, le=1)

@@ -185,6 +185,8 @@ class Lesson(IdMixin, TimestampMixin, Base):
     )
     revision: Mapped[int] = mapped_column(default=0)
     quality_findings: Mapped[list[Any]] = mapped_column(default=list)
+    # The revision the judge last reviewed (0: never); a retried judge call finds it done.
+    judged_revision: Mapped[int] = mapped_column(default=0)
 
     module: Mapped[Module] = relationship(back_populates="lessons", lazy="raise")
     sections: Mapped[list[Section]] = relationship(

@@ -287,6 +287,7 @@ class GenerationLimits(BaseModel):
     retry_initial_interval_s: float = 1.0
     retry_max_attempts: int = 6
     llm_task_queue: str = "courseflow-llm"
+    judge: bool = False  # one judge call per lesson (a model provider is configured)
 
 
 class CourseGenerationInput(BaseModel):
@@ -463,6 +464,50 @@ def stored_finding(raw: Any) -> Finding:
     if isinstance(raw, str):
         return Finding(code=FindingCode.legacy, message=raw)
     return Finding.model_validate(raw)
+
+
+# --- the judge (one structured call per lesson when a model is configured) ---------------
+class ObjectiveVerdict(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    objective: Annotated[str, StringConstraints(max_length=500)]
+    taught: bool
+    quote: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class QuestionVerdict(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    question: int = Field(ge=1, le=50)  # 1-based, as numbered in the prompt
+    key_correct: bool
+    explanation_agrees: bool
+    quote: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class LessonVerdict(BaseModel):
+    """The judge's reply: per objective whether it is taught and a verbatim quote showing it;
+    per question whether the key is right, whether the explanation agrees with the key, and a
+    verbatim quote from its source section. The code verifies every quote."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    objectives: list[ObjectiveVerdict] = Field(default_factory=list, max_length=20)
+    questions: list[QuestionVerdict] = Field(default_factory=list, max_length=20)
+
+
+class JudgeJob(BaseModel):
+    generation_id: uuid.UUID
+    lesson_id: uuid.UUID
+    revision: int = Field(ge=1)  # the lesson revision to judge; another revision is skipped
+    budget_usd: Decimal | None = None
+    budget_tokens: int | None = None
+
+
+class JudgeResult(BaseModel):
+    lesson_id: uuid.UUID
+    judged: bool  # False: already judged, or the lesson is at another revision
+    findings: int = 0
+    usage: Usage = Field(default_factory=lambda: Usage())
 
 
 class QualityInput(BaseModel):

@@ -32,6 +32,8 @@ with workflow.unsafe.imports_passed_through():
         FinishInput,
         GenerationLimits,
         GenerationProgress,
+        JudgeJob,
+        JudgeResult,
         LessonJob,
         LessonRegenerationInput,
         LessonResult,
@@ -103,6 +105,22 @@ class _Pipeline:
             retry_policy=self._llm_retry(),
             summary=summary,
         )
+
+    async def _judge(self, lesson: LessonResult, job: LessonJob, summary: str) -> JudgeResult:
+        """The judge's call for the lesson revision just written (only with a model)."""
+        return await workflow.execute_activity_method(
+            ModelCallActivities.judge_lesson,
+            JudgeJob(
+                generation_id=job.generation_id, lesson_id=lesson.lesson_id,
+                revision=lesson.revision, budget_usd=job.budget_usd,
+                budget_tokens=job.budget_tokens,
+            ),
+            task_queue=self.limits.llm_task_queue,
+            start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
+            heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
+            retry_policy=self._llm_retry(),
+            summary=summary,
+        )  # fmt: skip
 
     async def _outline(self, input: OutlineInput, summary: str) -> OutlineResult:
         return await workflow.execute_activity_method(
@@ -357,6 +375,8 @@ class CourseGenerationWorkflow(_Pipeline):
                 self._details()
                 result = await self._lesson(job, label)
                 self._account(result.usage)
+                if self.limits.judge and not self.stopping:
+                    self._account((await self._judge(result, job, f"judge {label}")).usage)
                 if count_done:
                     self.progress.lessons_done += 1
                 self._details()
@@ -482,6 +502,8 @@ class LessonRegenerationWorkflow(_Pipeline):
         workflow.upsert_search_attributes([COURSE_ID.value_set(str(input.course_id))])
         try:
             result = await self._lesson(job, f"regenerate lesson {input.lesson_id}")
+            if self.limits.judge:
+                await self._judge(result, job, f"judge lesson {input.lesson_id}")
             await self._quality(input.course_id, [input.lesson_id])
         except (ActivityError, ApplicationError) as err:  # the latter from a local activity
             await self._finish(input.generation_id, GenerationStatus.failed, _message(err))

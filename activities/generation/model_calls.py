@@ -23,11 +23,13 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import application_error
-from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline
+from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline, parse_verdict
 from adapters.llm.port import ChatMessage, LLMCallError, LLMClient, LLMRequest, LLMResponse
 from adapters.llm.prompts import (
+    JUDGE_SYSTEM,
     LESSON_SYSTEM,
     OUTLINE_SYSTEM,
+    judge_messages,
     lesson_messages,
     outline_messages,
     repair_messages,
@@ -36,9 +38,12 @@ from core.settings import Settings
 from db.models import AIGeneration
 from db.session import transaction
 from schemas.generation import (
+    JudgeJob,
+    JudgeResult,
     LessonContent,
     LessonJob,
     LessonResult,
+    LessonVerdict,
     Outline,
     OutlineInput,
     OutlineResult,
@@ -256,6 +261,40 @@ class ModelCallActivities:
             reused=False,
             usage=usage,
         )
+
+    # --- the judge ---------------------------------------------------------------------------
+    @activity.defn
+    async def judge_lesson(self, job: JudgeJob) -> JudgeResult:
+        """One judge call for one lesson revision; a revision already judged (a retry) or
+        replaced meanwhile costs nothing."""
+        async with self._reading() as session:
+            context = await generation.judge_context(session, job)
+        if context is None:
+            return JudgeResult(lesson_id=job.lesson_id, judged=False)
+        findings, usage = await self._ask_judge(job, context)
+        return JudgeResult(lesson_id=job.lesson_id, judged=True, findings=findings, usage=usage)
+
+    async def _ask_judge(
+        self, job: JudgeJob, context: generation.JudgeContext
+    ) -> tuple[int, Usage]:
+        """The judge call through the chat port, its JSON reply validated as ``LessonVerdict``
+        (with the repair loop). Kept alone so it can move to a structured-output port call."""
+
+        async def store(session: AsyncSession, verdict: LessonVerdict) -> int:
+            return await generation.store_verdict(session, context, verdict)
+
+        key = f"{job.generation_id}:judge:{job.lesson_id}:r{job.revision}"
+        spec = {"lesson_id": str(job.lesson_id), "revision": job.revision}
+        return await self._generate(
+            site=CallSite(job.generation_id, "judge", f"{key}:a{activity.info().attempt}",
+                          job.lesson_id),
+            system=JUDGE_SYSTEM,
+            messages=judge_messages(context.plan(), context.content(), spec),
+            model=self.settings.llm_judge_model or self.settings.llm_lesson_model,
+            parse=parse_verdict,
+            budget=(job.budget_usd, job.budget_tokens),
+            store=store,
+        )  # fmt: skip
 
 
 __all__ = ["ModelCallActivities", "Outline", "to_application_error"]

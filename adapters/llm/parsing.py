@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from schemas.generation import LessonContent, Outline
+from schemas.generation import LessonContent, LessonVerdict, Outline
 
 T = TypeVar("T", bound=BaseModel)
 _FENCE = re.compile(r"^```(?:json)?\s*\n(?P<body>.*)\n```$", re.DOTALL)
@@ -72,3 +72,9 @@ def parse_lesson(text: str) -> LessonContent:
                 f"the {len(lesson.sections)} sections"
             )
     return lesson
+
+
+def parse_verdict(text: str) -> LessonVerdict:
+    """The judge's reply. The one place it is parsed: when the port gains structured output
+    (an output schema), the call asks for ``LessonVerdict`` and this stays the validation."""
+    return parse_model(text, LessonVerdict)

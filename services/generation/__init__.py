@@ -5,6 +5,7 @@
 - ``drafting``: a run's writes (projection, outline, draft course, lesson content, publish);
 - ``calls``: what the model calls read (screened requests, lesson context) and store;
 - ``quality`` (with ``text``): the deterministic quality checks of lessons and courses;
+- ``judge``: the judge's call per lesson: what it reads, its quotes verified, its findings;
 - ``review``: the review queue of findings, accepting a finding, publishing past the gate;
 - ``usage``: the cost ledger of model calls and the budget.
 
@@ -38,6 +39,7 @@ from services.generation.drafting import (
     store_outline,
     write_lesson_content,
 )
+from services.generation.judge import JudgeContext, judge_context, store_verdict
 from services.generation.progress import (
     ProgressEvent,
     RunView,
@@ -87,6 +89,7 @@ __all__ = [
     "FindingNotFound",
     "FindingsOpen",
     "GenerationNotFound",
+    "JudgeContext",
     "LessonContext",
     "LessonNotFound",
     "LessonNotInCourse",
@@ -117,6 +120,7 @@ __all__ = [
     "finish",
     "generation_limits",
     "generation_row",
+    "judge_context",
     "ledger_row",
     "lesson_context",
     "lesson_findings",
@@ -140,6 +144,7 @@ __all__ = [
     "start_course_generation",
     "start_course_generation_workflow",
     "store_outline",
+    "store_verdict",
     "visible_run",
     "write_lesson",
     "write_lesson_content",

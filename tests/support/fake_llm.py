@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class Rule:
     status: int = 200
     retry_after: float | None = None
     match: str | None = None  # substring of the prompt this rule is limited to
+    verdict: dict[str, Any] | None = None  # action "verdict": the judge's scripted reply
 
 
 @dataclass
@@ -195,7 +197,52 @@ def _text(content: Any) -> str:
     return str(content)
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _sentences(body: str) -> list[str]:
+    return [s.strip(" #*") for s in _SENTENCE.split(body) if len(s.split()) >= 3]
+
+
+def _best_quote(text: str, bodies: list[str]) -> str:
+    """The sentence of ``bodies`` sharing most words with ``text`` (verbatim)."""
+    words = set(re.findall(r"\w+", text.lower()))
+    candidates = [s for body in bodies for s in _sentences(body)]
+    if not candidates:
+        return ""
+    return max(candidates, key=lambda s: len(words & set(re.findall(r"\w+", s.lower()))))
+
+
+def judge_answer(blocks: dict[str, Any], action: str = "valid") -> dict[str, Any]:
+    """A judge that approves with quotes copied from the lesson ("valid"), or that approves
+    everything with invented quotes ("invent_quotes")."""
+    plan, content = blocks["lesson_plan"], blocks["lesson_content"]
+    sections = content["sections"]
+    teaching = [s["body_markdown"] for s in sections if s["title"].lower() != "overview"]
+    invent = action == "invent_quotes"
+    return {
+        "objectives": [
+            {"objective": o, "taught": True,
+             "quote": "as the lesson clearly explains in detail" if invent
+             else _best_quote(o, teaching)}
+            for o in plan["objectives"]
+        ],
+        "questions": [
+            {"question": x["number"], "key_correct": True, "explanation_agrees": True,
+             "quote": "the section states this answer plainly" if invent
+             else _best_quote(x["prompt"] + " " + x["options"][x["answer_index"]],
+                              [sections[x["section_number"] - 1]["body_markdown"]])}
+            for x in content["quiz"]
+        ],
+    }  # fmt: skip
+
+
 def _body(rule: Rule, prompt: str) -> str:
+    blocks = extract_blocks(prompt)
+    if blocks.get("task_spec", {}).get("kind") == "judge":
+        if rule.action == "verdict" and rule.verdict is not None:
+            return json.dumps(rule.verdict)
+        return json.dumps(judge_answer(blocks, rule.action))
     valid = offline_answer(prompt)
     if rule.action == "malformed":
         return valid.replace('", "', '" "', 1)  # a missing comma: looks like JSON, is not

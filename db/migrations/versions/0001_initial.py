@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-05 06:36:57.611601
+Create Date: 2026-12-05 06:44:34.888275
 """
 
 from collections.abc import Sequence
@@ -516,6 +516,7 @@ def upgrade() -> None:
         ),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("quality_findings", sa.JSON(), nullable=False),
+        sa.Column("judged_revision", sa.Integer(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", db.base.UTCDateTime(timezone=True), nullable=False),

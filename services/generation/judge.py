@@ -1,0 +1,195 @@
+"""The judge: one model call per lesson (when a model provider is configured) that says per
+objective whether it is taught, with a verbatim quote, and per question whether the key is
+right, whether the explanation agrees with it, and a quote from its source section.
+
+The judge's word is not taken for evidence: every quote is looked up in the lesson text (case,
+whitespace and markup aside). A quote that is not there, or is too short to show anything,
+counts as "not shown", so a judge cannot wave a lesson through by inventing evidence. Its
+findings join the lesson's stored findings and so feed the regeneration loop and the review
+queue like the deterministic checks'.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Course, Lesson
+from db.queries import generation as q
+from schemas.enums import LessonStatus
+from schemas.generation import (
+    Finding,
+    FindingCode,
+    JudgeJob,
+    LessonVerdict,
+    ObjectiveVerdict,
+    QuestionVerdict,
+    stored_finding,
+)
+from services.errors import NotFound
+from services.generation import text as tx
+
+MIN_QUOTE_WORDS = 3
+C = FindingCode
+
+
+class JudgedLessonNotFound(NotFound):
+    pass
+
+
+@dataclass
+class JudgedQuestion:
+    prompt: str
+    options: list[str]
+    key: int
+    explanation: str
+    section: int  # 0-based position of its source section
+
+
+@dataclass
+class JudgeContext:
+    lesson_id: uuid.UUID
+    revision: int
+    language: str
+    title: str
+    objectives: list[str]
+    sections: list[tuple[str, str]]
+    questions: list[JudgedQuestion] = field(default_factory=list)
+
+    def plan(self) -> dict[str, Any]:
+        return {"title": self.title, "objectives": self.objectives}
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "sections": [
+                {"number": n, "title": t, "body_markdown": b}
+                for n, (t, b) in enumerate(self.sections, 1)
+            ],
+            "quiz": [
+                {"number": n, "prompt": x.prompt, "options": x.options, "answer_index": x.key,
+                 "explanation": x.explanation, "section_number": x.section + 1}
+                for n, x in enumerate(self.questions, 1)
+            ],
+        }  # fmt: skip
+
+
+async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | None:
+    """What the judge reads, or None when there is nothing to do: the lesson is at another
+    revision, or this revision was judged already (a retried activity)."""
+    lesson = await session.get(Lesson, job.lesson_id)
+    if lesson is None:
+        raise JudgedLessonNotFound("no such lesson")
+    stale = lesson.revision != job.revision or lesson.status != LessonStatus.generated
+    if stale or lesson.judged_revision >= job.revision:
+        return None
+    course = await session.get(Course, lesson.course_id)
+    sections = sorted(await q.lesson_sections(session, lesson.id), key=lambda s: s.position)
+    where = {s.id: i for i, s in enumerate(sections)}
+    questions = sorted(await q.lesson_questions(session, lesson.id), key=lambda x: x.position)
+    return JudgeContext(
+        lesson_id=lesson.id, revision=lesson.revision,
+        language=tx.language_of(course.language if course else None), title=lesson.title,
+        objectives=[str(o) for o in lesson.objectives],
+        sections=[(s.title, s.body_markdown) for s in sections],
+        questions=[
+            JudgedQuestion(x.prompt, [str(o) for o in x.options], x.answer_index, x.explanation,
+                           where.get(x.section_id, 0) if x.section_id else 0)
+            for x in questions
+        ],
+    )  # fmt: skip
+
+
+def _normal(text: str) -> str:
+    return " ".join(tx.plain(text).replace("\u2019", "'").lower().split())
+
+
+def verified(quote: str, text: str) -> bool:
+    """The quote appears in the text (case, whitespace and markup aside) and says something."""
+    wanted = _normal(quote).strip(" .,;:\"'")
+    return len(wanted.split()) >= MIN_QUOTE_WORDS and wanted in _normal(text)
+
+
+def _teaching_text(ctx: JudgeContext) -> str:
+    return "\n".join(b for t, b in ctx.sections if not tx.OVERVIEW_TITLE.match(t))
+
+
+def _objective_verdict(verdict: LessonVerdict, n: int, objective: str) -> ObjectiveVerdict | None:
+    by_text = {_normal(v.objective): v for v in verdict.objectives}
+    if _normal(objective) in by_text:
+        return by_text[_normal(objective)]
+    return verdict.objectives[n] if n < len(verdict.objectives) else None
+
+
+def objective_findings(ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]:
+    teaching = _teaching_text(ctx)
+    findings = []
+    for n, objective in enumerate(ctx.objectives):
+        v = _objective_verdict(verdict, n, objective)
+        if v is not None and v.taught and verified(v.quote, teaching):
+            continue
+        if v is None or not v.taught:
+            message, evidence = "the judge found no section that teaches it", []
+        else:
+            message = "the judge's quote is not in the lesson's teaching text (not shown)"
+            evidence = [f"unverified quote: {v.quote[:300]}"]
+        findings.append(Finding(code=C.judge_objective, objective=objective, source="judge",
+                                message=message, evidence=evidence))  # fmt: skip
+    return findings
+
+
+def question_findings(ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]:
+    by_number: dict[int, QuestionVerdict] = {v.question: v for v in verdict.questions}
+    findings = []
+    for n, question in enumerate(ctx.questions, 1):
+        v = by_number.get(n)
+        key = question.options[question.key] if 0 <= question.key < len(question.options) else ""
+        if v is not None and not v.key_correct:
+            findings.append(Finding(
+                code=C.judge_key_wrong, question=n, source="judge",
+                message="the judge says the marked key is not the right answer",
+                evidence=[f"key: {key}", *([f"quote: {v.quote[:300]}"] if v.quote else [])],
+            ))  # fmt: skip
+        if v is not None and not v.explanation_agrees:
+            findings.append(Finding(
+                code=C.judge_explanation, question=n, source="judge",
+                message="the judge says the explanation argues for another answer than the key",
+                evidence=[f"explanation: {question.explanation[:300]}", f"key: {key}"],
+            ))  # fmt: skip
+        findings += _grounding(ctx, n, question, v)
+    return findings
+
+
+def _grounding(
+    ctx: JudgeContext, n: int, question: JudgedQuestion, v: QuestionVerdict | None
+) -> list[Finding]:
+    in_range = 0 <= question.section < len(ctx.sections)
+    section = ctx.sections[question.section][1] if in_range else ""
+    if v is not None and verified(v.quote, section):
+        return []
+    evidence = [f"unverified quote: {v.quote[:300]}"] if v is not None and v.quote else []
+    return [Finding(
+        code=C.judge_not_grounded, question=n, section=question.section + 1, source="judge",
+        message="no verified quote from its source section grounds the key",
+        evidence=evidence,
+    )]  # fmt: skip
+
+
+def verdict_findings(ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]:
+    return objective_findings(ctx, verdict) + question_findings(ctx, verdict)
+
+
+async def store_verdict(session: AsyncSession, ctx: JudgeContext, verdict: LessonVerdict) -> int:
+    """The judge's findings replace its earlier ones on the lesson (the checks' stay), in the
+    transaction that records its ledger row; a lesson rewritten meanwhile is left alone."""
+    lesson = await session.get(Lesson, ctx.lesson_id)
+    if lesson is None or lesson.revision != ctx.revision:
+        return 0
+    findings = verdict_findings(ctx, verdict)
+    kept = [f for f in map(stored_finding, lesson.quality_findings) if f.source != "judge"]
+    lesson.quality_findings = [f.model_dump(mode="json") for f in [*kept, *findings]]
+    lesson.judged_revision = ctx.revision
+    await session.flush()
+    return len(findings)
