@@ -81,9 +81,12 @@ async def main(judge: bool, verbose: bool) -> None:
     if judge:
         from bench.quality_judge import judge_all
 
-        verdicts = await judge_all(entries)
-        print("\n== checks + judge (fake model server scripted as a judge, quotes verified)")
-        score(entries, {k: [*found[k], *verdicts[k]] for k in found}, verbose)
+        for mode, title in (
+            ("honest", "checks + an honest scripted judge (quotes verified)"),
+            ("lying", "checks + a lying scripted judge (approves all, invents its quotes)"),
+        ):
+            print(f"\n== {title}")
+            score(entries, await judge_all(entries, found, mode), verbose and mode == "honest")
 
 
 if __name__ == "__main__":

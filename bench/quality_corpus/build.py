@@ -41,6 +41,7 @@ CLASS_CODES: dict[str, set[str]] = {
 def two_correct(question: int, also: int) -> Edit:
     def edit(lesson: Lesson) -> None:
         lesson["quiz"][question]["also_correct"] = also
+        lesson["defect"] = {"question": question + 1}
 
     return edit
 
@@ -48,6 +49,7 @@ def two_correct(question: int, also: int) -> Edit:
 def key_points_elsewhere(question: int, index: int) -> Edit:
     def edit(lesson: Lesson) -> None:
         lesson["quiz"][question]["answer_index"] = index  # the marked option stays the key
+        lesson["defect"] = {"question": question + 1}
 
     return edit
 
@@ -55,6 +57,7 @@ def key_points_elsewhere(question: int, index: int) -> Edit:
 def set_option(question: int, option: int, text: str) -> Edit:
     def edit(lesson: Lesson) -> None:
         lesson["quiz"][question]["options"][option] = text
+        lesson["defect"] = {"question": question + 1}
 
     return edit
 
@@ -62,6 +65,7 @@ def set_option(question: int, option: int, text: str) -> Edit:
 def explain(question: int, text: str) -> Edit:
     def edit(lesson: Lesson) -> None:
         lesson["quiz"][question]["explanation"] = text
+        lesson["defect"] = {"question": question + 1}
 
     return edit
 
@@ -70,6 +74,7 @@ def first_sentence_only(section: int) -> Edit:
     def edit(lesson: Lesson) -> None:
         title, body = lesson["sections"][section]
         lesson["sections"][section] = (title, body.split(". ")[0] + ".")
+        lesson["defect"] = {"section": section + 1}
 
     return edit
 
@@ -77,6 +82,7 @@ def first_sentence_only(section: int) -> Edit:
 def add_question(question: dict[str, Any]) -> Edit:
     def edit(lesson: Lesson) -> None:
         lesson["quiz"].append(question)
+        lesson["defect"] = {"question": len(lesson["quiz"])}
 
     return edit
 
@@ -84,6 +90,7 @@ def add_question(question: dict[str, Any]) -> Edit:
 def add_objective(objective: str) -> Edit:
     def edit(lesson: Lesson) -> None:
         lesson["objectives"].append(objective)
+        lesson["defect"] = {"objective": objective}
 
     return edit
 
@@ -95,6 +102,7 @@ def announce_but_drop(section: int) -> Edit:
     """The model lists every objective in an overview, then never writes one section."""
 
     def edit(lesson: Lesson) -> None:
+        had_overview = lesson["sections"][0][0] in ("Overview", "Überblick")
         objectives = "; ".join(o[0].lower() + o[1:] for o in lesson["objectives"])
         overview = ANNOUNCE[lesson["language"]].format(objectives)
         title = "Overview" if lesson["language"] == "en" else "Überblick"
@@ -106,6 +114,7 @@ def announce_but_drop(section: int) -> Edit:
                 continue
             moved = question["section"] - (question["section"] > section)
             quiz.append({**question, "section": moved + 1})
+        lesson["defect"] = {"objective": lesson["objectives"][section - had_overview]}
         lesson["sections"] = [(title, overview), *sections]
         lesson["quiz"] = quiz
 
@@ -218,6 +227,7 @@ def _entry(entry_id: str, label: str, lesson: Lesson) -> dict[str, Any]:
         "language": lesson["language"],
         "split": lesson["split"],
         "objectives": lesson["objectives"],
+        "defect": lesson.get("defect"),  # where the defect is (for the scripted judge)
         "content": to_content(lesson),
     }
 

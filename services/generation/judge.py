@@ -181,15 +181,42 @@ def verdict_findings(ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]
     return objective_findings(ctx, verdict) + question_findings(ctx, verdict)
 
 
+LEMMA_COVERAGE = frozenset({C.objective_not_taught, C.objective_only_overview})
+
+
+def shown_objectives(ctx: JudgeContext, verdict: LessonVerdict) -> set[str]:
+    """Objectives the judge showed taught with a quote found in the teaching text."""
+    teaching = _teaching_text(ctx)
+    return {
+        objective
+        for n, objective in enumerate(ctx.objectives)
+        if (v := _objective_verdict(verdict, n, objective)) is not None
+        and v.taught
+        and verified(v.quote, teaching)
+    }
+
+
+def merge(checks: list[Finding], ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]:
+    """The checks' findings with the judge's. A verified quote that shows an objective taught
+    outweighs the lemma-coverage check's doubt about it (a paraphrase the lemmas missed);
+    every other finding of the checks stays."""
+    shown = shown_objectives(ctx, verdict)
+    kept = [
+        f for f in checks
+        if f.source != "judge" and not (f.code in LEMMA_COVERAGE and f.objective in shown)
+    ]  # fmt: skip
+    return [*kept, *verdict_findings(ctx, verdict)]
+
+
 async def store_verdict(session: AsyncSession, ctx: JudgeContext, verdict: LessonVerdict) -> int:
     """The judge's findings replace its earlier ones on the lesson (the checks' stay), in the
     transaction that records its ledger row; a lesson rewritten meanwhile is left alone."""
     lesson = await session.get(Lesson, ctx.lesson_id)
     if lesson is None or lesson.revision != ctx.revision:
         return 0
-    findings = verdict_findings(ctx, verdict)
-    kept = [f for f in map(stored_finding, lesson.quality_findings) if f.source != "judge"]
-    lesson.quality_findings = [f.model_dump(mode="json") for f in [*kept, *findings]]
+    stored = [stored_finding(f) for f in lesson.quality_findings]
+    findings = merge(stored, ctx, verdict)
+    lesson.quality_findings = [f.model_dump(mode="json") for f in findings]
     lesson.judged_revision = ctx.revision
     await session.flush()
-    return len(findings)
+    return sum(1 for f in findings if f.source == "judge")

@@ -218,11 +218,13 @@ async def test_only_model_calls_and_the_thumbnail_cost_a_server_round_trip(
 
     events = [e async for e in handle.fetch_history_events()]
     names = await scheduled_activities(handle)
-    assert sorted(names) == [
+    assert sorted(names) == [  # with a model configured, each lesson is also judged once
         "create_thumbnail",
         "draft_outline",
         "generate_lesson",
         "generate_lesson",
+        "judge_lesson",
+        "judge_lesson",
     ]
     local = [name for name, _ in await local_activities(handle)]
     assert local == [

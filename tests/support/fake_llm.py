@@ -218,7 +218,8 @@ def judge_answer(blocks: dict[str, Any], action: str = "valid") -> dict[str, Any
     everything with invented quotes ("invent_quotes")."""
     plan, content = blocks["lesson_plan"], blocks["lesson_content"]
     sections = content["sections"]
-    teaching = [s["body_markdown"] for s in sections if s["title"].lower() != "overview"]
+    overview = ("overview", "introduction", "überblick", "einführung", "resumen")
+    teaching = [s["body_markdown"] for s in sections if s["title"].lower() not in overview]
     invent = action == "invent_quotes"
     return {
         "objectives": [
@@ -231,7 +232,8 @@ def judge_answer(blocks: dict[str, Any], action: str = "valid") -> dict[str, Any
             {"question": x["number"], "key_correct": True, "explanation_agrees": True,
              "quote": "the section states this answer plainly" if invent
              else _best_quote(x["prompt"] + " " + x["options"][x["answer_index"]],
-                              [sections[x["section_number"] - 1]["body_markdown"]])}
+                              [s["body_markdown"] for s in sections[x["section_number"] - 1:]
+                               [:1]])}
             for x in content["quiz"]
         ],
     }  # fmt: skip

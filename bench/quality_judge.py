@@ -1,0 +1,79 @@
+"""The judge over the quality corpus: each lesson goes through the real OpenAI SDK adapter to
+the fake model server (tests/support/fake_llm.py) scripted as a judge, its reply is parsed
+as the pipeline parses it (``parse_verdict``) and its quotes verified (``verdict_findings``).
+
+Two scripted judges, because the fake server is not a model: ``honest`` reports the corpus's
+labelled defect (a wrong key, a disagreeing explanation, an objective not taught, a question
+it finds no grounding for) and quotes the lesson verbatim elsewhere; ``lying`` approves every
+lesson with invented quotes. A verified quote showing an objective taught outweighs the lemma
+check's doubt about that objective (``merge``), as in the pipeline. The figures measure the mechanism (call, parse, verification,
+findings), not a real model's judgement.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from adapters.llm.openai import OpenAIChat
+from adapters.llm.parsing import parse_verdict
+from adapters.llm.port import LLMRequest
+from adapters.llm.prompts import JUDGE_SYSTEM, judge_messages
+from schemas.generation import Finding
+from services.generation.judge import JudgeContext, JudgedQuestion, merge
+from tests.support.fake_llm import FakeLLMServer, judge_answer
+
+
+def context(entry: dict[str, Any]) -> JudgeContext:
+    content = entry["content"]
+    return JudgeContext(
+        lesson_id=uuid.uuid4(), revision=1, language=entry["language"], title=entry["id"],
+        objectives=list(entry["objectives"]),
+        sections=[(s["title"], s["body_markdown"]) for s in content["sections"]],
+        questions=[
+            JudgedQuestion(x["prompt"], [o["text"] for o in x["options"]], x["answer_index"],
+                           x["explanation"], x["section_index"])
+            for x in content["quiz"]
+        ],
+    )  # fmt: skip
+
+
+def honest_verdict(entry: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
+    verdict = judge_answer({"lesson_plan": ctx.plan(), "lesson_content": ctx.content()})
+    defect, label = entry.get("defect") or {}, entry["label"]
+    if "question" in defect:
+        item = verdict["questions"][defect["question"] - 1]
+        if label == "key_structure":
+            item["key_correct"] = False
+        elif label == "explanation_contradicts":
+            item["explanation_agrees"] = False
+        elif label == "ungrounded_question":
+            item["quote"] = ""
+    if "objective" in defect:
+        for item in verdict["objectives"]:
+            if item["objective"] == defect["objective"]:
+                item["taught"], item["quote"] = False, ""
+    return verdict
+
+
+async def judge_all(
+    entries: list[dict[str, Any]], checks: dict[str, list[Finding]], mode: str
+) -> dict[str, list[Finding]]:
+    """Each lesson's findings after its judge call, as ``store_verdict`` merges them."""
+    fake = FakeLLMServer().start()
+    client = OpenAIChat("bench-key", fake.openai_base_url, 30.0)
+    found: dict[str, list[Finding]] = {}
+    try:
+        for entry in entries:
+            ctx = context(entry)
+            if mode == "honest":
+                fake.script("judge", "verdict", verdict=honest_verdict(entry, ctx))
+            else:
+                fake.script("judge", "invent_quotes")
+            messages = judge_messages(ctx.plan(), ctx.content(), {"lesson_id": entry["id"]})
+            reply = await client.complete(LLMRequest(JUDGE_SYSTEM, messages, "judge", 4000))
+            found[entry["id"]] = merge(checks[entry["id"]], ctx, parse_verdict(reply.text))
+    finally:
+        await client.close()
+        fake.stop()
+    return found
