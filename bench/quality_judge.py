@@ -6,8 +6,8 @@ Two scripted judges, because the fake server is not a model: ``honest`` reports 
 labelled defect (a wrong key, a disagreeing explanation, an objective not taught, a question
 it finds no grounding for) and quotes the lesson verbatim elsewhere; ``lying`` approves every
 lesson with invented quotes. A verified quote showing an objective taught outweighs the lemma
-check's doubt about that objective (``merge``), as in the pipeline. The figures measure the mechanism (call, parse, verification,
-findings), not a real model's judgement.
+check's doubt about that objective (``merge``), as in the pipeline. The figures measure the
+mechanism (call, parse, verification, findings), not a real model's judgement.
 """
 
 from __future__ import annotations
