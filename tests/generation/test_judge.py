@@ -11,9 +11,15 @@ from sqlalchemy import select
 from core.settings import Settings
 from db.models import AIGeneration, Lesson
 from schemas.enums import CourseStatus, GenerationStatus
-from schemas.generation import FindingCode, LessonVerdict, stored_finding
+from schemas.generation import Finding, FindingCode, LessonVerdict, stored_finding
 from services.generation import generation_limits
-from services.generation.judge import JudgeContext, JudgedQuestion, verdict_findings, verified
+from services.generation.judge import (
+    JudgeContext,
+    JudgedQuestion,
+    merge,
+    verdict_findings,
+    verified,
+)
 from tests.generation.conftest import HarnessFactory
 
 C = FindingCode
@@ -133,3 +139,14 @@ def test_a_wrong_key_and_a_disagreeing_explanation_become_findings() -> None:
 def test_a_question_the_judge_skipped_is_not_grounded() -> None:
     [finding] = verdict_findings(CONTEXT, _verdict(questions=[]))
     assert finding.code is C.judge_not_grounded and finding.question == 1
+
+
+def test_a_verified_quote_outweighs_the_lemma_checks_doubt_and_nothing_else() -> None:
+    doubt = Finding(code=C.objective_not_taught, objective="Explain how caching reduces latency",
+                    message="no section of the lesson teaches this objective")  # fmt: skip
+    thin = Finding(code=C.section_thin, section=2, message="too thin")
+    assert merge([doubt, thin], CONTEXT, _verdict()) == [thin]
+    invented = [{"objective": "Explain how caching reduces latency", "taught": True,
+                 "quote": "caching is explained in depth here"}]  # fmt: skip
+    merged = merge([doubt], CONTEXT, _verdict(objectives=invented))
+    assert [f.code for f in merged] == [C.objective_not_taught, C.judge_objective]
