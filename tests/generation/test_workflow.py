@@ -81,10 +81,11 @@ async def test_generates_and_publishes_a_valid_course(
     )
 
     ledger = await _ledger(h, row.id)
-    assert sorted(r.stage for r in ledger) == ["lesson"] * 4 + ["outline"]
+    # one outline, four lessons, and the judge's call per lesson on its own ledger line
+    assert sorted(r.stage for r in ledger) == ["judge"] * 4 + ["lesson"] * 4 + ["outline"]
     assert all(r.provider == "openai" and r.model == "gpt-4o-mini" for r in ledger)
     assert all(r.input_tokens > 0 and r.output_tokens > 0 and r.cost_usd > 0 for r in ledger)
-    assert len({r.call_key for r in ledger}) == 5
+    assert len({r.call_key for r in ledger}) == 9
 
     generation = await h.generation(row.id)
     assert (generation.status, generation.stage) == (
@@ -126,9 +127,13 @@ async def test_anthropic_provider_generates_a_course(
     assert result.status == GenerationStatus.completed
     assert {r.provider for r in h.fake.requests} == {"anthropic"}
     ledger = await _ledger(h, row.id)
-    assert len(ledger) == 3 and all(r.provider == "anthropic" for r in ledger)
+    assert len(ledger) == 5 and all(r.provider == "anthropic" for r in ledger)
     models = {r.stage: r.model for r in ledger}
-    assert models == {"outline": "outline-model", "lesson": "claude-haiku-4-5"}
+    assert models == {
+        "outline": "outline-model",
+        "lesson": "claude-haiku-4-5",
+        "judge": "claude-haiku-4-5",  # no judge model set: the lesson model
+    }
     assert all(r.cost_usd > 0 and len(r.prompt_hash) == 64 for r in ledger)
 
 
