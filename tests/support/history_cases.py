@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client, WorkflowHandle
@@ -44,6 +45,30 @@ class Case:
     run: Callable[[CaseContext], Awaitable[WorkflowHandle[Any, Any]]]
     settings: dict[str, Any] = field(default_factory=dict)
     adapters: Callable[[Settings], dict[str, Any]] = lambda settings: {}
+
+
+class JudgingLLM:
+    """The offline provider's answers plus an honest judge (quotes copied from the lesson):
+    the judge's path of the pipeline, which ``offline`` itself never takes."""
+
+    provider = "openai"
+
+    async def complete(self, request: LLMRequest) -> LLMResponse:
+        import json
+
+        from adapters.llm.offline import OfflineLLM
+        from adapters.llm.prompts import extract_blocks
+        from tests.support.fake_llm import judge_answer
+
+        first = next(m.content for m in request.messages if m.role == "user")
+        blocks = extract_blocks(first)
+        if blocks.get("task_spec", {}).get("kind") != "judge":
+            return await OfflineLLM().complete(request)
+        text = json.dumps(judge_answer(blocks))
+        return LLMResponse(text=text, model=request.model, input_tokens=50, output_tokens=50)
+
+    async def close(self) -> None:
+        pass
 
 
 class RejectingLLM:
@@ -440,6 +465,13 @@ CASES: list[Case] = [
         "generation-model-rejected",
         generation_model_rejected,
         adapters=lambda settings: {"llm": RejectingLLM()},
+    ),
+    Case(
+        "generation-judged",
+        generation_published,
+        # a model provider is configured: each lesson is judged once
+        {"llm_provider": "openai", "openai_api_key": SecretStr("history-key")},
+        adapters=lambda settings: {"llm": JudgingLLM()},
     ),
     Case("lesson-regeneration-happy", lesson_regeneration),
     Case("report-completed", report_completed),
