@@ -17,6 +17,7 @@ from typing import Any
 from bench.quality_corpus.bases_de import BASES as DE
 from bench.quality_corpus.bases_en import BASES as EN
 from bench.quality_corpus.bases_en import q
+from bench.quality_corpus.bases_heldout import BASES as HELDOUT
 
 HERE = Path(__file__).parent
 Lesson = dict[str, Any]
@@ -95,19 +96,26 @@ def add_objective(objective: str) -> Edit:
     return edit
 
 
-ANNOUNCE = {"en": "In this lesson you will learn to {}.", "de": "In dieser Lektion lernen Sie: {}."}
+ANNOUNCE = {
+    "en": "In this lesson you will learn to {}.",
+    "de": "In dieser Lektion lernen Sie: {}.",
+    "es": "En esta lección aprenderás a {}.",
+}
+
+
+OVERVIEW_TITLES = {"en": "Overview", "de": "Überblick", "es": "Resumen"}
 
 
 def announce_but_drop(section: int) -> Edit:
     """The model lists every objective in an overview, then never writes one section."""
 
     def edit(lesson: Lesson) -> None:
-        had_overview = lesson["sections"][0][0] in ("Overview", "Überblick")
+        had_overview = lesson["sections"][0][0] in OVERVIEW_TITLES.values()
         objectives = "; ".join(o[0].lower() + o[1:] for o in lesson["objectives"])
         overview = ANNOUNCE[lesson["language"]].format(objectives)
-        title = "Overview" if lesson["language"] == "en" else "Überblick"
+        title = OVERVIEW_TITLES[lesson["language"]]
         sections = [s for i, s in enumerate(lesson["sections"]) if i != section]
-        sections = [s for s in sections if s[0] not in ("Overview", "Überblick")]
+        sections = [s for s in sections if s[0] not in OVERVIEW_TITLES.values()]
         quiz = []
         for question in lesson["quiz"]:
             if question["section"] == section:
@@ -183,6 +191,30 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
     ("de-cache", "objective_not_taught", [add_objective("Verteilte Caches mit Konsistenz-"
                                                         "protokollen betreiben")]),
     ("de-binaer", "objective_not_taught", [add_objective("Hexadezimalzahlen addieren")]),
+    # --- the second held-out set (bases_heldout.py), one or two per class
+    ("en-dns", "key_structure", [two_correct(2, 1)]),
+    ("es-fotosintesis", "key_structure", [key_points_elsewhere(0, 0)]),
+    ("en-recursion", "duplicate_options", [set_option(2, 3, "factorial(0)")]),
+    ("de-dns", "duplicate_options", [set_option(1, 3, "einen Root-Server")]),
+    ("en-fractions", "equal_value_options", [set_option(0, 3, "14/24")]),
+    ("de-zinsen", "equal_value_options", [set_option(0, 1, "121,00 Euro")]),
+    ("en-supply", "explanation_contradicts", [explain(2, "Above equilibrium buyers want more "
+     "than sellers offer, so goods run out: a shortage.")]),
+    ("de-zinsen", "explanation_contradicts", [explain(2, "Mit einfachen Zinsen kommen im "
+     "zweiten Jahr die Zinsen der Zinsen hinzu, also 121 Euro.")]),
+    ("en-recursion", "thin_section", [first_sentence_only(1)]),
+    ("es-fotosintesis", "thin_section", [first_sentence_only(1)]),
+    ("en-dns", "ungrounded_question", [add_question(q(
+        "Which record type maps a name to an IPv6 address?", ["A", "AAAA", "MX", "CNAME"], 1,
+        "AAAA records hold IPv6 addresses.", 0))]),
+    ("de-zinsen", "ungrounded_question", [add_question(q(
+        "Wie hoch ist die Kapitalertragsteuer in Deutschland?", ["25 %", "10 %", "50 %",
+        "0 %"], 0, "Die Abgeltungsteuer beträgt 25 %.", 1))]),
+    ("en-supply", "objective_only_overview", [announce_but_drop(1)]),
+    ("de-dns", "objective_only_overview", [announce_but_drop(1)]),
+    ("en-fractions", "objective_not_taught", [add_objective("Multiply mixed numbers")]),
+    ("es-fotosintesis", "objective_not_taught", [add_objective("Comparar la respiración "
+     "celular con la fotosíntesis")]),
 ]  # fmt: skip
 
 
@@ -206,7 +238,7 @@ def to_content(lesson: Lesson) -> dict[str, Any]:
 
 
 def build() -> list[dict[str, Any]]:
-    bases = {b["id"]: b for b in EN + DE}
+    bases = {b["id"]: b for b in EN + DE + HELDOUT}
     corpus = []
     for base in bases.values():
         corpus.append(_entry(base["id"], "good", base))
