@@ -9,6 +9,7 @@ finding about its actual defect) and the share of good lessons held (any finding
     python -m bench.quality_eval            # deterministic checks only
     python -m bench.quality_eval --judge    # plus the judge against the scripted fake server
     python -m bench.quality_eval -v         # also each miss and each good lesson held
+    python -m bench.quality_eval --record   # also append the figures to bench/RESULTS.md
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ def checks(entry: dict[str, Any]) -> list[Finding]:
     return lesson_findings(content, entry["objectives"], entry["language"])
 
 
-def score(entries: list[dict[str, Any]], found: dict[str, list[Finding]], verbose: bool) -> None:
+def score(
+    entries: list[dict[str, Any]], found: dict[str, list[Finding]], verbose: bool
+) -> dict[str, str]:
+    """Prints the table; returns the headline figures per split (for ``--record``)."""
+    figures: dict[str, str] = {}
     for split in (*SPLITS, "all"):
         chosen = [e for e in entries if split in ("all", e["split"])]
         good = [e for e in chosen if e["label"] == "good"]
@@ -58,6 +63,9 @@ def score(entries: list[dict[str, Any]], found: dict[str, list[Finding]], verbos
         print(f"  {'GOOD LESSONS HELD':26} {len(held)}/{len(good)} = {_pct(len(held), len(good))}")
         if verbose and split != "all":
             _details(chosen, found)
+        figures[f"{split} caught"] = f"{caught}/{total}"
+        figures[f"{split} good held"] = f"{len(held)}/{len(good)}"
+    return figures
 
 
 def _details(chosen: list[dict[str, Any]], found: dict[str, list[Finding]]) -> None:
@@ -73,11 +81,11 @@ def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:.0f} %" if d else "n/a"
 
 
-async def main(judge: bool, verbose: bool) -> None:
+async def main(judge: bool, verbose: bool, record: bool) -> None:
     entries = load()
     found = {e["id"]: checks(e) for e in entries}
     print("== deterministic checks (every provider, offline included)")
-    score(entries, found, verbose)
+    rows = {"checks": score(entries, found, verbose)}
     if judge:
         from bench.quality_judge import judge_all
 
@@ -86,12 +94,19 @@ async def main(judge: bool, verbose: bool) -> None:
             ("lying", "checks + a lying scripted judge (approves all, invents its quotes)"),
         ):
             print(f"\n== {title}")
-            score(entries, await judge_all(entries, found, mode), verbose and mode == "honest")
+            verdicts = await judge_all(entries, found, mode)
+            rows[f"checks + {mode} judge"] = score(entries, verdicts, verbose and mode == "honest")
+    if record:
+        from bench.common import append_result
+
+        for configuration, figures in rows.items():
+            append_result("quality_eval", f"{configuration}, {len(entries)} lessons", figures)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--judge", action="store_true", help="also run the scripted judge")
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and holds")
+    parser.add_argument("--record", action="store_true", help="append rows to bench/RESULTS.md")
     args = parser.parse_args()
-    asyncio.run(main(args.judge, args.verbose))
+    asyncio.run(main(args.judge, args.verbose, args.record))
