@@ -210,7 +210,7 @@ def option_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
     findings = []
     for (i, a), (j, b) in combinations(enumerate(o.text for o in q.options), 2):
         pair = [f"option {i + 1}: {a}", f"option {j + 1}: {b}"]
-        value_a, value_b = tx.numeric_value(a, lang), tx.numeric_value(b, lang)
+        value_a, value_b = tx.numeric_quantity(a, lang), tx.numeric_quantity(b, lang)
         if tx.notation(a) == tx.notation(b):
             code, message = C.option_duplicate, "repeats an option; options must be distinct"
         elif value_a is not None and value_a == value_b:

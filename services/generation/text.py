@@ -169,7 +169,8 @@ _SPACE_AROUND_SYMBOL = re.compile(r"\s*([^\w\s])\s*")
 COMMA_DECIMAL = frozenset({"de", "es", "fr", "it", "pt", "nl", "pl", "ru"})
 _NUMBER = re.compile(
     r"^(?P<sign>[-+])?(?P<num>\d{1,3}(?:[ ,.]\d{3})+|\d+(?:[.,]\d+)?|[.,]\d+)"
-    r"(?:\s*/\s*(?P<den>\d+))?\s*(?P<pct>%|percent|per cent|prozent|por ciento|pour cent)?$",
+    r"(?:\s*/\s*(?P<den>\d+))?\s*(?P<pct>%|percent|per cent|prozent|por ciento|pour cent)?"
+    r"\s*(?P<unit>[^\W\d_][^\W\d]{0,19})?$",
     re.IGNORECASE,
 )
 
@@ -196,9 +197,9 @@ def _decimal(raw: str, lang: str) -> Decimal | None:
         return None
 
 
-def numeric_value(text: str, lang: str) -> Fraction | None:
-    """The value of an option that is only a number, fraction or percentage
-    ("25 %", "0.25", "1/4", "0,25" in German), else None."""
+def numeric_quantity(text: str, lang: str) -> tuple[Fraction, str] | None:
+    """The value and unit of an option that is only a number, fraction or percentage with an
+    optional unit word ("25 %", "0.25", "1/4", "0,25" in German, "121,00 Euro"), else None."""
     match = _NUMBER.match(notation(text).replace("%", " %").strip())
     if match is None:
         return None
@@ -212,7 +213,13 @@ def numeric_value(text: str, lang: str) -> Fraction | None:
         value /= int(match["den"])
     if match["pct"]:
         value /= 100
-    return -value if match["sign"] == "-" else value
+    return (-value if match["sign"] == "-" else value), (match["unit"] or "")
+
+
+def numeric_value(text: str, lang: str) -> Fraction | None:
+    """The value of an option that is a bare number, fraction or percentage, else None."""
+    quantity = numeric_quantity(text, lang)
+    return quantity[0] if quantity is not None and not quantity[1] else None
 
 
 def has_symbols(text: str) -> bool:

@@ -121,11 +121,18 @@ def test_the_same_notation_written_twice_is_a_duplicate(a: str, b: str) -> None:
         ("50 percent", "0.5", "en"),
         ("1,000", "1000", "en"),
         ("1.000", "1000", "de"),
+        ("121,00 Euro", "121 Euro", "de"),
+        ("2.50 m", "2.5 m", "en"),
     ],
 )
 def test_options_equal_in_value_are_found(a: str, b: str, lang: str) -> None:
     content = lesson(quiz=[question(options=[a, b, "0.75"], key=2, explanation="")])
     assert C.option_equal_value in codes(content, lang=lang)
+
+
+def test_equal_numbers_with_different_units_are_distinct() -> None:
+    content = lesson(quiz=[question(options=["5 m", "5 s", "5 kg"], key=0, explanation="")])
+    assert C.option_equal_value not in codes(content)
 
 
 def test_numbers_of_different_value_are_distinct() -> None:
