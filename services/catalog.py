@@ -32,6 +32,7 @@ from schemas.catalog import (
     SectionOut,
 )
 from schemas.enums import CourseStatus, Role
+from schemas.generation import stored_finding
 from services.errors import Conflict, Forbidden, NotFound
 
 __all__ = [
@@ -164,7 +165,9 @@ def lesson_view(lesson: Lesson, *, keys: bool, content: bool) -> LessonOut:
         free_preview=lesson.free_preview,
         content_visible=content,
         question_count=len(lesson.questions),
-        quality_findings=[str(f) for f in lesson.quality_findings] if keys else None,
+        quality_findings=[stored_finding(f).line() for f in lesson.quality_findings]
+        if keys
+        else None,
         sections=[_section_out(s, content) for s in lesson.sections],
         questions=quiz_view(lesson, keys) if content else [],
     )

@@ -152,7 +152,7 @@ class LessonText:
     title: str
     status: LessonStatus
     revision: int
-    quality_findings: list[str]
+    quality_findings: list[Any]  # stored findings (schemas.generation.Finding as JSON)
     sections: list[tuple[str, str]] = field(default_factory=list)  # (title, body), by position
     questions: list[tuple[int, list[Any]]] = field(default_factory=list)  # (key, options)
 

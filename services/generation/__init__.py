@@ -4,7 +4,8 @@
 - ``progress``: reading runs (projection, live progress, the progress stream);
 - ``drafting``: a run's writes (projection, outline, draft course, lesson content, publish);
 - ``calls``: what the model calls read (screened requests, lesson context) and store;
-- ``quality`` (with ``text``): the deterministic quality checks of lessons and courses;
+- ``quality`` (with ``quiz_checks`` and ``text``): the deterministic checks of lessons and
+  courses;
 - ``judge``: the judge's call per lesson: what it reads, its quotes verified, its findings;
 - ``review``: the review queue of findings, accepting a finding, publishing past the gate;
 - ``usage``: the cost ledger of model calls and the budget.

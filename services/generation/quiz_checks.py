@@ -1,0 +1,182 @@
+"""The quiz's own checks, which need no section text: the structural key checks, options
+compared by notation, value and words, explanations that argue for another option than the
+key, and a key biased by position or length."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import combinations
+from typing import Literal
+
+from rapidfuzz.distance import Levenshtein
+
+from schemas.generation import Finding, FindingCode, QuizDraft
+from services.generation import text as tx
+
+BIAS_SHARE = 0.8  # "systematically": at least this share of questions, and at least MIN_BIAS
+MIN_BIAS_QUESTIONS = 3
+C = FindingCode
+
+
+def key_findings(n: int, q: QuizDraft) -> list[Finding]:
+    """The structural checks: exactly one correct option, and the index points at it."""
+    marked = [i for i, option in enumerate(q.options) if option.correct]
+    findings = []
+    if len(marked) != 1:
+        findings.append(
+            Finding(
+                code=C.key_count,
+                question=n,
+                message=f"{len(marked)} options marked correct; exactly one must be",
+                evidence=[q.options[i].text for i in marked],
+            )
+        )
+    if not 0 <= q.answer_index < len(q.options):
+        findings.append(
+            Finding(
+                code=C.key_range,
+                question=n,
+                message=f"answer key {q.answer_index} is out of range ({len(q.options)} options)",
+            )
+        )
+    elif len(marked) == 1 and marked[0] != q.answer_index:
+        findings.append(
+            Finding(
+                code=C.key_mismatch,
+                question=n,
+                message="the answer key does not point at the correct option",
+                evidence=[
+                    f"key: {q.options[q.answer_index].text}",
+                    f"marked: {q.options[marked[0]].text}",
+                ],
+            )
+        )
+    return findings
+
+
+def option_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
+    """Options equal as notation, equal in value ("25 %" and "0.25"), or the same words."""
+    findings = []
+    for (i, a), (j, b) in combinations(enumerate(o.text for o in q.options), 2):
+        pair = [f"option {i + 1}: {a}", f"option {j + 1}: {b}"]
+        value_a, value_b = tx.numeric_quantity(a, lang), tx.numeric_quantity(b, lang)
+        if tx.notation(a) == tx.notation(b):
+            code, message = C.option_duplicate, "repeats an option; options must be distinct"
+        elif value_a is not None and value_a == value_b:
+            code, message = C.option_equal_value, "two options have the same value"
+        elif _same_words(a, b, lang):
+            code, message = C.option_near_duplicate, "two options say the same thing"
+        else:
+            continue
+        findings.append(Finding(code=code, question=n, message=message, evidence=pair))
+    return findings
+
+
+def _same_words(a: str, b: str, lang: str) -> bool:
+    if tx.has_symbols(a) or tx.has_symbols(b):
+        return False  # "x > 5" and "x < 5": one character, another meaning
+    la, lb = tx.lemmas(a, lang), tx.lemmas(b, lang)
+    if la and sorted(la) == sorted(lb):
+        return True
+    na, nb = tx.notation(a), tx.notation(b)
+    return min(len(na), len(nb)) >= 12 and Levenshtein.distance(na, nb) <= 1
+
+
+_NAMED_ANSWER = re.compile(
+    r"\b(?:answer|option|choice|antwort|respuesta|opción)\s*\(?([a-f1-6])\)?\s+(?:is|ist|es)\s+"
+    r"(?:correct|right|richtig|correcta)|\b(?:correct|right|richtige|correcta)\s+"
+    r"(?:answer|option|choice|antwort|respuesta|opción)\s+(?:is|ist|es)\s*\(?([a-f1-6])\)?\b",
+    re.IGNORECASE,
+)
+
+
+def _named_index(explanation: str) -> int | None:
+    match = _NAMED_ANSWER.search(explanation)
+    if match is None:
+        return None
+    name = (match[1] or match[2]).lower()
+    return int(name) - 1 if name.isdigit() else ord(name) - ord("a")
+
+
+def _mentions(option: str, explanation: str, lang: str, distinctive: set[str]) -> float:
+    """How much of what only this option says the explanation repeats (0..1)."""
+    form = tx.notation(option)
+    if tx.has_symbols(option) and len(form) >= 2:
+        pattern = rf"(?<![\w.^+\-*/]){re.escape(form)}(?![\w^])"
+        if re.search(pattern, tx.notation(explanation)):
+            return 1.0
+    if not distinctive:
+        return 0.0
+    said = set(tx.lemmas(explanation, lang))
+    return len(tx.present(distinctive, said, lang)) / len(distinctive)
+
+
+def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
+    """An explanation that argues for another option than the key: it names another option,
+    or repeats what only another option says and not what the key says."""
+    key = q.answer_index
+    if not q.explanation.strip() or not 0 <= key < len(q.options):
+        return []
+    named = _named_index(q.explanation)
+    texts = [o.text for o in q.options]
+    if named is not None and named != key and named < len(texts):
+        return [_contradiction(n, q, named)]
+    prompt = set(tx.lemmas(q.prompt, lang))
+    own = [set(tx.lemmas(t, lang)) for t in texts]
+    scores = []
+    for i, words in enumerate(own):
+        others = set().union(*(w for j, w in enumerate(own) if j != i))
+        scores.append(_mentions(texts[i], q.explanation, lang, words - others - prompt))
+    best = max((i for i in range(len(texts)) if i != key), key=lambda i: scores[i])
+    if scores[best] >= 0.5 and scores[key] < 0.5 and scores[best] > scores[key]:
+        return [_contradiction(n, q, best)]
+    return []
+
+
+def _contradiction(n: int, q: QuizDraft, other: int) -> Finding:
+    return Finding(
+        code=C.explanation_contradicts,
+        question=n,
+        message=f"the explanation argues for option {other + 1}, not the key "
+        f"(option {q.answer_index + 1})",
+        evidence=[
+            f"explanation: {q.explanation[:300]}",
+            f"key: {q.options[q.answer_index].text}",
+            f"argued for: {q.options[other].text}",
+        ],
+    )
+
+
+def bias_findings(keys: list[tuple[int, list[str]]], scope: str) -> list[Finding]:
+    """Correct option systematically in the same position or systematically the longest."""
+    where: Literal["lesson", "course"] = "course" if scope == "course" else "lesson"
+    if len(keys) < MIN_BIAS_QUESTIONS:
+        return []
+    findings = []
+    position, count = Counter(k for k, _ in keys).most_common(1)[0]
+    if count / len(keys) >= BIAS_SHARE:
+        findings.append(
+            Finding(
+                code=C.key_position_bias,
+                scope=where,
+                message=f"{scope}: the correct option is at position {position + 1} in {count} of "
+                f"{len(keys)} questions; vary its position",
+            )
+        )
+    longest = sum(
+        1
+        for k, options in keys
+        if 0 <= k < len(options)
+        and all(len(options[k]) > len(o) for i, o in enumerate(options) if i != k)
+    )
+    if longest / len(keys) >= BIAS_SHARE:
+        findings.append(
+            Finding(
+                code=C.key_length_bias,
+                scope=where,
+                message=f"{scope}: the correct option is the longest in {longest} of {len(keys)} "
+                "questions",
+            )
+        )
+    return findings
