@@ -40,7 +40,7 @@ def _settings() -> Settings:
     return settings
 
 
-def _run(email: str, action: Callable[[AsyncSession, Any], Awaitable[T]]) -> None:
+def _run(email: str, action: Callable[[AsyncSession, Settings, Any], Awaitable[T]]) -> None:
     settings = _settings()
 
     async def go() -> T:
@@ -49,7 +49,7 @@ def _run(email: str, action: Callable[[AsyncSession, Any], Awaitable[T]]) -> Non
 
         async with database(settings) as sessionmaker, transaction(sessionmaker) as session:
             user = await accounts.account_by_email(session, email)
-            return await action(session, user)
+            return await action(session, settings, user)
 
     out = run_async(go)
     click.echo(json.dumps(out.model_dump(mode="json"), indent=2))
@@ -67,7 +67,10 @@ def list_(course_id: uuid.UUID, email: str) -> None:
     """Print every finding per lesson (key, code, pointer, evidence, acceptance) as JSON."""
     from services import generation
 
-    _run(email, lambda session, user: generation.review_queue(session, user, course_id))
+    _run(
+        email,
+        lambda session, settings, user: generation.review_queue(session, settings, user, course_id),
+    )
 
 
 @findings.command("accept")
@@ -87,7 +90,12 @@ def accept(
     except ValidationError as exc:
         lines = [f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()]
         fail("invalid acceptance:\n  " + "\n  ".join(lines))
-    _run(email, lambda session, user: generation.accept_finding(session, user, course_id, body))
+    _run(
+        email,
+        lambda session, settings, user: generation.accept_finding(
+            session, settings, user, course_id, body
+        ),
+    )
 
 
 @findings.command("publish")
@@ -98,8 +106,8 @@ def publish(course_id: uuid.UUID, email: str) -> None:
     from schemas.catalog import CourseSummary
     from services import generation
 
-    async def go(session: AsyncSession, user: Any) -> CourseSummary:
-        course = await generation.publish_reviewed(session, user, course_id)
+    async def go(session: AsyncSession, settings: Settings, user: Any) -> CourseSummary:
+        course = await generation.publish_reviewed(session, settings, user, course_id)
         return CourseSummary.model_validate(course)
 
     _run(email, go)

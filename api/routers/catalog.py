@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CurrentUser, InstructorUser, SessionDep
+from api.deps import CurrentUser, InstructorUser, SessionDep, SettingsDep
 from api.errors import problem_responses
 from schemas.catalog import CourseDetail, CoursePage, CourseSummary
 from schemas.enums import CourseStatus, Difficulty
@@ -56,8 +56,10 @@ async def get_course(course_id: uuid.UUID, user: CurrentUser, session: SessionDe
     responses=problem_responses(401, 403, 404, 409),
 )
 async def publish_course(
-    course_id: uuid.UUID, user: InstructorUser, session: SessionDep
+    course_id: uuid.UUID, user: InstructorUser, session: SessionDep, settings: SettingsDep
 ) -> CourseSummary:
     """Publish a course waiting in review (idempotent for a published course). A generated
     course needs each of its quality findings accepted first (``GET …/findings``)."""
-    return CourseSummary.model_validate(await generation.publish_reviewed(session, user, course_id))
+    return CourseSummary.model_validate(
+        await generation.publish_reviewed(session, settings, user, course_id)
+    )

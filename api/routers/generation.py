@@ -212,11 +212,11 @@ async def regenerate_lesson(
     responses=problem_responses(401, 403, 404),
 )
 async def list_findings(
-    course_id: uuid.UUID, user: InstructorUser, session: SessionDep
+    course_id: uuid.UUID, user: InstructorUser, session: SessionDep, settings: SettingsDep
 ) -> ReviewQueueOut:
     """The review queue: every quality finding per lesson (code, pointer, evidence), which
     are accepted and why, and how many are still open."""
-    return await generation.review_queue(session, user, course_id)
+    return await generation.review_queue(session, settings, user, course_id)
 
 
 @router.post(
@@ -226,8 +226,12 @@ async def list_findings(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def accept_finding(
-    course_id: uuid.UUID, body: AcceptFindingIn, user: InstructorUser, session: SessionDep
+    course_id: uuid.UUID,
+    body: AcceptFindingIn,
+    user: InstructorUser,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> FindingOut:
     """Accept one finding for a recorded reason: it stays listed and no longer blocks
     publishing."""
-    return await generation.accept_finding(session, user, course_id, body)
+    return await generation.accept_finding(session, settings, user, course_id, body)

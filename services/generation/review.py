@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.logging import get_logger
+from core.settings import Settings
 from db.models import Course, CourseGeneration, FindingOverride, User
 from db.queries import generation as q
 from schemas.enums import CourseStatus
@@ -24,7 +25,7 @@ from schemas.generation import (
 )
 from services.catalog import managed_course, publish_course
 from services.errors import Conflict, NotFound
-from services.generation.quality import QualityRules, assess_course
+from services.generation.quality import assess_course, rules_from
 
 log = get_logger("courseflow.generation.review")
 COURSE_SCOPE = "course"
@@ -68,13 +69,13 @@ def _out(
     )  # fmt: skip
 
 
-async def _queue(session: AsyncSession, course: Course) -> ReviewQueueOut:
+async def _queue(session: AsyncSession, settings: Settings, course: Course) -> ReviewQueueOut:
     lessons = await q.lesson_texts(session, course.id)
     generation = (
         await session.get(CourseGeneration, course.generation_id) if course.generation_id else None
     )
     wanted = generation.request.brief().learning_objectives if generation else []
-    assessed = assess_course(lessons, wanted, course.language, QualityRules())
+    assessed = assess_course(lessons, wanted, course.language, rules_from(settings))
     overrides = await _overrides(session, course.id)
     reviews = [
         LessonReview(
@@ -99,14 +100,20 @@ async def _queue(session: AsyncSession, course: Course) -> ReviewQueueOut:
     )
 
 
-async def review_queue(session: AsyncSession, user: User, course_id: uuid.UUID) -> ReviewQueueOut:
+async def review_queue(
+    session: AsyncSession, settings: Settings, user: User, course_id: uuid.UUID
+) -> ReviewQueueOut:
     """The course's findings per lesson, for its author or an admin."""
     course = await managed_course(session, user, course_id)
-    return await _queue(session, course)
+    return await _queue(session, settings, course)
 
 
 async def accept_finding(
-    session: AsyncSession, user: User, course_id: uuid.UUID, body: AcceptFindingIn
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    course_id: uuid.UUID,
+    body: AcceptFindingIn,
 ) -> FindingOut:
     """Record the author's override of one current finding; accepting it again changes
     nothing (the first reason stays)."""
@@ -115,7 +122,7 @@ async def accept_finding(
         raise NotInReview(
             f"findings are accepted before publishing; this course is {course.status}"
         )
-    queue = await _queue(session, course)
+    queue = await _queue(session, settings, course)
     pool = (
         queue.course_findings
         if body.lesson_id is None
@@ -148,12 +155,14 @@ async def accept_finding(
     return found.model_copy(update={"accepted": accepted})
 
 
-async def publish_reviewed(session: AsyncSession, user: User, course_id: uuid.UUID) -> Course:
+async def publish_reviewed(
+    session: AsyncSession, settings: Settings, user: User, course_id: uuid.UUID
+) -> Course:
     """Publish a course in review. A generated course needs every finding accepted first:
     the review queue is the gate, not a list to scroll past."""
     course = await managed_course(session, user, course_id)
     if course.generation_id is not None and course.status == CourseStatus.review:
-        queue = await _queue(session, course)
+        queue = await _queue(session, settings, course)
         if queue.open:
             raise FindingsOpen(
                 f"{queue.open} quality findings are open; accept each (with a reason) or "

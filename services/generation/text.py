@@ -67,7 +67,8 @@ OVERVIEW_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 OVERVIEW_TITLE = re.compile(
-    r"^\s*(overview|introduction|intro|summary|recap|objectives|learning objectives|"
+    r"^\s*(overview|introduction|intro|summary|recap|conclusion|key takeaways|takeaways|"
+    r"wrap-up|objectives|learning objectives|fazit|conclusión|"
     r"what you will learn|überblick|übersicht|einführung|einleitung|zusammenfassung|lernziele|"
     r"resumen|introducción|objetivos|panorama|aperçu|introduction|résumé)\b",
     re.IGNORECASE,
