@@ -34,7 +34,11 @@ async def test_two_queues_with_every_workflow_and_the_model_rate_limit(
         }
         names = {fn.__name__ for fn in general_activities(deps)}
         assert {"reserve_seat", "charge_payment", "notify_user", "publish_course"} <= names
-        assert {fn.__name__ for fn in llm_activities(deps)} == {"draft_outline", "generate_lesson"}
+        assert {fn.__name__ for fn in llm_activities(deps)} == {
+            "draft_outline",
+            "generate_lesson",
+            "judge_lesson",
+        }
         # The model quota is one limit for the whole queue, however many workers poll it.
         assert llm_config.get("max_task_queue_activities_per_second") == 2.5
         assert llm_config.get("max_concurrent_activities") == 6
