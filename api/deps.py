@@ -108,6 +108,18 @@ async def get_login_failures(request: Request, settings: SettingsDep) -> Failure
 LoginFailuresDep = Annotated[FailureWindow, Depends(get_login_failures)]
 
 
+async def get_verify_window(request: Request, settings: SettingsDep) -> FailureWindow:
+    """Certificate verifications per client address per minute, one window per app."""
+    window: FailureWindow | None = getattr(request.app.state, "verify_window", None)
+    if window is None:
+        window = FailureWindow(settings.certificate_verify_per_minute, 60.0)
+        request.app.state.verify_window = window
+    return window
+
+
+VerifyWindowDep = Annotated[FailureWindow, Depends(get_verify_window)]
+
+
 def client_address(request: Request) -> str:
     """The caller's address (behind a proxy, uvicorn's ``--proxy-headers`` makes it real)."""
     return request.client.host if request.client else "unknown"

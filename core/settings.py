@@ -202,6 +202,20 @@ class Settings(BaseSettings):
     report_timezone: str = "UTC"
     report_admin_emails: list[str] = Field(default_factory=list)
 
+    # --- re-engagement (services/learning/reengagement.py) ---------------------------
+    reengagement_idle_days: int = Field(
+        default=7, ge=1, le=365, description="Remind a learner idle this many days."
+    )
+    reengagement_hour_utc: int = Field(
+        default=17, ge=0, le=23, description="The daily re-engagement schedule's hour (UTC)."
+    )
+    reengagement_page_size: int = Field(default=500, ge=1, le=5000)
+    reengagement_pages_per_run: int = Field(
+        default=50, ge=1, description="Pages before the run continues as new (history size)."
+    )
+    # Public certificate verification: requests per client address per minute.
+    certificate_verify_per_minute: int = Field(default=30, ge=1, le=10_000)
+
     # --- telemetry ------------------------------------------------------------------
     otlp_endpoint: AnyHttpUrl | None = None
     worker_metrics_port: int | None = Field(default=None, ge=1, le=65535)

@@ -8,13 +8,14 @@ Relationships are ``lazy="raise"``: an N+1 query fails loudly; load what you nee
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Date,
     Enum,
     ForeignKey,
     Index,
@@ -40,6 +41,7 @@ from schemas.enums import (
     Role,
 )
 from schemas.generation import GENERATION_REQUEST, CourseGenerationRun, LessonRegenerationRun
+from schemas.learning import CRITERIA, Criteria
 
 
 def _enum(enum_cls: type[Any], name: str) -> Enum:
@@ -65,6 +67,9 @@ class User(IdMixin, TimestampMixin, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
+    # Learning days (streaks) are calendar days in this IANA zone.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    reminders_opt_out: Mapped[bool] = mapped_column(default=False)
 
 
 course_prerequisites = Table(
@@ -437,6 +442,8 @@ class LearningEvent(Base):
 
 class Notification(IdMixin, Base):
     __tablename__ = "notifications"
+    # The inbox: a user's unread first, newest first.
+    __table_args__ = (Index("ix_notifications_inbox", "user_id", "read_at", "created_at"),)
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
     # Idempotency: a retried notify activity finds its earlier row.
@@ -459,6 +466,51 @@ class Certificate(IdMixin, Base):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AchievementDefinition(IdMixin, TimestampMixin, Base):
+    """An achievement as data: its criteria object is evaluated by
+    ``services.learning.achievements`` after every progress post and quiz attempt."""
+
+    __tablename__ = "achievement_definitions"
+
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    criteria: Mapped[Criteria] = mapped_column(PydanticJSON(CRITERIA))
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class UserAchievement(IdMixin, Base):
+    """An award: once per learner and achievement (the unique pair), whoever races."""
+
+    __tablename__ = "user_achievements"
+    __table_args__ = (UniqueConstraint("user_id", "achievement_id"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    achievement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("achievement_definitions.id", ondelete="CASCADE"), index=True
+    )
+    enrollment_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="SET NULL")
+    )
+    earned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reminder(IdMixin, Base):
+    """A re-engagement reminder: once per learner, local day and kind."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("user_id", "day", "kind"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    notification_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("notifications.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Report(IdMixin, TimestampMixin, Base):
     __tablename__ = "reports"
 
@@ -475,6 +527,7 @@ class Report(IdMixin, TimestampMixin, Base):
 
 __all__ = [
     "AIGeneration",
+    "AchievementDefinition",
     "Base",
     "Certificate",
     "Course",
@@ -488,10 +541,12 @@ __all__ = [
     "Payment",
     "QuizAttempt",
     "QuizQuestion",
+    "Reminder",
     "Report",
     "Section",
     "SectionProgress",
     "User",
+    "UserAchievement",
     "course_prerequisites",
     "lesson_prerequisites",
 ]

@@ -24,6 +24,19 @@ class UserOut(BaseModel):
     full_name: str
     role: Role
     created_at: datetime
+    time_zone: str = Field("UTC", description="IANA zone: learning days and streaks count in it")
+    reminders_opt_out: bool = False
+
+
+class ProfileIn(BaseModel):
+    """The caller's own settings; the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    time_zone: str | None = Field(
+        None, min_length=1, max_length=64, description="IANA name, e.g. America/New_York"
+    )
+    reminders_opt_out: bool | None = None
 
 
 class RegisterIn(BaseModel):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
+    TypeAdapter,
     model_serializer,
 )
 
@@ -33,6 +34,8 @@ VERB_PROGRESSED = "http://adlnet.gov/expapi/verbs/progressed"
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
 VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
+VERB_REGISTERED = "http://adlnet.gov/expapi/verbs/registered"
+VERB_EARNED = "http://id.tincanapi.com/verb/earned"
 
 # Temporal names of the completion workflow (see schemas/enrollment.py for why by name).
 COMPLETION_WORKFLOW = "CourseCompletionWorkflow"
@@ -128,6 +131,9 @@ class ProgressOut(BaseModel):
         default=False, description="true when the Idempotency-Key was already applied"
     )
     next_step: NextStep
+    achievements_earned: list[str] = Field(
+        default_factory=list, description="codes of the achievements this action earned"
+    )
 
 
 class CourseProgressOut(BaseModel):
@@ -149,6 +155,11 @@ class ProgressTotals(BaseModel):
         description="mean of the best graded score per quiz taken (2 decimals); null: none"
     )
     quizzes_taken: int
+    current_streak_days: int = Field(
+        0, description="learning days in a row up to today (or yesterday: not broken yet)"
+    )
+    longest_streak_days: int = 0
+    time_zone: str = Field("UTC", description="the zone whose calendar days count")
 
 
 class MyProgressOut(BaseModel):
@@ -212,6 +223,9 @@ class QuizAttemptOut(BaseModel):
     completion_rule_met: bool
     completion_workflow_id: str | None = None
     next_step: NextStep
+    achievements_earned: list[str] = Field(
+        default_factory=list, description="codes of the achievements this action earned"
+    )
 
 
 class QuizStatusOut(BaseModel):
@@ -336,3 +350,180 @@ class MarkCompletedResult(BaseModel):
 class CertificateResult(BaseModel):
     certificate_id: uuid.UUID
     verification_code: str
+
+
+# --- achievements ------------------------------------------------------------------------
+class CountCriteria(BaseModel):
+    """Earned when the learner's count of completed sections, lessons or courses (over all
+    their enrollments) reaches ``threshold``."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["sections_completed", "lessons_completed", "courses_completed"]
+    threshold: int = Field(ge=1, le=100_000)
+
+
+class QuizScoreCriteria(BaseModel):
+    """A graded quiz attempt scored at least ``threshold`` percent (100: a perfect quiz)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["quiz_score"]
+    threshold: int = Field(ge=1, le=100)
+
+
+class StreakCriteria(BaseModel):
+    """``threshold`` learning days in a row (the learner's own calendar)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["streak_days"]
+    threshold: int = Field(ge=2, le=3650)
+
+
+class ComebackCriteria(BaseModel):
+    """A learning day after at least ``idle_days`` days without one."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["comeback"]
+    idle_days: int = Field(ge=2, le=365)
+
+
+class WithinEstimateCriteria(BaseModel):
+    """A course finished with no more time spent on it than its lessons' estimated minutes
+    (times ``factor``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["course_within_estimate"]
+    factor: float = Field(1.0, gt=0, le=10)
+
+
+Criteria = Annotated[
+    CountCriteria | QuizScoreCriteria | StreakCriteria | ComebackCriteria | WithinEstimateCriteria,
+    Field(discriminator="kind"),
+]
+CRITERIA: TypeAdapter[Criteria] = TypeAdapter(Criteria)
+
+AchievementCode = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_.-]+$")]
+
+
+class AchievementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: AchievementCode
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=2000)
+    criteria: Criteria
+    active: bool = True
+    position: int = Field(0, ge=0, le=10_000)
+
+
+class AchievementPatch(BaseModel):
+    """The fields sent change; the code is the definition's identity and stays."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=2000)
+    criteria: Criteria | None = None
+    active: bool | None = None
+    position: int | None = Field(None, ge=0, le=10_000)
+
+
+class AchievementDefinitionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    code: str
+    title: str
+    description: str
+    criteria: Criteria
+    active: bool
+    position: int
+
+
+class EarnedAchievementOut(BaseModel):
+    code: str
+    title: str
+    description: str
+    earned_at: datetime
+
+
+class NextAchievementOut(BaseModel):
+    code: str
+    title: str
+    description: str
+    current: int = Field(description="where the learner stands (e.g. 2 sections of 5)")
+    target: int
+    percent: JsonDecimal
+
+
+class MyAchievementsOut(BaseModel):
+    earned: list[EarnedAchievementOut]
+    next: list[NextAchievementOut] = Field(description="not yet earned, closest first")
+
+
+# --- certificates ------------------------------------------------------------------------
+class CertificateOut(BaseModel):
+    id: uuid.UUID
+    course_id: uuid.UUID
+    course_title: str
+    verification_code: str
+    issued_at: datetime
+    download_url: str
+
+
+class CertificateVerificationOut(BaseModel):
+    """All a public verification reveals."""
+
+    holder_name: str
+    course_title: str
+    issued_on: date
+
+
+# --- media ------------------------------------------------------------------------------
+class ThumbnailOut(BaseModel):
+    url: str = Field(description="a presigned S3 URL, or this API's route for local files")
+    expires_in: int | None = Field(None, description="seconds, for a presigned URL")
+
+
+# --- re-engagement (workflow and activity) ----------------------------------------------
+REENGAGEMENT_WORKFLOW = "ReengagementWorkflow"
+REENGAGEMENT_SCHEDULE_ID = "daily-reengagement"
+REMINDER_STREAK = "streak_at_risk"
+REMINDER_IDLE = "idle"
+
+
+class ReminderCounts(BaseModel):
+    scanned: int = 0
+    streak_at_risk: int = 0
+    idle: int = 0
+    sent: int = 0
+    already_sent: int = 0
+    opted_out: int = 0
+    pages: int = 0
+
+    def plus(self, other: ReminderCounts) -> ReminderCounts:
+        return ReminderCounts(
+            **{k: getattr(self, k) + getattr(other, k) for k in ReminderCounts.model_fields}
+        )
+
+
+class ReengagementInput(BaseModel):
+    as_of: datetime | None = Field(
+        None,
+        description="the run's moment (default: when the run starts); kept across continue-as-new",
+    )
+    after_user_id: uuid.UUID | None = None
+    counts: ReminderCounts = Field(default_factory=ReminderCounts)
+
+
+class ReminderPageInput(BaseModel):
+    as_of: datetime
+    after_user_id: uuid.UUID | None
+    limit: int = Field(ge=1, le=5000)
+    idle_days: int = Field(ge=1)
+
+
+class ReminderPageResult(BaseModel):
+    counts: ReminderCounts
+    last_user_id: uuid.UUID | None = Field(description="null: no learners after the page")
+
+
+class ReengagementResult(BaseModel):
+    as_of: datetime
+    counts: ReminderCounts

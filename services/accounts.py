@@ -30,10 +30,17 @@ from core.security import (
 from core.settings import Settings
 from db.models import User
 from db.queries.accounts import create_user, ensure_demo_users, get_user_by_email
-from schemas.accounts import RegisterIn
+from schemas.accounts import ProfileIn, RegisterIn
 from schemas.enums import Role
 from services.boundary import Commit
-from services.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
+from services.errors import (
+    Conflict,
+    FieldInvalid,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+)
 
 __all__ = [
     "AccountNotFound",
@@ -47,8 +54,10 @@ __all__ = [
     "find_by_email",
     "register",
     "seed_demo_accounts",
+    "update_profile",
     "user_for_codec_session",
     "user_for_token",
+    "valid_time_zone",
 ]
 
 log = get_logger("courseflow.accounts")
@@ -178,3 +187,28 @@ async def register(session: AsyncSession, settings: Settings, body: RegisterIn) 
 async def seed_demo_accounts(session: AsyncSession, password: str) -> list[uuid.UUID]:
     """The development accounts that do not exist yet; existing ones are never touched."""
     return [user.id for user in await ensure_demo_users(session, password)]
+
+
+def valid_time_zone(name: str) -> str:
+    """``name`` when it is an IANA zone this machine's tz database knows (tzdata ships one)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FieldInvalid(
+            "time_zone", f"unknown IANA time zone {name!r} (e.g. Europe/Berlin)", "time_zone"
+        ) from None
+    return name
+
+
+async def update_profile(session: AsyncSession, user: User, body: ProfileIn) -> User:
+    """The caller's own settings: the time zone their learning days count in, and whether
+    they receive re-engagement reminders."""
+    if body.time_zone is not None:
+        user.time_zone = valid_time_zone(body.time_zone)
+    if body.reminders_opt_out is not None:
+        user.reminders_opt_out = body.reminders_opt_out
+    await session.flush()
+    log.info("account.profile_updated", user_id=str(user.id))
+    return user

@@ -12,6 +12,7 @@ from api.routers import (
     health,
     learning,
     metrics,
+    notifications,
     reports,
 )
 
@@ -24,5 +25,6 @@ ROUTERS: list[APIRouter] = [
     catalog.router,
     enrollment.router,
     learning.router,
+    notifications.router,
     reports.router,
 ]

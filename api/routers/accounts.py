@@ -21,7 +21,7 @@ from api.deps import (
 from api.errors import problem_responses
 from core.logging import get_logger
 from core.security import issue_access_token
-from schemas.accounts import RegisterIn, Token, UserCreateIn, UserOut
+from schemas.accounts import ProfileIn, RegisterIn, Token, UserCreateIn, UserOut
 from services import accounts
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -75,3 +75,10 @@ async def create_account(body: UserCreateIn, session: SessionDep, _admin: AdminU
 @router.get("/me", response_model=UserOut, responses=problem_responses(401))
 async def me(user: CurrentUser) -> UserOut:
     return UserOut.model_validate(user)
+
+
+@router.patch("/me", response_model=UserOut, responses=problem_responses(401, 422))
+async def update_me(body: ProfileIn, user: CurrentUser, session: SessionDep) -> UserOut:
+    """Set the caller's time zone (IANA name; learning days and streaks count in it) and
+    whether they receive re-engagement reminders (``reminders_opt_out``)."""
+    return UserOut.model_validate(await accounts.update_profile(session, user, body))

@@ -1,6 +1,7 @@
 """The learning domain's routes: the content of lessons, sections and quizzes (through the
 content-access rule), progress posts and reads, quiz attempts, the next step, a course's
-progression settings, learning events.
+progression settings, learning events, achievements, certificates (list, PDF, public
+verification) and course thumbnails.
 
 The rules (access, progression, quiz policy, roll-ups, the completion rule and workflow,
 grading, the xAPI export) are ``services.learning``'s; each route parses, authorises and
@@ -14,14 +15,32 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, Header, Path, Query, Request, status
+from fastapi.responses import RedirectResponse, Response
 
-from api.deps import AdminUser, CurrentUser, InstructorUser, SessionDep, SettingsDep, TemporalDep
+from api.deps import (
+    AdminUser,
+    CurrentUser,
+    InstructorUser,
+    SessionDep,
+    SettingsDep,
+    StorageDep,
+    TemporalDep,
+    VerifyWindowDep,
+    client_address,
+)
 from api.errors import problem_responses
 from schemas.catalog import LessonDetail, SectionDetail
 from schemas.learning import (
+    AchievementCode,
+    AchievementDefinitionOut,
+    AchievementIn,
+    AchievementPatch,
+    CertificateOut,
+    CertificateVerificationOut,
     CourseLearnersOut,
     LearningEventsOut,
+    MyAchievementsOut,
     MyProgressOut,
     NextStep,
     ProgressIn,
@@ -230,3 +249,128 @@ async def export_learning_events(
         session, settings, course_id=course_id, since=since, until=until, limit=limit,
         cursor=cursor,
     )  # fmt: skip
+
+
+# --- achievements -------------------------------------------------------------------------
+@router.get(
+    "/me/achievements",
+    tags=["achievements"],
+    response_model=MyAchievementsOut,
+    responses=problem_responses(401),
+)
+async def my_achievements(user: CurrentUser, session: SessionDep) -> MyAchievementsOut:
+    """Achievements earned, and the ones not earned yet with the progress toward each
+    (closest first)."""
+    return await learning.my_achievements(session, user)
+
+
+@router.get(
+    "/achievements",
+    tags=["achievements"],
+    response_model=list[AchievementDefinitionOut],
+    responses=problem_responses(401, 403),
+)
+async def list_achievements(
+    _admin: AdminUser, session: SessionDep
+) -> list[AchievementDefinitionOut]:
+    """Every definition, active or not (admins)."""
+    return await learning.list_definitions(session)
+
+
+@router.post(
+    "/achievements",
+    tags=["achievements"],
+    response_model=AchievementDefinitionOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_achievement(
+    body: AchievementIn, _admin: AdminUser, session: SessionDep
+) -> AchievementDefinitionOut:
+    """A new definition; ``criteria`` is one of the criteria kinds (``kind`` chooses)."""
+    return await learning.create_definition(session, body)
+
+
+@router.patch(
+    "/achievements/{code}",
+    tags=["achievements"],
+    response_model=AchievementDefinitionOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def update_achievement(
+    code: Annotated[AchievementCode, Path()], body: AchievementPatch, _admin: AdminUser,
+    session: SessionDep,
+) -> AchievementDefinitionOut:  # fmt: skip
+    """Change the fields sent; ``active: false`` retires it (awards made stay)."""
+    return await learning.update_definition(session, code, body)
+
+
+# --- certificates -------------------------------------------------------------------------
+@router.get(
+    "/me/certificates",
+    tags=["certificates"],
+    response_model=list[CertificateOut],
+    responses=problem_responses(401),
+)
+async def my_certificates(user: CurrentUser, session: SessionDep) -> list[CertificateOut]:
+    """The caller's certificates, newest first."""
+    return await learning.my_certificates(session, user)
+
+
+@router.get(
+    "/me/certificates/{certificate_id}.pdf",
+    tags=["certificates"],
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **problem_responses(401, 404, 422)},
+)
+async def certificate_pdf(
+    certificate_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> Response:
+    """One of the caller's certificates as a PDF."""
+    body, filename = await learning.certificate_pdf(session, user, certificate_id)
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/certificates/verify/{code}",
+    tags=["certificates"],
+    response_model=CertificateVerificationOut,
+    responses=problem_responses(404, 422, 429),
+)
+async def verify_certificate(
+    code: Annotated[str, Path(min_length=1, max_length=64)],
+    request: Request,
+    session: SessionDep,
+    window: VerifyWindowDep,
+) -> CertificateVerificationOut:
+    """Public: the holder's name, the course and the date of issue for a verification
+    code, nothing else; any wrong code answers the same 404. Rate limited per client."""
+    return await learning.verify_certificate(session, window, client_address(request), code)
+
+
+# --- media --------------------------------------------------------------------------------
+@router.get(
+    "/courses/{course_id}/thumbnail",
+    tags=["content"],
+    response_class=Response,
+    responses={
+        200: {"content": {"image/png": {}}},
+        307: {"description": "redirect to a pre-signed object-storage URL (S3)"},
+        **problem_responses(401, 404, 422),
+    },
+)
+async def course_thumbnail(
+    course_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep,
+    storage: StorageDep,
+) -> Response:  # fmt: skip
+    """The course's thumbnail for whoever may see its outline: a redirect to a pre-signed
+    URL on S3, the bytes from local storage."""
+    media = await learning.course_thumbnail(session, storage, settings, user, course_id)
+    if media.url is not None:
+        return RedirectResponse(media.url, status_code=status.HTTP_307_TEMPORARY_REDIRECT)
+    return Response(media.body, media_type=media.media_type,
+                    headers={"Cache-Control": "private, max-age=300"})  # fmt: skip

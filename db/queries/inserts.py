@@ -21,7 +21,8 @@ from db.base import Base
 M = TypeVar("M", bound=Base)
 
 
-def _dialect_insert(session: AsyncSession, model: type[Base]) -> Any:
+def dialect_insert(session: AsyncSession, model: type[Base]) -> Any:
+    """The dialect's INSERT (with ``on_conflict_do_nothing``) for ``model``."""
     name = session.get_bind().dialect.name
     if name == "postgresql":
         return postgresql.insert(model)
@@ -44,7 +45,7 @@ async def insert_or_select(
     won the insert), a second one reads it. Column defaults apply as for ``session.add``.
     """
     statement = (
-        _dialect_insert(session, model)
+        dialect_insert(session, model)
         .values(**values)
         .on_conflict_do_nothing(index_elements=list(conflict))
         .returning(model)

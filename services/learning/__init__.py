@@ -12,7 +12,13 @@
   ``db.queries.learning.progress``);
 - ``quizzes``: grading quiz attempts;
 - ``completion``: the completion workflow's start, marking completed, certificates;
-- ``events``: the xAPI export of learning events.
+- ``events``: the xAPI export of learning events;
+- ``achievements``: definitions as data, evaluation in the earning transaction, the
+  learner's earned and next-to-earn;
+- ``streaks``: learning days in the learner's time zone, current and longest streak;
+- ``certificates``: the holder's list, the PDF, public verification;
+- ``reengagement``: the daily reminders (streak at risk, idle learners), once per day;
+- ``media``: course thumbnails under the outline's access rule.
 
 Import the names from here.
 """
@@ -26,6 +32,23 @@ from services.learning.access import (
     read_quiz,
     read_section,
     require_content,
+)
+from services.learning.achievements import (
+    AchievementCodeTaken,
+    AchievementNotFound,
+    create_definition,
+    evaluate,
+    list_definitions,
+    my_achievements,
+    update_definition,
+)
+from services.learning.certificates import (
+    CertificateNotFound,
+    VerificationNotFound,
+    certificate_pdf,
+    my_certificates,
+    render_pdf,
+    verify_certificate,
 )
 from services.learning.completion import (
     EnrollmentNotCompleted,
@@ -43,6 +66,7 @@ from services.learning.events import (
     export_learning_events,
     xapi_statement,
 )
+from services.learning.media import Media, ThumbnailNotFound, course_thumbnail
 from services.learning.next_step import my_next_step
 from services.learning.progress import (
     CourseHasNoContent,
@@ -69,9 +93,13 @@ from services.learning.quizzes import (
     submit_quiz_attempt,
 )
 from services.learning.rules import progression_settings, update_progression
+from services.learning.streaks import Streak, learner_streak, learning_days, streak_of
 
 __all__ = [
+    "AchievementCodeTaken",
+    "AchievementNotFound",
     "Blocked",
+    "CertificateNotFound",
     "ContentLocked",
     "ContentNotFound",
     "CourseHasNoContent",
@@ -80,24 +108,37 @@ __all__ = [
     "EnrollmentNotFound",
     "KeyReused",
     "LessonNotFound",
+    "Media",
     "NoQuiz",
     "NotEnrolled",
     "QuizNotInEnrollment",
     "SectionNotFound",
+    "Streak",
+    "ThumbnailNotFound",
+    "VerificationNotFound",
     "add_certificate",
     "certificate_of",
+    "certificate_pdf",
     "certificate_result",
     "completion_rule_met",
     "content_access",
     "course_learners",
+    "course_thumbnail",
+    "create_definition",
     "decode_cursor",
     "encode_cursor",
     "enrollment_for_write",
+    "evaluate",
     "export_learning_events",
     "grade",
     "init_progress",
+    "learner_streak",
+    "learning_days",
     "lesson_out",
+    "list_definitions",
     "mark_completed",
+    "my_achievements",
+    "my_certificates",
     "my_next_step",
     "my_progress",
     "new_verification_code",
@@ -110,10 +151,14 @@ __all__ = [
     "read_quiz",
     "read_section",
     "remove_progress",
+    "render_pdf",
     "require_content",
     "reset_attempts",
     "start_completion",
+    "streak_of",
     "submit_quiz_attempt",
+    "update_definition",
     "update_progression",
+    "verify_certificate",
     "xapi_statement",
 ]

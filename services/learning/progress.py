@@ -43,8 +43,8 @@ from schemas.learning import (
 from services.boundary import Commit
 from services.catalog import managed_course
 from services.errors import Conflict, FieldInvalid, Forbidden, NotFound
+from services.learning import achievements, progression, streaks
 from services.learning import next_step as path
-from services.learning import progression
 from services.learning.completion import start_completion
 
 
@@ -204,6 +204,11 @@ async def post_progress(
         activity=not replayed, complete=state.complete(lesson),
     )  # fmt: skip
     rule_met = state.course_complete()
+    earned = (
+        []
+        if replayed
+        else await achievements.evaluate(session, user, enrollment, now, course_finished=rule_met)
+    )
     pace = await path.learner_pace(session, user.id)
     step = await path.next_step(session, enrollment, state, now=now, pace=pace)
     await commit()
@@ -221,6 +226,7 @@ async def post_progress(
         completion_workflow_id=workflow_id,
         replayed=replayed,
         next_step=step,
+        achievements_earned=earned,
     )
 
 
@@ -249,7 +255,9 @@ async def _course_progress(
 
 
 async def progress_totals(session: AsyncSession, user: User) -> ProgressTotals:
+    """Totals over the learner's active and completed enrollments, and their streaks."""
     totals = await q.progress_totals(session, user.id)
+    streak = await streaks.learner_streak(session, user, utcnow())
     average = None
     if totals.quizzes_taken:
         average = (Decimal(totals.best_score_sum) / totals.quizzes_taken).quantize(
@@ -261,6 +269,9 @@ async def progress_totals(session: AsyncSession, user: User) -> ProgressTotals:
         courses_in_progress=totals.courses_in_progress,
         average_best_quiz_score=average,
         quizzes_taken=totals.quizzes_taken,
+        current_streak_days=streak.current,
+        longest_streak_days=streak.longest,
+        time_zone=user.time_zone,
     )
 
 

@@ -29,8 +29,8 @@ from schemas.learning import (
 )
 from services.boundary import Commit
 from services.errors import FieldInvalid, NotFound
+from services.learning import achievements, progression, quiz_policy
 from services.learning import next_step as path
-from services.learning import progression, quiz_policy
 from services.learning.completion import start_completion
 from services.learning.progress import locked_enrollment
 
@@ -145,6 +145,7 @@ async def submit_quiz_attempt(
             await q.upsert_lesson_progress(session, enrollment.id, lesson_id, now=now,
                                            complete=True)  # fmt: skip
     rule_met = mode is AttemptMode.graded and state.course_complete()
+    earned = await achievements.evaluate(session, user, enrollment, now, course_finished=rule_met)
     fix = None
     if not passed:
         missed = path.missed_sections(state.lesson(lesson_id), questions, body.answers)
@@ -171,4 +172,5 @@ async def submit_quiz_attempt(
         completion_rule_met=rule_met,
         completion_workflow_id=workflow_id,
         next_step=step,
+        achievements_earned=earned,
     )
