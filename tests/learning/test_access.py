@@ -31,6 +31,8 @@ OPAQUE_PARAMS = {
     "enrollment_id": "an enrollment is its student's",
     "week": "reports are admins'",
     "artifact": "reports are admins'",
+    "certificate_id": "a certificate is its holder's",
+    "code": "a verification code is random: a wrong one is the one 404",
 }
 SECRETS = ("BODY", "PROMPT", "OPTION", "EXPLAIN")
 OUTSIDERS = {

@@ -138,8 +138,8 @@ async def test_me_progress_shows_streaks_in_the_zone_set_with_patch_me(
     assert bad.json()["errors"][0]["field"] == "body.time_zone"
     extra = await api.patch("/api/v1/me", json={"role": "admin"}, headers=s.headers())
     assert extra.status_code == 422
-    ok = await api.patch("/api/v1/me", json={"time_zone": "Pacific/Auckland",
-                                             "reminders_opt_out": True}, headers=s.headers())  # fmt: skip
+    both = {"time_zone": "Pacific/Auckland", "reminders_opt_out": True}
+    ok = await api.patch("/api/v1/me", json=both, headers=s.headers())
     assert ok.status_code == 200, ok.text
     assert (ok.json()["time_zone"], ok.json()["reminders_opt_out"]) == ("Pacific/Auckland", True)
     totals = (await api.get("/api/v1/me/progress", headers=s.headers())).json()["totals"]
