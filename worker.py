@@ -21,7 +21,7 @@ from temporalio.worker import Worker
 
 from activities.enrollment import EnrollmentActivities, PaymentActivities, SeatActivities
 from activities.generation import GenerationActivities, MediaActivities, ModelCallActivities
-from activities.learning import LearningActivities
+from activities.learning import LearningActivities, ReminderActivities
 from activities.notifications import NotificationActivities
 from activities.reports import ReportActivities
 from adapters.images import make_images
@@ -42,6 +42,7 @@ from core.temporal import connect, ensure_search_attributes
 from core.worker_health import ACTIVITY, WORKFLOW, HealthServer, PollTarget, WorkerHealth
 from db.session import make_engine, make_sessionmaker
 from schemas.temporal import SEARCH_ATTRIBUTES
+from services.learning import ensure_reengagement_schedule
 from services.reports import ensure_schedules
 from workflows.registry import ALL_WORKFLOWS
 
@@ -89,6 +90,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     """Database, payment, mail, storage and report activities (task queue ``courseflow``)."""
     notifications = NotificationActivities(deps.sessionmaker, deps.mailer)
     learning = LearningActivities(deps.sessionmaker)
+    reminders = ReminderActivities(deps.sessionmaker, deps.mailer)
     reports = ReportActivities(deps.sessionmaker, deps.storage, deps.settings)
     enrollment = EnrollmentActivities(deps.sessionmaker)
     seats = SeatActivities(deps.sessionmaker)
@@ -106,6 +108,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
         notifications.notify_user,
         learning.mark_enrollment_completed,
         learning.issue_certificate,
+        reminders.send_reminders_page,
         reports.start_report,
         reports.build_report,
         reports.fail_report,
@@ -208,6 +211,7 @@ async def on_worker_start(client: Client, deps: WorkerDeps) -> None:
     """Idempotent set-up every worker does: search attributes (and schedules, when defined)."""
     await ensure_search_attributes(client, [key.name for key in SEARCH_ATTRIBUTES])
     await ensure_schedules(client, deps.settings)
+    await ensure_reengagement_schedule(client, deps.settings)
 
 
 async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "llm")) -> None:

@@ -1,7 +1,9 @@
 """The learning domain's activities: an enrollment's progress rows (the enrollment saga's
-step and its compensation), marking it completed, issuing its certificate.
+step and its compensation), marking it completed, issuing its certificate; and one page of
+re-engagement reminders (``ReminderActivities``).
 
-Each is idempotent by enrollment ID and calls ``services.learning`` for the rules.
+Each is idempotent (by enrollment ID; a reminder by learner, day and kind) and calls
+``services.learning`` for the rules.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from activities.errors import application_error
+from adapters.mail.port import EmailMessage, Mailer
+from db.base import utcnow
 from db.session import transaction
 from schemas.learning import (
     CertificateResult,
@@ -21,8 +25,10 @@ from schemas.learning import (
     MarkCompletedResult,
     ProgressInput,
     ProgressResult,
+    ReminderPageInput,
+    ReminderPageResult,
 )
-from services import learning
+from services import learning, notifications
 from services.errors import DomainError
 
 
@@ -71,3 +77,33 @@ class LearningActivities:
                 existing = await learning.certificate_of(session, input.enrollment_id)
         assert existing is not None
         return learning.certificate_result(existing)
+
+
+class ReminderActivities:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], mailer: Mailer) -> None:
+        self.sessionmaker = sessionmaker
+        self.mailer = mailer
+
+    @activity.defn
+    async def send_reminders_page(self, input: ReminderPageInput) -> ReminderPageResult:
+        """One page of learners: the reminders due, written once per learner, day and kind
+        in one transaction; then the page's unsent e-mails, each marked sent once. A retry
+        (or a worker killed mid-page) writes nothing twice and sends only what is unsent."""
+        async with transaction(self.sessionmaker) as session:
+            result, outgoing = await learning.remind_page(session, input, utcnow())
+        for mail in outgoing:
+            await self.mailer.send(
+                EmailMessage(
+                    to=mail.to,
+                    subject=mail.subject,
+                    body_text=mail.body,
+                    message_id=str(mail.notification_id),
+                )
+            )
+            async with transaction(self.sessionmaker) as session:
+                await notifications.mark_emailed(session, mail.notification_id)
+            activity.heartbeat(str(mail.notification_id))
+        activity.logger.info(
+            "reengagement.page scanned=%d sent=%d", result.counts.scanned, result.counts.sent
+        )
+        return result

@@ -508,6 +508,9 @@ class ReengagementInput(BaseModel):
         None,
         description="the run's moment (default: when the run starts); kept across continue-as-new",
     )
+    idle_days: int = Field(7, ge=1, le=365)
+    page_size: int = Field(500, ge=1, le=5000)
+    pages_per_run: int = Field(50, ge=1, description="then continue as new")
     after_user_id: uuid.UUID | None = None
     counts: ReminderCounts = Field(default_factory=ReminderCounts)
 

@@ -1,7 +1,15 @@
-"""CourseCompletionWorkflow: mark the enrollment completed, issue a certificate, notify.
+"""The learning domain's workflows.
 
+**CourseCompletionWorkflow**: mark the enrollment completed, issue a certificate, notify.
 Started by the API with signal-with-start (ID ``completion-<enrollment_id>``) whenever a
 post meets the completion rule, so racing posts start one run and only signal it.
+
+**ReengagementWorkflow**: the daily reminders (``services.learning.reengagement`` has the
+rules), run by the ``daily-reengagement`` schedule. It walks learners in pages, one
+activity per page (a page's reminders and e-mails), shows its running counts as current
+details and returns them; after ``pages_per_run`` pages (or when the server suggests it) it
+continues as new with its cursor and counts, so 100k learners make neither one huge
+activity nor one huge history.
 """
 
 from __future__ import annotations
@@ -13,15 +21,20 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import FailureError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.learning import LearningActivities
+    from activities.learning import LearningActivities, ReminderActivities
     from activities.notifications import NotificationActivities
     from schemas.enrollment import MARK_COMPLETED_SIGNAL
     from schemas.learning import (
         COMPLETION_SIGNAL,
         COMPLETION_WORKFLOW,
+        REENGAGEMENT_WORKFLOW,
         CompletionInput,
         CompletionResult,
         EnrollmentRef,
+        ReengagementInput,
+        ReengagementResult,
+        ReminderCounts,
+        ReminderPageInput,
     )
     from schemas.notifications import NotifyUserInput
     from schemas.temporal import enrollment_workflow_id
@@ -29,6 +42,10 @@ with workflow.unsafe.imports_passed_through():
 DB_ACTIVITY_TIMEOUT = timedelta(seconds=30)
 NOTIFY_TIMEOUT = timedelta(seconds=60)
 DB_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
+# A page writes in one transaction, then sends its e-mails with a heartbeat after each: a
+# killed worker's page is retried after the heartbeat timeout, not the whole page timeout.
+PAGE_TIMEOUT = timedelta(minutes=10)
+PAGE_HEARTBEAT_TIMEOUT = timedelta(seconds=20)
 
 
 @workflow.defn(name=COMPLETION_WORKFLOW)
@@ -103,3 +120,51 @@ class CourseCompletionWorkflow:
             workflow.logger.info("completion.saga_not_signalled error=%s", err)
             return False
         return True
+
+
+@workflow.defn(name=REENGAGEMENT_WORKFLOW)
+class ReengagementWorkflow:
+    def __init__(self) -> None:
+        self.counts = ReminderCounts()
+
+    @workflow.query
+    def progress(self) -> ReminderCounts:
+        return self.counts
+
+    def _show(self, as_of: str) -> None:
+        c = self.counts
+        workflow.set_current_details(
+            f"as of {as_of}: {c.pages} pages, {c.scanned} learners; streak at risk "
+            f"{c.streak_at_risk}, idle {c.idle}; sent {c.sent}, already sent {c.already_sent}, "
+            f"opted out {c.opted_out}"
+        )
+
+    @workflow.run
+    async def run(self, input: ReengagementInput) -> ReengagementResult:
+        as_of = input.as_of or workflow.now()
+        self.counts = input.counts
+        after = input.after_user_id
+        self._show(as_of.isoformat())
+        for _ in range(input.pages_per_run):
+            page = await workflow.execute_activity_method(
+                ReminderActivities.send_reminders_page,
+                ReminderPageInput(
+                    as_of=as_of,
+                    after_user_id=after,
+                    limit=input.page_size,
+                    idle_days=input.idle_days,
+                ),
+                start_to_close_timeout=PAGE_TIMEOUT,
+                heartbeat_timeout=PAGE_HEARTBEAT_TIMEOUT,
+                retry_policy=DB_RETRY,
+            )
+            self.counts = self.counts.plus(page.counts)
+            self._show(as_of.isoformat())
+            after = page.last_user_id
+            if after is None:
+                return ReengagementResult(as_of=as_of, counts=self.counts)
+            if workflow.info().is_continue_as_new_suggested():
+                break
+        workflow.continue_as_new(
+            input.model_copy(update={"as_of": as_of, "after_user_id": after, "counts": self.counts})
+        )

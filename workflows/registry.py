@@ -6,7 +6,7 @@ from typing import Any
 
 from workflows.enrollment import EnrollmentWorkflow
 from workflows.generation import CourseGenerationWorkflow, LessonRegenerationWorkflow
-from workflows.learning import CourseCompletionWorkflow
+from workflows.learning import CourseCompletionWorkflow, ReengagementWorkflow
 from workflows.reports import WeeklyReportWorkflow
 
 ALL_WORKFLOWS: list[type[Any]] = [
@@ -15,4 +15,5 @@ ALL_WORKFLOWS: list[type[Any]] = [
     WeeklyReportWorkflow,
     CourseGenerationWorkflow,
     LessonRegenerationWorkflow,
+    ReengagementWorkflow,
 ]

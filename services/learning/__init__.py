@@ -92,6 +92,13 @@ from services.learning.quizzes import (
     percent_score,
     submit_quiz_attempt,
 )
+from services.learning.reengagement import (
+    Outgoing,
+    apply_reengagement_schedule,
+    ensure_reengagement_schedule,
+    reengagement_schedule,
+    remind_page,
+)
 from services.learning.rules import progression_settings, update_progression
 from services.learning.streaks import Streak, learner_streak, learning_days, streak_of
 
@@ -111,12 +118,14 @@ __all__ = [
     "Media",
     "NoQuiz",
     "NotEnrolled",
+    "Outgoing",
     "QuizNotInEnrollment",
     "SectionNotFound",
     "Streak",
     "ThumbnailNotFound",
     "VerificationNotFound",
     "add_certificate",
+    "apply_reengagement_schedule",
     "certificate_of",
     "certificate_pdf",
     "certificate_result",
@@ -128,6 +137,7 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
     "enrollment_for_write",
+    "ensure_reengagement_schedule",
     "evaluate",
     "export_learning_events",
     "grade",
@@ -150,6 +160,8 @@ __all__ = [
     "read_lesson",
     "read_quiz",
     "read_section",
+    "reengagement_schedule",
+    "remind_page",
     "remove_progress",
     "render_pdf",
     "require_content",

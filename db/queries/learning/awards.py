@@ -21,6 +21,7 @@ from db.models import (
     LearningEvent,
     Lesson,
     LessonProgress,
+    Notification,
     QuizAttempt,
     Reminder,
     SectionProgress,
@@ -219,14 +220,35 @@ async def add_reminder(
     return (await session.scalars(statement)).one_or_none()
 
 
-async def reminders_of_day(
-    session: AsyncSession, user_ids: Sequence[uuid.UUID], days: Sequence[date]
-) -> list[Reminder]:
-    return list(
-        await session.scalars(
-            select(Reminder).where(Reminder.user_id.in_(user_ids), Reminder.day.in_(days))
-        )
+async def latest_reminders(
+    session: AsyncSession, user_ids: Sequence[uuid.UUID], kind: str
+) -> dict[uuid.UUID, datetime]:
+    """Each learner's latest reminder of ``kind``."""
+    rows = await session.execute(
+        select(Reminder.user_id, func.max(Reminder.created_at))
+        .where(Reminder.user_id.in_(user_ids), Reminder.kind == kind)
+        .group_by(Reminder.user_id)
     )
+    # max() keeps the column's type, so the stamps come back timezone-aware.
+    return {user_id: stamp for user_id, stamp in rows.tuples()}
+
+
+async def unsent_reminder_mail(
+    session: AsyncSession, user_ids: Sequence[uuid.UUID], days: Sequence[date]
+) -> list[tuple[Notification, str]]:
+    """The page's reminders of these days whose e-mail is not sent, with the address."""
+    rows = await session.execute(
+        select(Notification, User.email)
+        .join(Reminder, Reminder.notification_id == Notification.id)
+        .join(User, User.id == Notification.user_id)
+        .where(
+            Reminder.user_id.in_(user_ids),
+            Reminder.day.in_(days),
+            Notification.email_sent_at.is_(None),
+        )
+        .order_by(Notification.user_id)
+    )
+    return [(n, email) for n, email in rows.tuples()]
 
 
 # --- certificates -------------------------------------------------------------------------
