@@ -81,15 +81,21 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _kind(learner: q.Learner, moments: list[datetime], input: ReminderPageInput,
-          idle_reminded: datetime | None) -> tuple[str | None, date]:  # fmt: skip
-    """The reminder this learner is due (or None) and their local day."""
+          idle_reminded: tuple[date, datetime] | None) -> tuple[str | None, date]:  # fmt: skip
+    """The reminder this learner is due (or None) and their local day. An idle learner
+    reminded since their last activity is due again only on that reminder's own day (where
+    the insert finds it: a re-run counts it as already sent)."""
     zone = _zone(learner.time_zone)
     today = input.as_of.astimezone(zone).date()
     days = learning_days(moments, zone)
     if today - timedelta(days=1) in days and today not in days:
         return REMINDER_STREAK, today
     idle_since = input.as_of - timedelta(days=input.idle_days)
-    already = idle_reminded is not None and idle_reminded >= learner.last_activity_at
+    already = (
+        idle_reminded is not None
+        and idle_reminded[1] >= learner.last_activity_at
+        and idle_reminded[0] != today
+    )
     if learner.last_activity_at <= idle_since and not already:
         return REMINDER_IDLE, today
     return None, today

@@ -222,15 +222,15 @@ async def add_reminder(
 
 async def latest_reminders(
     session: AsyncSession, user_ids: Sequence[uuid.UUID], kind: str
-) -> dict[uuid.UUID, datetime]:
-    """Each learner's latest reminder of ``kind``."""
+) -> dict[uuid.UUID, tuple[date, datetime]]:
+    """Each learner's latest reminder of ``kind``: (its day, when it was written)."""
     rows = await session.execute(
-        select(Reminder.user_id, func.max(Reminder.created_at))
+        select(Reminder.user_id, func.max(Reminder.day), func.max(Reminder.created_at))
         .where(Reminder.user_id.in_(user_ids), Reminder.kind == kind)
         .group_by(Reminder.user_id)
     )
     # max() keeps the column's type, so the stamps come back timezone-aware.
-    return {user_id: stamp for user_id, stamp in rows.tuples()}
+    return {user_id: (day, stamp) for user_id, day, stamp in rows.tuples()}
 
 
 async def unsent_reminder_mail(
