@@ -445,6 +445,47 @@ async def report_build_failed(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     return await _report(ctx, "2026-W42")
 
 
+# --- re-engagement --------------------------------------------------------------------------
+async def _idle_learners(ctx: CaseContext, count: int) -> None:
+    from datetime import timedelta
+
+    from db.base import utcnow
+    from tests.learning.support import create_enrollment
+
+    long_ago = utcnow() - timedelta(days=30)
+    async with transaction(ctx.sessionmaker) as session:
+        author = await create_user(session, Role.instructor)
+        course = await create_course(session, author)
+        for _ in range(count):
+            student = await create_user(session, Role.student)
+            await create_enrollment(session, course, student, activated_at=long_ago,
+                                    init_sections=False, last_activity_at=long_ago)  # fmt: skip
+
+
+async def _reengagement(ctx: CaseContext, learners: int, **run: Any) -> WorkflowHandle[Any, Any]:
+    from schemas.learning import REENGAGEMENT_WORKFLOW, ReengagementInput, ReengagementResult
+
+    await _idle_learners(ctx, learners)
+    return await ctx.client.start_workflow(
+        REENGAGEMENT_WORKFLOW,
+        ReengagementInput(**run),
+        id=f"reengagement-{uuid.uuid4().hex[:8]}",
+        task_queue=ctx.settings.task_queue,
+        result_type=ReengagementResult,
+    )
+
+
+async def reengagement_one_page(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
+    return await _reengagement(ctx, 2, page_size=10)
+
+
+async def reengagement_continued(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
+    """Five learners, pages of two, two pages per run: the first run (recorded) continues
+    as new."""
+    handle = await _reengagement(ctx, 5, page_size=2, pages_per_run=2)
+    return ctx.client.get_workflow_handle(handle.id, run_id=handle.result_run_id)
+
+
 CASES: list[Case] = [
     Case("completion-happy", completion_happy),
     Case("completion-rule-not-met", completion_rule_not_met),
@@ -477,5 +518,7 @@ CASES: list[Case] = [
     Case("report-completed", report_completed),
     Case("report-skipped", report_skipped),
     Case("report-scheduled", report_scheduled),
+    Case("reengagement-one-page", reengagement_one_page),
+    Case("reengagement-continued", reengagement_continued),
     Case("report-build-failed", report_build_failed, {"report_timezone": "Mars/Olympus_Mons"}),
 ]
