@@ -17,7 +17,17 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from temporalio.client import Client
 
-from db.models import Course, CourseGeneration, Enrollment, Lesson, Module, Payment
+from db.models import (
+    Course,
+    CourseGeneration,
+    Enrollment,
+    Lesson,
+    Module,
+    Notification,
+    Payment,
+    Reminder,
+    UserAchievement,
+)
 from schemas.enums import EnrollmentStatus, GenerationStatus, PaymentKind
 
 FINAL = frozenset(
@@ -201,3 +211,37 @@ def model_calls_bounded(calls: int, baseline: int, in_flight: int | None) -> Che
     allowed = baseline + (in_flight or 0)
     detail = f"{calls} calls, baseline {baseline}, in flight {in_flight or 0}"
     return Check("model calls", calls <= allowed, detail, f"{calls}<={baseline}+{in_flight or 0}")
+
+
+def awarded_once(engine: Engine) -> Check:
+    """No achievement or reminder twice: no learner holds an achievement twice or is
+    reminded twice on one day; no award is notified twice (one notice per achievement and
+    learner); every reminder notice belongs to exactly one reminder row."""
+    twice = func.count() > 1
+    with engine.connect() as conn:
+        awards = conn.execute(
+            select(UserAchievement.user_id, UserAchievement.achievement_id)
+            .group_by(UserAchievement.user_id, UserAchievement.achievement_id)
+            .having(twice)
+        ).all()
+        reminders = conn.execute(
+            select(Reminder.user_id, Reminder.day)
+            .group_by(Reminder.user_id, Reminder.day)
+            .having(twice)
+        ).all()
+        award_notices = conn.execute(
+            select(Notification.user_id, Notification.subject)
+            .where(Notification.kind == "achievement.earned")
+            .group_by(Notification.user_id, Notification.subject)
+            .having(twice)
+        ).all()
+        stray = conn.execute(
+            select(Notification.id)
+            .outerjoin(Reminder, Reminder.notification_id == Notification.id)
+            .where(Notification.kind.like("reminder.%"), Reminder.id.is_(None))
+        ).all()
+    problems = [f"award {a.achievement_id} twice to {a.user_id}" for a in awards]
+    problems += [f"{r.user_id} reminded twice on {r.day}" for r in reminders]
+    problems += [f"{n.user_id} notified of {n.subject!r} twice" for n in award_notices]
+    problems += [f"reminder notice {n.id} without its reminder" for n in stray]
+    return Check("awarded once", not problems, _short(problems))

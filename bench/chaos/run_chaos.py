@@ -284,6 +284,7 @@ class Chaos:
                 inv.ledger_balances, self.engine, self.settings.refund_window_days
             )
         )
+        checks.append(await asyncio.to_thread(inv.awarded_once, self.engine))
         if generations:
             a = self.args
             checks.append(await asyncio.to_thread(

@@ -14,7 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bench.chaos import invariants as inv
 from db.base import utcnow
 from db.migrate import upgrade_head
-from db.models import Course, CourseGeneration, Enrollment, Payment, User
+from db.models import (
+    Course,
+    CourseGeneration,
+    Enrollment,
+    Notification,
+    Payment,
+    Reminder,
+    User,
+)
 from db.session import make_engine, make_sessionmaker
 from schemas.enums import EnrollmentStatus, GenerationStatus, PaymentKind, Role
 from tests.factories import create_course, create_user
@@ -150,3 +158,38 @@ def test_model_calls_may_exceed_the_baseline_only_by_those_in_flight() -> None:
     assert inv.model_calls_bounded(calls=25, baseline=25, in_flight=0).ok
     assert inv.model_calls_bounded(calls=27, baseline=25, in_flight=2).ok
     assert not inv.model_calls_bounded(calls=27, baseline=25, in_flight=1).ok
+
+
+def notice(user: User, kind: str, subject: str) -> Notification:
+    return Notification(user_id=user.id, dedupe_key=f"test:{uuid.uuid4()}", kind=kind,
+                        subject=subject, body=subject)  # fmt: skip
+
+
+async def test_a_second_reminder_on_a_day_or_a_second_award_notice_breaks_awarded_once(
+    session: AsyncSession, sync_engine: Engine
+) -> None:
+    learner = await create_user(session, Role.student)
+    first = notice(learner, "reminder.idle", "Your course is waiting")
+    award = notice(learner, "achievement.earned", "Achievement earned: First steps")
+    session.add_all([first, award])
+    await session.flush()
+    today = utcnow().date()
+    session.add(Reminder(user_id=learner.id, day=today, kind="idle", notification_id=first.id))
+    await session.commit()
+    assert inv.awarded_once(sync_engine).ok
+
+    # The unique (user, day, kind) stops the same kind; a second kind the same day breaks it.
+    session.add(Reminder(user_id=learner.id, day=today, kind="streak_at_risk"))
+    await session.commit()
+    check = inv.awarded_once(sync_engine)
+    assert not check.ok and "reminded twice" in check.detail
+
+    other = await create_user(session, Role.student)
+    session.add(notice(other, "reminder.idle", "Your course is waiting"))  # no reminder row
+    session.add_all([notice(other, "achievement.earned", "Achievement earned: Perfect score")
+                     for _ in range(2)])  # fmt: skip
+    await session.commit()
+    detail = inv.awarded_once(sync_engine).detail
+    assert "reminded twice" in detail
+    assert "notified of 'Achievement earned: Perfect score' twice" in detail
+    assert "without its reminder" in detail
