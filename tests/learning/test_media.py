@@ -64,7 +64,8 @@ async def test_local_thumbnails_follow_the_outline_rule(
 
 async def test_s3_thumbnails_redirect_to_a_presigned_url(
     s3_settings: Settings,  # noqa: F811
-    tmp_path: Path, api_client_factory: ApiFactory,
+    tmp_path: Path,
+    api_client_factory: ApiFactory,
 ) -> None:
     url = f"sqlite+pysqlite:///{tmp_path / 's3.db'}"
     upgrade_head(url)
