@@ -36,6 +36,9 @@ VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
 VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
 VERB_REGISTERED = "http://adlnet.gov/expapi/verbs/registered"
 VERB_EARNED = "http://id.tincanapi.com/verb/earned"
+# learning_events.object_type of learning activity (progress, quizzes): what reports and
+# streaks count. "course" (registered, completed) and "achievement" (earned) are records.
+LEARNING_OBJECT_TYPES = ("section", "quiz")
 
 # Temporal names of the completion workflow (see schemas/enrollment.py for why by name).
 COMPLETION_WORKFLOW = "CourseCompletionWorkflow"

@@ -38,6 +38,7 @@ from db.models import (
     User,
 )
 from schemas.enums import EnrollmentStatus, PaymentKind, Role
+from schemas.learning import LEARNING_OBJECT_TYPES
 
 AT_RISK_IDLE = timedelta(days=14)
 AT_RISK_PROGRESS = 50
@@ -74,6 +75,10 @@ COUNT_DEFAULTS = {
 
 Key = uuid.UUID | None  # a course ID, or None for the platform row
 Metrics = dict[Key, dict[str, Any]]
+
+# Activity is learning: sections and quizzes. Registration, course completion and award
+# statements (xAPI export) are not activity and count for no metric.
+LEARNING = LearningEvent.object_type.in_(LEARNING_OBJECT_TYPES)
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ async def median_time_spent(session: AsyncSession, w: Window, by_course: bool) -
     course_col = LearningEvent.course_id if by_course else null()
     per = (
         select(course_col.label("course_id"), func.sum(LearningEvent.duration_s).label("t"))
-        .where(LearningEvent.timestamp >= w.start, LearningEvent.timestamp < w.end)
+        .where(LearningEvent.timestamp >= w.start, LearningEvent.timestamp < w.end, LEARNING)
         .group_by(*groups)
         .subquery()
     )
@@ -193,7 +198,7 @@ async def activity_metrics(session: AsyncSession, w: Window, by_course: bool) ->
         key,
         func.count(distinct(LearningEvent.actor_id)),
         func.count(),
-        where=and_(LearningEvent.timestamp >= w.start, LearningEvent.timestamp < w.end),
+        where=and_(LearningEvent.timestamp >= w.start, LearningEvent.timestamp < w.end, LEARNING),
     )
     return {
         k: {"weekly_active_learners": int(n or 0), "_events": int(events or 0)}
@@ -264,7 +269,9 @@ async def at_risk_metrics(session: AsyncSession, w: Window, by_course: bool) -> 
     """Enrolled at the window's end, idle 14 days by then, and under 50 % progress."""
     last_event = (
         select(func.max(LearningEvent.timestamp))
-        .where(LearningEvent.enrollment_id == Enrollment.id, LearningEvent.timestamp < w.end)
+        .where(
+            LearningEvent.enrollment_id == Enrollment.id, LearningEvent.timestamp < w.end, LEARNING
+        )
         .correlate(Enrollment)
         .scalar_subquery()
     )
@@ -324,7 +331,7 @@ async def daily_activity(session: AsyncSession, w: Window) -> list[dict[str, Any
             LearningEvent.actor_id.label("actor_id"),
             LearningEvent.duration_s.label("duration_s"),
         )
-        .where(LearningEvent.timestamp >= w.start, LearningEvent.timestamp < w.end)
+        .where(LearningEvent.timestamp >= w.start, LearningEvent.timestamp < w.end, LEARNING)
         .subquery()
     )
     stmt = select(

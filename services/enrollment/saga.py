@@ -30,6 +30,7 @@ from schemas.enrollment import (
     SeatResult,
 )
 from schemas.enums import EnrollmentStatus
+from services import learning
 from services.enrollment.eligibility import NotEligible, eligibility_problems
 from services.errors import NotFound, Unavailable
 
@@ -96,6 +97,8 @@ async def record_status(session: AsyncSession, input: RecordStatusInput) -> Reco
     if found is None:
         raise EnrollmentMissing("enrollment_missing")
     status, activated_at = found
+    if status == EnrollmentStatus.active:
+        await learning.record_registered(session, input.enrollment_id)
     return RecordStatusResult(status=status, activated_at=activated_at)
 
 

@@ -64,6 +64,9 @@ from services.learning.events import (
     decode_cursor,
     encode_cursor,
     export_learning_events,
+    record_course_completed,
+    record_earned,
+    record_registered,
     xapi_statement,
 )
 from services.learning.media import Media, ThumbnailNotFound, course_thumbnail
@@ -160,6 +163,9 @@ __all__ = [
     "read_lesson",
     "read_quiz",
     "read_section",
+    "record_course_completed",
+    "record_earned",
+    "record_registered",
     "reengagement_schedule",
     "remind_page",
     "remove_progress",

@@ -13,7 +13,7 @@ writes the in-app notification. An action that rolls back takes its award with i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.exc import IntegrityError
@@ -41,9 +41,11 @@ from schemas.learning import (
 from schemas.notifications import NotifyUserInput
 from services import notifications
 from services.errors import Conflict, NotFound
+from services.learning import events
 from services.learning.streaks import Streak, learner_streak
 
 log = get_logger("courseflow.learning.achievements")
+AFTER = timedelta(microseconds=1)
 
 
 class AchievementNotFound(NotFound):
@@ -147,6 +149,8 @@ async def evaluate(
         if current >= target and await q.award(session, user.id, definition.id,
                                                 enrollment_id, now):  # fmt: skip
             await _notify(session, user, definition)
+            if enrollment is not None:  # stamped just after the action that earned it
+                await events.record_earned(session, enrollment, definition.id, now + AFTER)
             awarded.append(definition.code)
             log.info("achievement.awarded", user_id=str(user.id), code=definition.code)
     return awarded

@@ -29,6 +29,7 @@ from schemas.learning import (
 )
 from schemas.temporal import COURSE_ID, STUDENT_ID, completion_workflow_id
 from services.errors import Conflict, NotFound
+from services.learning import events
 from services.learning.progression import completion_rule_met
 
 log = get_logger("courseflow.learning")
@@ -104,6 +105,7 @@ async def mark_completed(session: AsyncSession, input: EnrollmentRef) -> MarkCom
         return MarkCompletedResult(completed=False, reason="completion rule not met")
     enrollment.status = EnrollmentStatus.completed
     enrollment.completed_at = utcnow()
+    await events.record_course_completed(session, enrollment)
     log.info("enrollment.completed", enrollment_id=str(input.enrollment_id))
     return MarkCompletedResult(completed=True, course_title=title)
 

@@ -1,5 +1,13 @@
 """Learning events exported as xAPI 1.0.3 statements, filtered by course and time, paged by
-an opaque cursor (the last statement's timestamp and ID)."""
+an opaque cursor (the last statement's timestamp and ID).
+
+Besides progress (``progressed``, ``completed`` a section) and quizzes (``passed``,
+``failed``), the export holds records of the learner's path: ``registered`` (the enrollment
+became active, object the course), ``completed`` (the course) and ``earned`` (an
+achievement). Each is written once, under an ID derived from what it records, in the
+transaction that made it true (``record_registered``, ``record_course_completed``,
+``record_earned``); reports and streaks count only sections and quizzes.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +20,27 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
-from db.models import LearningEvent
+from db.models import Enrollment, LearningEvent
 from db.queries import learning as q
-from schemas.learning import XAPI_VERSION, LearningEventsOut
+from schemas.learning import (
+    VERB_COMPLETED,
+    VERB_EARNED,
+    VERB_REGISTERED,
+    XAPI_VERSION,
+    LearningEventsOut,
+)
 from services.errors import InvalidInput
 
 DEFAULT_BASE = "https://courseflow.local"
 ACTIVITY_TYPES = {
     "section": "http://adlnet.gov/expapi/activities/lesson",
     "quiz": "http://adlnet.gov/expapi/activities/assessment",
+    "course": "http://adlnet.gov/expapi/activities/course",
+    "achievement": "http://id.tincanapi.com/activitytype/badge",
 }
+OBJECT_PATHS = {"section": "sections", "quiz": "lessons", "course": "courses",
+                "achievement": "achievements"}  # fmt: skip
+VERB_NAMES = {VERB_EARNED: "earned"}
 
 
 def base_url(settings: Settings) -> str:
@@ -45,15 +64,18 @@ def _result(event: LearningEvent) -> dict[str, Any]:
 
 def xapi_statement(event: LearningEvent, base: str) -> dict[str, Any]:
     """The full statement: actor account, verb IRI, activity object, result, context."""
-    kind = "sections" if event.object_type == "section" else "lessons"
-    return {
+    kind = OBJECT_PATHS.get(event.object_type, "sections")
+    statement = {
         "id": str(event.id),
         "version": XAPI_VERSION,
         "actor": {
             "objectType": "Agent",
             "account": {"homePage": base, "name": str(event.actor_id)},
         },
-        "verb": {"id": event.verb, "display": {"en-US": event.verb.rsplit("/", 1)[-1]}},
+        "verb": {
+            "id": event.verb,
+            "display": {"en-US": VERB_NAMES.get(event.verb, event.verb.rsplit("/", 1)[-1])},
+        },
         "object": {
             "objectType": "Activity",
             "id": f"{base}/{kind}/{event.object_id}",
@@ -71,6 +93,11 @@ def xapi_statement(event: LearningEvent, base: str) -> dict[str, Any]:
         "timestamp": _iso(event.timestamp),
         "stored": _iso(event.stored_at),
     }
+    if event.object_type in ("course", "achievement"):  # records: no duration to report
+        statement.pop("result")
+        if event.completion is not None:
+            statement["result"] = {"completion": event.completion}
+    return statement
 
 
 def encode_cursor(event: LearningEvent) -> str:
@@ -110,3 +137,44 @@ async def export_learning_events(
         statements=[xapi_statement(e, base) for e in page],
         next_cursor=encode_cursor(page[-1]) if len(events) > limit else None,
     )
+
+
+# --- records of the learner's path ---------------------------------------------------------
+async def _record(
+    session: AsyncSession, key: str, enrollment: Enrollment, verb: str, object_type: str,
+    object_id: uuid.UUID, at: datetime, *, completion: bool | None = None,
+) -> None:  # fmt: skip
+    event_id = uuid.uuid5(q.EVENT_NAMESPACE, key)
+    if await q.get_event(session, event_id) is not None:
+        return  # a retried step recorded it already
+    await q.append_event(
+        session, event_id=event_id, enrollment=enrollment, verb=verb, object_id=object_id,
+        object_type=object_type, score=None, duration_s=0, success=None,
+        completion=completion, now=at,
+    )  # fmt: skip
+
+
+async def record_registered(session: AsyncSession, enrollment_id: uuid.UUID) -> None:
+    """``registered``: the enrollment became active (once, at its activation time)."""
+    enrollment = await session.get(Enrollment, enrollment_id)
+    if enrollment is None or enrollment.activated_at is None:
+        return
+    await _record(session, f"registered:{enrollment.id}", enrollment, VERB_REGISTERED,
+                  "course", enrollment.course_id, enrollment.activated_at)  # fmt: skip
+
+
+async def record_course_completed(session: AsyncSession, enrollment: Enrollment) -> None:
+    """``completed`` the course (once, at its completion time)."""
+    at = enrollment.completed_at
+    if at is None:
+        return
+    await _record(session, f"course-completed:{enrollment.id}", enrollment, VERB_COMPLETED,
+                  "course", enrollment.course_id, at, completion=True)  # fmt: skip
+
+
+async def record_earned(
+    session: AsyncSession, enrollment: Enrollment, achievement_id: uuid.UUID, at: datetime
+) -> None:
+    """``earned`` an achievement (the award is unique, so this runs once per award)."""
+    await _record(session, f"earned:{enrollment.student_id}:{achievement_id}", enrollment,
+                  VERB_EARNED, "achievement", achievement_id, at)  # fmt: skip

@@ -39,6 +39,7 @@ async def test_a_learner_completes_a_course_and_the_real_saga_ends_completed(
     async with transaction(sessions) as session:
         author = await create_user(session, Role.instructor)
         student = await create_user(session, Role.student)
+        admin = await create_user(session, Role.admin)
         course = await create_course(session, author, price_cents=2900, pass_mark=50)
         sections = await sections_of(session, course)
         questions = list(
@@ -84,6 +85,20 @@ async def test_a_learner_completes_a_course_and_the_real_saga_ends_completed(
     assert ended.status == EnrollmentStatus.completed
     read = await api.get(f"/api/v1/enrollments/{enrollment_id}", headers=me)
     assert read.json()["status"] == "completed"
+    # The path's records in the xAPI export: registered, the course completed, awards earned.
+    exported = await api.get("/api/v1/learning-events", headers=auth_headers(settings, admin),
+                             params={"course_id": str(course.id), "limit": 1000})  # fmt: skip
+    records = [(x["verb"]["display"]["en-US"], x["object"]["id"].split("/")[-2])
+               for x in exported.json()["statements"]
+               if x["object"]["id"].split("/")[-2] in ("courses", "achievements")]  # fmt: skip
+    assert records[0] == ("registered", "courses")
+    assert records.count(("completed", "courses")) == 1
+    earned = (await api.get("/api/v1/me/achievements", headers=me)).json()["earned"]
+    codes = {a["code"] for a in earned}
+    assert {"first_section", "first_lesson", "first_course", "perfect_quiz"} <= codes
+    assert records.count(("earned", "achievements")) == len(earned)
+    [certificate] = (await api.get("/api/v1/me/certificates", headers=me)).json()
+    assert certificate["course_id"] == str(course.id)
     async with sessions() as session:
         row = await session.get(Enrollment, enrollment_id)
         certificates = await session.scalar(

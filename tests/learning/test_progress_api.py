@@ -237,9 +237,13 @@ async def test_learning_events_export_as_xapi(
     }  # fmt: skip
     assert first["context"]["registration"] == str(s.enrollment.id)
     cursor = page1.json()["next_cursor"]
-    page2 = await api.get(url, params={"course_id": str(s.course.id), "limit": 1,
+    page2 = await api.get(url, params={"course_id": str(s.course.id), "limit": 2,
                           "cursor": cursor}, headers=s.headers(admin))  # fmt: skip
-    [second] = page2.json()["statements"]
+    [earned, second] = page2.json()["statements"]  # the first post earned first_section
+    assert earned["verb"] == {"id": "http://id.tincanapi.com/verb/earned",
+                              "display": {"en-US": "earned"}}  # fmt: skip
+    assert earned["object"]["definition"]["type"].endswith("/activitytype/badge")
+    assert "/achievements/" in earned["object"]["id"] and "result" not in earned
     assert second["verb"]["id"] == "http://adlnet.gov/expapi/verbs/progressed"
     assert second["result"]["duration"] == "PT12S"
     assert page2.json()["next_cursor"] is None
