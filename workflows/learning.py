@@ -14,10 +14,10 @@ activity nor one huge history.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributeKey
 from temporalio.exceptions import FailureError
 
 with workflow.unsafe.imports_passed_through():
@@ -46,6 +46,14 @@ DB_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=t
 # killed worker's page is retried after the heartbeat timeout, not the whole page timeout.
 PAGE_TIMEOUT = timedelta(minutes=10)
 PAGE_HEARTBEAT_TIMEOUT = timedelta(seconds=20)
+# Set by the server on every run a schedule starts.
+SCHEDULED_START_TIME = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
+
+
+def _run_moment() -> datetime:
+    """When the schedule meant this run to start (a caught-up day keeps its own date)."""
+    value = workflow.info().typed_search_attributes.get(SCHEDULED_START_TIME)
+    return value if value is not None else workflow.now()
 
 
 @workflow.defn(name=COMPLETION_WORKFLOW)
@@ -141,7 +149,7 @@ class ReengagementWorkflow:
 
     @workflow.run
     async def run(self, input: ReengagementInput) -> ReengagementResult:
-        as_of = input.as_of or workflow.now()
+        as_of = input.as_of or _run_moment()
         self.counts = input.counts
         after = input.after_user_id
         self._show(as_of.isoformat())

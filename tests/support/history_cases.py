@@ -486,6 +486,28 @@ async def reengagement_continued(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     return ctx.client.get_workflow_handle(handle.id, run_id=handle.result_run_id)
 
 
+async def reengagement_scheduled(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
+    """The daily-reengagement schedule (as every worker applies it), triggered now: the run
+    takes its moment from its scheduled time."""
+    from schemas.learning import REENGAGEMENT_SCHEDULE_ID
+    from services.learning import apply_reengagement_schedule
+
+    await _idle_learners(ctx, 1)
+    await apply_reengagement_schedule(ctx.client, ctx.settings)
+    schedule = ctx.client.get_schedule_handle(REENGAGEMENT_SCHEDULE_ID)
+    await schedule.trigger()
+    started: list[str] = []
+
+    async def fired() -> bool:
+        description = await schedule.describe()
+        started[:] = [a.action.workflow_id for a in description.info.recent_actions]  # type: ignore[attr-defined]
+        return bool(started)
+
+    await eventually(fired, "a scheduled run")
+    await schedule.delete()
+    return ctx.client.get_workflow_handle(started[-1])
+
+
 CASES: list[Case] = [
     Case("completion-happy", completion_happy),
     Case("completion-rule-not-met", completion_rule_not_met),
@@ -520,5 +542,6 @@ CASES: list[Case] = [
     Case("report-scheduled", report_scheduled),
     Case("reengagement-one-page", reengagement_one_page),
     Case("reengagement-continued", reengagement_continued),
+    Case("reengagement-scheduled", reengagement_scheduled),
     Case("report-build-failed", report_build_failed, {"report_timezone": "Mars/Olympus_Mons"}),
 ]
