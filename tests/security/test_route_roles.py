@@ -43,6 +43,7 @@ RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
     ("POST", f"{V1}/auth/register"): PUBLIC,
     ("POST", f"{V1}/users"): ADMINS,
     ("GET", f"{V1}/me"): SIGNED_IN,
+    ("PATCH", f"{V1}/me"): SIGNED_IN,  # the caller's own time zone and reminder opt-out
     # payload codec for the Temporal UI: admins only (see api/routers/codec.py)
     ("POST", f"{V1}/codec/encode"): ADMINS,
     ("POST", f"{V1}/codec/decode"): ADMINS,
@@ -87,6 +88,21 @@ RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
     ("GET", f"{V1}/reports/{{week}}"): ADMINS,
     ("GET", f"{V1}/reports/{{week}}/{{artifact}}"): ADMINS,
     ("POST", f"{V1}/reports/runs"): ADMINS,
+    # achievements: each learner's own; definitions are admins'
+    ("GET", f"{V1}/me/achievements"): SIGNED_IN,
+    ("GET", f"{V1}/achievements"): ADMINS,
+    ("POST", f"{V1}/achievements"): ADMINS,
+    ("PATCH", f"{V1}/achievements/{{code}}"): ADMINS,
+    # certificates: the holder's own; verification by code is public (rate limited)
+    ("GET", f"{V1}/me/certificates"): SIGNED_IN,
+    ("GET", f"{V1}/me/certificates/{{certificate_id}}.pdf"): SIGNED_IN,
+    ("GET", f"{V1}/certificates/verify/{{code}}"): PUBLIC,
+    # the inbox: the caller's own notifications
+    ("GET", f"{V1}/me/notifications"): SIGNED_IN,
+    ("POST", f"{V1}/me/notifications/{{notification_id}}/read"): SIGNED_IN,
+    ("POST", f"{V1}/me/notifications/read-all"): SIGNED_IN,
+    # media: whoever may see the course's outline
+    ("GET", f"{V1}/courses/{{course_id}}/thumbnail"): SIGNED_IN,
 }
 
 # Path-parameter values that exist nowhere: authorised callers get 404.
