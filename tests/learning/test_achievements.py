@@ -290,3 +290,36 @@ async def test_admins_define_and_edit_achievements_with_validated_criteria(
     missing = await api.patch("/api/v1/achievements/no_such_code", json={"active": True},
                               headers=auth_headers(settings, admin))  # fmt: skip
     assert missing.status_code == 404
+
+
+def test_criteria_standing_reads_the_facts() -> None:
+    """Each criteria kind against a learner's facts: (current, target)."""
+    from datetime import date
+
+    from schemas.learning import (
+        ComebackCriteria,
+        CountCriteria,
+        StreakCriteria,
+        WithinEstimateCriteria,
+    )
+    from services.learning.achievements import Facts, standing
+    from services.learning.streaks import streak_of
+
+    today = date(2026, 6, 10)
+    days = frozenset({date(2026, 5, 30), date(2026, 6, 9), today})
+    facts = Facts(q_counts(3, 1, 0, 100), streak_of(days, today), course_finished=True,
+                  within_estimate=False)  # fmt: skip
+    assert standing(CountCriteria(kind="sections_completed", threshold=5), facts) == (3, 5)
+    assert standing(StreakCriteria(kind="streak_days", threshold=3), facts) == (2, 3)
+    assert standing(ComebackCriteria(kind="comeback", idle_days=7), facts) == (0, 1)  # 1 day
+    assert standing(WithinEstimateCriteria(kind="course_within_estimate"), facts) == (0, 1)
+    back = Facts(facts.counts, streak_of(frozenset({date(2026, 5, 30), today}), today),
+                 course_finished=False, within_estimate=False)  # fmt: skip
+    assert back.idle_gap() == 10
+    assert standing(ComebackCriteria(kind="comeback", idle_days=7), back) == (1, 1)
+
+
+def q_counts(sections: int, lessons: int, courses: int, best: int) -> Any:
+    from db.queries.learning import Counts
+
+    return Counts(sections, lessons, courses, best)
