@@ -4,6 +4,7 @@ retries and re-runs; the workflow pages, continues as new, shows its counts; the
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -212,6 +213,45 @@ async def test_the_workflow_pages_continues_as_new_and_reports_its_counts(
         assert await _reminders(sessionmaker) == {c.streak.id: "streak_at_risk", c.idle.id: "idle"}
     finally:
         await engine.dispose()
+
+
+async def test_the_workflow_retries_a_page_while_the_mail_server_is_down(
+    fresh_postgres_url: str, dev_client: Client, task_queue: str,
+    make_settings: Callable[..., Settings], reserve_port: Callable[[], int],
+) -> None:  # fmt: skip
+    """The page commits its reminders, fails on the first e-mail and is retried by Temporal
+    until the SMTP server is up: each due learner gets one reminder and one e-mail."""
+    upgrade_head(fresh_postgres_url)
+    port = reserve_port()  # nothing listens yet
+    smtp = {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_starttls": False}
+    settings = make_settings(database_url=fresh_postgres_url, task_queue=task_queue, **smtp)
+    engine = make_engine(fresh_postgres_url)
+    sessionmaker = make_sessionmaker(engine)
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    try:
+        c = await seed_cohort(sessionmaker)
+        async with running_worker(dev_client, settings):
+            handle = await dev_client.start_workflow(
+                REENGAGEMENT_WORKFLOW, ReengagementInput(as_of=AS_OF, page_size=10),
+                id=f"reengagement-{uuid.uuid4()}", task_queue=task_queue,
+                result_type=ReengagementResult,
+            )  # fmt: skip
+            for _ in range(600):  # a readiness wait: the page failed at least once
+                pending = (await handle.describe()).raw_description.pending_activities
+                if pending and pending[0].attempt >= 2:
+                    break
+                await asyncio.sleep(0.05)
+            assert pending and pending[0].attempt >= 2
+            assert len(await _reminders(sessionmaker)) == 2 and await _unsent(sessionmaker) == 2
+            server.start()
+            result = await handle.result()
+    finally:
+        server.stop()
+        await engine.dispose()
+    assert (result.counts.sent, result.counts.already_sent) == (0, 2)  # the retry's view
+    assert sorted(e.rcpt_tos[0] for e in inbox.envelopes) == sorted([c.streak.email, c.idle.email])
+    assert len(await _reminders(sessionmaker)) == 2
 
 
 async def test_the_daily_schedule_is_created_then_updated(
