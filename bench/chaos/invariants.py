@@ -245,3 +245,20 @@ def awarded_once(engine: Engine) -> Check:
     problems += [f"{n.user_id} notified of {n.subject!r} twice" for n in award_notices]
     problems += [f"reminder notice {n.id} without its reminder" for n in stray]
     return Check("awarded once", not problems, _short(problems))
+
+
+def reminded_once(engine: Engine, learner_ids: Iterable[uuid.UUID]) -> Check:
+    """Each idle learner of the trial has exactly one reminder, its in-app notice, and its
+    e-mail marked sent."""
+    ids = set(learner_ids)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Reminder.user_id, Notification.email_sent_at)
+            .outerjoin(Notification, Notification.id == Reminder.notification_id)
+            .where(Reminder.user_id.in_(ids))
+        ).all()
+    per = Counter(r.user_id for r in rows)
+    problems = [f"{i} not reminded" for i in ids - set(per)]
+    problems += [f"{i} reminded {n} times" for i, n in per.items() if n > 1]
+    problems += [f"{r.user_id} not e-mailed" for r in rows if r.email_sent_at is None]
+    return Check("reminded once", not problems, _short(problems), f"{len(per)}/{len(ids)}")

@@ -7,7 +7,9 @@ the workloads undisturbed (the baseline); then each trial starts a workload and,
 moment inside it, injects one fault:
 
 - ``sigkill``: SIGKILL the worker process, restart it after a random pause (alternating
-  between a generation and an enrollment batch; ``--kills``, at least 30 by default);
+  between the workloads: a generation, an enrollment batch and, with ``--workloads``
+  including ``reengagement``, a re-engagement run over 20 idle learners in pages of 4;
+  ``--kills``, at least 30 by default);
 - ``temporal``: stop and start the dev server (same ``--db-filename``) while both run;
 - ``postgres``: stop and start PostgreSQL while both run (``--pg main``: the machine's
   cluster via ``pg_ctlcluster --skip-systemctl-redirect <v> main stop|start``; ``--pg
@@ -16,10 +18,14 @@ moment inside it, injects one fault:
 After each trial: every enrollment has exactly one final state (and the saga agrees with its
 row); the ledger balances (charges - refunds = the price of every enrollment that kept its
 payment); no course was published twice; model calls exceed the baseline's by at most the
-number in flight during the fault (the fake server's log). A table is printed; any violation
-or unfinished trial exits 1.
+number in flight during the fault (the fake server's log); no achievement or reminder was
+made twice (``awarded once``) and each idle learner of a re-engagement trial was reminded,
+notified and e-mailed exactly once (``reminded once``). A table is printed; any violation or
+unfinished trial exits 1.
 
     .venv/bin/python -m bench.chaos.run_chaos --kills 32 --temporal-restarts 2 --pg-restarts 2
+    .venv/bin/python -m bench.chaos.run_chaos --workloads reengagement --kills 3 \
+        --temporal-restarts 1 --pg-restarts 0
 """
 
 from __future__ import annotations
@@ -47,7 +53,9 @@ from bench.chaos.workloads import (
     EnrollmentBatch,
     run_enrollments,
     run_generation,
+    run_reengagement,
     seed_enrollment_batch,
+    seed_idle_learners,
 )
 from bench.common import (
     ApiProcess,
@@ -123,7 +131,7 @@ class Chaos:
         )  # fmt: skip
         self.author: Person | None = None
         self.baseline_calls = 0
-        self.durations = {"generation": 3.0, "enrollment": 3.0}
+        self.durations = {"generation": 3.0, "enrollment": 3.0, "reengagement": 3.0}
         self.current_work: asyncio.Task[Any] | None = None
         self.idle_at_fault = False
 
@@ -146,12 +154,24 @@ class Chaos:
         finally:
             await engine.dispose()
 
+    async def new_idle_learners(self) -> list[uuid.UUID]:
+        assert self.author is not None
+        engine = make_engine(self.settings.resolved_database_url)
+        try:
+            return await seed_idle_learners(make_sessionmaker(engine), self.settings, self.author)
+        finally:
+            await engine.dispose()
+
     # --- workloads ----------------------------------------------------------------------------
     async def workload(
         self, kind: str, batch: EnrollmentBatch | None, api: ApiSession, deadline: Deadline
     ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
         """(enrollment IDs, generation IDs) of the work, once it is all final."""
         assert self.author is not None
+        if kind == "reengagement":
+            client = await self.server.client()
+            await run_reengagement(client, self.settings, deadline)
+            return [], []
         batch_job = gen_job = None
         if batch is not None:
             batch_job = asyncio.create_task(run_enrollments(api, self.engine, batch, deadline))
@@ -225,6 +245,7 @@ class Chaos:
             api = ApiSession(http)
             # Rows the workload needs are written before it starts (and before any fault).
             batch = await self.new_batch() if kind in ("enrollment", "both") else None
+            learners = await self.new_idle_learners() if kind == "reengagement" else []
             started = time.monotonic()
             work = asyncio.create_task(self.workload(kind, batch, api, deadline))
             try:
@@ -261,6 +282,10 @@ class Chaos:
                 self.baseline_calls = calls
         try:
             trial.checks = await self.checks(enrollments, generations, calls, window)
+            if learners:
+                trial.checks.append(
+                    await asyncio.to_thread(inv.reminded_once, self.engine, learners)
+                )
         except Exception as exc:  # a check that cannot run is a failed trial, not a crash
             trial.error = f"checking failed: {type(exc).__name__}: {exc}"
         return trial
@@ -298,7 +323,7 @@ class Chaos:
     def plan(self) -> list[tuple[str, str | None]]:
         a = self.args
         kinds = a.workloads
-        both = "both" if len(kinds) == 2 else kinds[0]
+        both = "both" if {"generation", "enrollment"} <= set(kinds) else kinds[0]
         trials: list[tuple[str, str | None]] = [(k, None) for k in kinds]
         trials += [(kinds[i % len(kinds)], "sigkill") for i in range(a.kills)]
         trials += [(both, "temporal")] * a.temporal_restarts
@@ -325,7 +350,8 @@ class Chaos:
 
 
 # --- output -------------------------------------------------------------------------------
-CHECK_NAMES = ("one final state", "saga = row", "ledger balances", "published once", "model calls")
+CHECK_NAMES = ("one final state", "saga = row", "ledger balances", "published once", "model calls",
+               "awarded once", "reminded once")  # fmt: skip
 
 
 def print_header() -> None:
@@ -456,8 +482,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="which workloads the trials run")  # fmt: skip
     args = parser.parse_args(argv)
     args.workloads = [w for w in args.workloads.split(",") if w]
-    if not args.workloads or set(args.workloads) - {"generation", "enrollment"}:
-        parser.error("--workloads takes generation and/or enrollment")
+    if not args.workloads or set(args.workloads) - {"generation", "enrollment", "reengagement"}:
+        parser.error("--workloads takes generation, enrollment and/or reengagement")
     if args.seed is None:
         args.seed = random.SystemRandom().randrange(1_000_000)
     if min(args.kills, args.temporal_restarts, args.pg_restarts) < 0:

@@ -1,8 +1,10 @@
-"""What runs while a fault is injected: an enrollment batch and a small course generation.
+"""What runs while a fault is injected: an enrollment batch, a small course generation and a
+re-engagement run over idle learners.
 
-Both go through the public API like a client would, retrying a request that failed because a
-dependency was down (5xx, connection refused), then wait until the database shows every piece
-of work in a final state. All waiting is bounded by a deadline.
+The first two go through the public API like a client would, retrying a request that failed
+because a dependency was down (5xx, connection refused), then wait until the database shows
+every piece of work in a final state. The re-engagement run is started on Temporal (as its
+schedule does) and awaited. All waiting is bounded by a deadline.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TypeVar
 import httpx
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
 
 from bench.clients import generation_request
 from bench.seed import Person, seed_courses, seed_people
@@ -257,3 +260,46 @@ async def run_generation(
 
     await poll_db(engine, read, deadline, f"generation {gid} finishing")
     return gid
+
+
+# --- re-engagement ---------------------------------------------------------------------------
+IDLE_LEARNERS = 20
+REMINDER_PAGE = 4  # many small pages: a fault lands mid-run
+
+
+async def seed_idle_learners(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, author: Person
+) -> list[uuid.UUID]:
+    """Learners active in a new course, idle for a month: each is due one reminder today."""
+    from datetime import timedelta
+
+    from db.base import utcnow
+    from db.session import transaction
+
+    (course_id,) = await seed_courses(sessions, author, 1, modules=1, lessons_per_module=1)
+    learners = await seed_people(sessions, settings, Role.student, IDLE_LEARNERS)
+    long_ago = utcnow() - timedelta(days=30)
+    async with transaction(sessions) as session:
+        session.add_all(
+            Enrollment(
+                course_id=course_id, student_id=p.id, workflow_id=f"bench-{p.id}",
+                status=EnrollmentStatus.active, activated_at=long_ago, last_activity_at=long_ago,
+                seat_held=True,
+            )
+            for p in learners
+        )  # fmt: skip
+    return [p.id for p in learners]
+
+
+async def run_reengagement(client: Client, settings: Settings, deadline: Deadline) -> None:
+    """One re-engagement run over every learner, to its (continued-as-new) end."""
+    from schemas.learning import REENGAGEMENT_WORKFLOW, ReengagementInput, ReengagementResult
+
+    handle = await client.start_workflow(
+        REENGAGEMENT_WORKFLOW,
+        ReengagementInput(page_size=REMINDER_PAGE, pages_per_run=3),
+        id=f"chaos-reengagement-{uuid.uuid4().hex[:8]}",
+        task_queue=settings.task_queue,
+        result_type=ReengagementResult,
+    )
+    await asyncio.wait_for(handle.result(), max(deadline.left(), 0.1))
