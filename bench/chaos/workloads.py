@@ -276,7 +276,9 @@ async def seed_idle_learners(
     from db.base import utcnow
     from db.session import transaction
 
-    (course_id,) = await seed_courses(sessions, author, 1, modules=1, lessons_per_module=1)
+    (course_id,) = await seed_courses(
+        sessions, author, 1, price_cents=0, modules=1, lessons_per_module=1
+    )
     learners = await seed_people(sessions, settings, Role.student, IDLE_LEARNERS)
     long_ago = utcnow() - timedelta(days=30)
     async with transaction(sessions) as session:
