@@ -154,7 +154,9 @@ async def test_my_progress_has_totals_in_json_numbers(
     api = await api_client_factory(settings)
     empty = (await api.get("/api/v1/me/progress", headers=p.headers())).json()["totals"]
     assert empty == {"time_spent_s": 0, "courses_completed": 0, "courses_in_progress": 1,
-                     "average_best_quiz_score": None, "quizzes_taken": 0}  # fmt: skip
+                     "average_best_quiz_score": None, "quizzes_taken": 0,
+                     "current_streak_days": 0, "longest_streak_days": 0,
+                     "time_zone": "UTC"}  # fmt: skip
     l1, l2 = p.lessons[0], p.lessons[1]
     await api.post("/api/v1/progress", json=done(p.sections[l1.id][0], 40), headers=p.headers())
     await api.post("/api/v1/progress", json=done(p.sections[l1.id][1], 20), headers=p.headers())
@@ -172,7 +174,8 @@ async def test_my_progress_has_totals_in_json_numbers(
     # Best scores 100 and 67 (the later 0 does not count): (100 + 67) / 2 = 83.5.
     assert mine["totals"] == {"time_spent_s": 60, "courses_completed": 1,
                               "courses_in_progress": 1, "average_best_quiz_score": 83.5,
-                              "quizzes_taken": 2}  # fmt: skip
+                              "quizzes_taken": 2, "current_streak_days": 1,
+                              "longest_streak_days": 1, "time_zone": "UTC"}  # fmt: skip
     course = next(c for c in mine["courses"] if c["course_id"] == str(p.course.id))
     assert course["percent"] == 33.33 and isinstance(course["percent"], float)
     assert all(isinstance(lesson["percent"], int | float) for lesson in course["lessons"])
