@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.settings import Settings
 from db.models import LearningEvent, SectionProgress
 from schemas.enums import Role
-from schemas.learning import EnrollmentRef
+from schemas.learning import LEARNING_OBJECT_TYPES, EnrollmentRef
 from services import learning
 from tests.learning.path_support import ApiFactory, LearnerPath, add_learner, done, seed_path
 
@@ -41,10 +41,14 @@ def _quiz_action(p: LearnerPath, lesson_index: int, **extra: Any) -> dict[str, A
 async def _written(sessionmaker: async_sessionmaker[AsyncSession], p: LearnerPath) -> tuple[
     int, int
 ]:  # fmt: skip
-    """(learning events, seconds spent) of the seeded enrollment."""
+    """(learning events of sections and quizzes — not the awards the posts earned —,
+    seconds spent) of the seeded enrollment."""
     async with sessionmaker() as session:
         events = await session.scalar(
-            select(func.count()).where(LearningEvent.enrollment_id == p.enrollment.id)
+            select(func.count()).where(
+                LearningEvent.enrollment_id == p.enrollment.id,
+                LearningEvent.object_type.in_(LEARNING_OBJECT_TYPES),
+            )
         )
         spent = await session.scalar(
             select(func.coalesce(func.sum(SectionProgress.time_spent_s), 0)).where(
