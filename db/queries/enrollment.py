@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, Update, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -140,15 +140,22 @@ STATUS_TIMESTAMPS = {
 }
 
 
+class StatusRow(NamedTuple):
+    status: EnrollmentStatus
+    activated_at: datetime | None
+    student_id: uuid.UUID
+    course_id: uuid.UUID
+
+
 async def update_status(
     session: AsyncSession,
     enrollment_id: uuid.UUID,
     status: EnrollmentStatus,
     reason: str | None,
     at: datetime,
-) -> tuple[EnrollmentStatus, datetime | None] | None:
-    """One UPDATE … RETURNING (status, activated_at); the status's timestamp is set only if
-    unset (first write wins). None when there is no such row."""
+) -> StatusRow | None:
+    """One UPDATE … RETURNING (status, activated_at, student, course); the status's
+    timestamp is set only if unset (first write wins). None when there is no such row."""
     values: dict[str, Any] = {"status": status, "reason": reason}
     stamp = STATUS_TIMESTAMPS.get(status)
     if stamp is not None:
@@ -158,11 +165,16 @@ async def update_status(
             update(Enrollment)
             .where(Enrollment.id == enrollment_id)
             .values(values)
-            .returning(Enrollment.status, Enrollment.activated_at)
+            .returning(
+                Enrollment.status,
+                Enrollment.activated_at,
+                Enrollment.student_id,
+                Enrollment.course_id,
+            )
             .execution_options(synchronize_session=False)
         )
     ).first()
-    return (found.status, found.activated_at) if found is not None else None
+    return StatusRow(*found) if found is not None else None
 
 
 async def enrollments_of(

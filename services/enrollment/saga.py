@@ -96,10 +96,11 @@ async def record_status(session: AsyncSession, input: RecordStatusInput) -> Reco
     )
     if found is None:
         raise EnrollmentMissing("enrollment_missing")
-    status, activated_at = found
-    if status == EnrollmentStatus.active:
-        await learning.record_registered(session, input.enrollment_id)
-    return RecordStatusResult(status=status, activated_at=activated_at)
+    if found.status == EnrollmentStatus.active and found.activated_at is not None:
+        await learning.record_registered(
+            session, input.enrollment_id, found.student_id, found.course_id, found.activated_at
+        )
+    return RecordStatusResult(status=found.status, activated_at=found.activated_at)
 
 
 # --- seats and the waitlist ------------------------------------------------------------------

@@ -154,13 +154,17 @@ async def _record(
     )  # fmt: skip
 
 
-async def record_registered(session: AsyncSession, enrollment_id: uuid.UUID) -> None:
-    """``registered``: the enrollment became active (once, at its activation time)."""
-    enrollment = await session.get(Enrollment, enrollment_id)
-    if enrollment is None or enrollment.activated_at is None:
-        return
-    await _record(session, f"registered:{enrollment.id}", enrollment, VERB_REGISTERED,
-                  "course", enrollment.course_id, enrollment.activated_at)  # fmt: skip
+async def record_registered(
+    session: AsyncSession, enrollment_id: uuid.UUID, student_id: uuid.UUID,
+    course_id: uuid.UUID, activated_at: datetime,
+) -> None:  # fmt: skip
+    """``registered``: the enrollment became active (once, at its activation time). One
+    statement: the saga's status step runs on every activation retry."""
+    await q.insert_event_once(
+        session, event_id=uuid.uuid5(q.EVENT_NAMESPACE, f"registered:{enrollment_id}"),
+        actor_id=student_id, enrollment_id=enrollment_id, course_id=course_id,
+        verb=VERB_REGISTERED, object_type="course", object_id=str(course_id), at=activated_at,
+    )  # fmt: skip
 
 
 async def record_course_completed(session: AsyncSession, enrollment: Enrollment) -> None:

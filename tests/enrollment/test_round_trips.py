@@ -29,7 +29,9 @@ EXPECTED = {
     "reserve_seat": (2, 1),  # claim the row's seat, take one of the course's
     "charge_payment": (2, 1),  # ledger row by idempotency key; (the gateway;) insert
     "init_progress": (2, 1),  # required sections with their progress rows, insert the missing
-    "record_status": (1, 1),  # UPDATE … RETURNING
+    # UPDATE … RETURNING; on activation, the xAPI registered statement (INSERT … ON CONFLICT
+    # DO NOTHING under its derived ID: a retried activation writes it once)
+    "record_status": (2, 1),
     "notify_user": (3, 2),  # user and notification, insert; after the e-mail: mark it sent
 }
 

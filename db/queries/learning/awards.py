@@ -143,6 +143,31 @@ async def course_time_and_estimate(
     return int(spent or 0), int(minutes or 0) * 60
 
 
+# --- xAPI records ---------------------------------------------------------------------------
+async def insert_event_once(
+    session: AsyncSession, *, event_id: uuid.UUID, actor_id: uuid.UUID,
+    enrollment_id: uuid.UUID, course_id: uuid.UUID, verb: str, object_type: str,
+    object_id: str, at: datetime,
+) -> None:  # fmt: skip
+    """A record statement under its derived ID, unless it exists (one round trip)."""
+    await session.execute(
+        dialect_insert(session, LearningEvent)
+        .values(
+            id=event_id,
+            actor_id=actor_id,
+            enrollment_id=enrollment_id,
+            course_id=course_id,
+            verb=verb,
+            object_type=object_type,
+            object_id=object_id,
+            duration_s=0,
+            timestamp=at,
+            stored_at=at,
+        )
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+
+
 # --- streaks ------------------------------------------------------------------------------
 async def learning_moments(
     session: AsyncSession, user_id: uuid.UUID, since: datetime | None = None
