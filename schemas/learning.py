@@ -1,4 +1,5 @@
-"""Progress, quiz attempts, completion: API bodies and workflow/activity inputs."""
+"""Progress, quiz attempts, completion, achievements, certificates, thumbnails and the
+re-engagement run: API bodies and workflow/activity inputs."""
 
 from __future__ import annotations
 
