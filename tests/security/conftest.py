@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from core.settings import Settings
+from db.migrate import upgrade_head
 from db.models import User
 from db.session import make_engine, make_sessionmaker, transaction
 from schemas.enums import Role
@@ -63,6 +64,16 @@ async def make_parties(
             user = await token_only_user(session, role)
             parties[role.value] = Party(role.value, user, auth_headers(settings, user))
     return parties
+
+
+@pytest.fixture(scope="module")
+def sqlite_session_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Each security module gets a migrated SQLite database of its own instead of the
+    session's: the fuzzers write global data as an admin (achievement definitions) that
+    would otherwise reach tests running after them in the same test process."""
+    url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('security-db') / 'courseflow.db'}"
+    upgrade_head(url)
+    return url
 
 
 @pytest.fixture(scope="module")
