@@ -48,6 +48,13 @@ DEFAULT_PRICES: dict[str, tuple[Decimal, Decimal, Decimal]] = {
 }
 
 
+# USD per generated image, by image model (unknown models cost 0 and are logged).
+DEFAULT_IMAGE_PRICES: dict[str, Decimal] = {
+    "gpt-image-1": Decimal("0.063"),
+    "dall-e-3": Decimal("0.080"),
+}
+
+
 def _loopback_networks() -> list[IPvAnyNetwork]:
     return [IPv4Network("127.0.0.0/8"), IPv6Network("::1/128")]
 
@@ -170,6 +177,32 @@ class Settings(BaseSettings):
     llm_prices: dict[str, tuple[Decimal, Decimal, Decimal]] = Field(
         default_factory=lambda: dict(DEFAULT_PRICES)
     )
+    # Anthropic bills tokens written to the prompt cache at 1.25x the input price.
+    llm_cache_write_multiplier: Decimal = Field(default=Decimal("1.25"), ge=0)
+    image_prices: dict[str, Decimal] = Field(default_factory=lambda: dict(DEFAULT_IMAGE_PRICES))
+    # Structured outputs (OpenAI json_schema strict, Anthropic forced tool); turn off for
+    # OpenAI-compatible servers without it: the repair loop then does all the work.
+    llm_structured_outputs: bool = True
+    # Replies longer than this are rejected before parsing (and repaired).
+    llm_max_reply_chars: int = Field(default=200_000, ge=1_000)
+    # Provider quotas (requests and tokens per minute). The model queue's rate limit and the
+    # worker's slots follow the active provider's; None: no quota known.
+    openai_requests_per_minute: int | None = Field(default=None, ge=1)
+    openai_tokens_per_minute: int | None = Field(default=None, ge=1)
+    anthropic_requests_per_minute: int | None = Field(default=None, ge=1)
+    anthropic_tokens_per_minute: int | None = Field(default=None, ge=1)
+    # A 429's retry-after up to this long is waited out inside the activity (the run goes on);
+    # longer ones hand the wait to Temporal's retry (next_retry_delay).
+    llm_rate_limit_max_wait_s: float = Field(default=120.0, ge=0)
+
+    @property
+    def llm_quota(self) -> tuple[int | None, int | None]:
+        """(requests, tokens) per minute of the active provider."""
+        if self.llm_provider == "openai":
+            return self.openai_requests_per_minute, self.openai_tokens_per_minute
+        if self.llm_provider == "anthropic":
+            return self.anthropic_requests_per_minute, self.anthropic_tokens_per_minute
+        return None, None
 
     # --- object storage -------------------------------------------------------------
     storage_backend: StorageBackend = "local"

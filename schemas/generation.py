@@ -320,6 +320,8 @@ class GenerationProgress(BaseModel):
     current_item: str | None = None
     course_id: uuid.UUID | None = None
     error: str | None = None
+    input_tokens: int = 0  # of tokens: prompt tokens, cached or not
+    cached_input_tokens: int = 0  # of input_tokens: read from the provider's prompt cache
 
 
 class ReviewDecision(BaseModel):
@@ -354,6 +356,17 @@ class Usage(BaseModel):
     tokens: int = 0
     cost_usd: Decimal = Decimal(0)
     calls: int = 0
+    input_tokens: int = 0  # of ``tokens``: the prompt's, cached or not
+    cached_tokens: int = 0  # of ``input_tokens``: read from the provider's prompt cache
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            tokens=self.tokens + other.tokens,
+            cost_usd=self.cost_usd + other.cost_usd,
+            calls=self.calls + other.calls,
+            input_tokens=self.input_tokens + other.input_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+        )
 
 
 class OutlineResult(BaseModel):

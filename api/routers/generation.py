@@ -64,7 +64,7 @@ def _out(view: generation.RunView) -> GenerationOut:
         current_item=view.current_item,
         course_id=row.course_id,
         error=row.error,
-        outline=row.outline,
+        outline=view.outline,
         links=links(row.id, row.course_id),
     )
 

@@ -141,6 +141,16 @@ async def lesson_with_context(
     return lesson, module_title, request
 
 
+async def course_outline(session: AsyncSession, course_id: uuid.UUID) -> dict[str, Any] | None:
+    """The stored outline of the run that generated the course (None: none stored)."""
+    outline: dict[str, Any] | None = await session.scalar(
+        select(CourseGeneration.outline)
+        .join(Course, Course.generation_id == CourseGeneration.id)
+        .where(Course.id == course_id)
+    )
+    return outline
+
+
 # --- what the course-wide quality checks read -----------------------------------------------
 @dataclass
 class LessonText:

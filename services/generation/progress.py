@@ -9,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
@@ -23,7 +24,7 @@ from schemas.generation import (
     GenerationProgress,
     progress_percent,
 )
-from services.generation.drafting import GenerationNotFound
+from services.generation.drafting import GenerationNotFound, clean_outline
 
 LIVE_QUERY_TIMEOUT = timedelta(seconds=2)
 
@@ -85,6 +86,11 @@ class RunView:
     run: CourseGeneration
     progress: GenerationProgress
     current_item: str | None = None
+
+    @property
+    def outline(self) -> dict[str, Any] | None:
+        """Served sanitised, whatever an older version stored."""
+        return clean_outline(self.run.outline) if self.run.outline is not None else None
 
 
 async def read_run(
