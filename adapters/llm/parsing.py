@@ -98,7 +98,9 @@ def parse_reply(
         parsed = schema.model_validate(clean)
     except ValidationError as exc:
         raise OutputInvalid(f"the JSON does not match the schema: {_describe(exc)}") from None
-    except (RecursionError, ValueError, UnicodeError, TypeError):
+    except UnicodeError:
+        raise OutputInvalid("the reply contains text that is not valid Unicode") from None
+    except (RecursionError, ValueError, TypeError):
         raise OutputInvalid("the JSON could not be read as the expected object") from None
     problems = check(parsed) if check is not None else []
     if problems:

@@ -236,7 +236,9 @@ class FakeLLMServer:
         blocks = extract_blocks(first_prompt)
         spec = blocks.get("task_spec", {})
         kind = str(spec.get("kind", "unknown"))
-        rule = self._take_rule(kind, first_prompt)
+        # The outline names every lesson: matching and logs look at the lesson's own part.
+        own = _OUTLINE_BLOCK.sub("", first_prompt)
+        rule = self._take_rule(kind, own)
         status = rule.status if rule.action == "status" else 200
         text = _body(rule, first_prompt) if rule.action != "status" else ""
         retry = None
@@ -255,7 +257,7 @@ class FakeLLMServer:
                     repair=repair,
                     status=status,
                     action=rule.action,
-                    prompt=first_prompt,
+                    prompt=own,
                     last_user=last_user,
                     request=sent or {},
                     output_tokens=len(text) // 4,
@@ -279,6 +281,9 @@ class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (a cancelled activity, a killed worker) is expected here.
         return None
+
+
+_OUTLINE_BLOCK = re.compile(r"<course_outline>\n.*?\n</course_outline>", re.DOTALL)
 
 
 def _common(a: str, b: str) -> int:
