@@ -96,7 +96,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     seats = SeatActivities(deps.sessionmaker)
     payments = PaymentActivities(deps.sessionmaker, deps.payments)
     generation = GenerationActivities(deps.settings, deps.sessionmaker)
-    media = MediaActivities(deps.settings, deps.storage, deps.images)
+    media = MediaActivities(deps.settings, deps.storage, deps.images, deps.sessionmaker)
     return [
         generation.record_stage,
         generation.store_outline,

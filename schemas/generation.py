@@ -547,6 +547,8 @@ class QualityReport(BaseModel):
 class ThumbnailInput(BaseModel):
     generation_id: uuid.UUID  # the key: the thumbnail may be drawn before the course exists
     title: str
+    budget_usd: Decimal | None = None  # a paid image call counts toward the run's budget
+    budget_tokens: int | None = None
 
 
 def thumbnail_key(generation_id: uuid.UUID) -> str:
@@ -557,6 +559,7 @@ def thumbnail_key(generation_id: uuid.UUID) -> str:
 class ThumbnailResult(BaseModel):
     key: str
     generated_by: Literal["openai", "pillow", "existing"]
+    usage: Usage = Field(default_factory=Usage)  # what a paid image call cost
 
 
 class PublishInput(BaseModel):

@@ -257,7 +257,7 @@ class CourseGenerationWorkflow(_Pipeline):
             if _cause_type(err) == "BudgetExceeded":
                 return await self._ended(input, GenerationStatus.budget_exceeded, _message(err))
             self.progress.status, self.progress.error = GenerationStatus.failed, _message(err)
-            await self._finish(gid, GenerationStatus.failed, _message(err))
+            await self._finish(gid, GenerationStatus.failed, _message(err), True)
             raise ApplicationError(
                 f"course generation failed: {_message(err)}",
                 type=_cause_type(err) or "GenerationFailed",
@@ -268,7 +268,8 @@ class CourseGenerationWorkflow(_Pipeline):
         self, input: CourseGenerationInput, status: GenerationStatus, error: str
     ) -> CourseGenerationResult:
         self.progress.status, self.progress.error = status, error
-        await self._finish(input.generation_id, status, error)
+        # Every end short of publishing takes the partial course along (status cancelled).
+        await self._finish(input.generation_id, status, error, True)
         return CourseGenerationResult(
             generation_id=input.generation_id,
             status=status,
@@ -414,12 +415,18 @@ class CourseGenerationWorkflow(_Pipeline):
     async def _thumbnail(self, input: CourseGenerationInput) -> str:
         thumb = await workflow.execute_activity_method(
             MediaActivities.create_thumbnail,
-            ThumbnailInput(generation_id=input.generation_id, title=input.title),
+            ThumbnailInput(
+                generation_id=input.generation_id,
+                title=input.title,
+                budget_usd=self.limits.budget_usd,
+                budget_tokens=self.limits.budget_tokens,
+            ),
             start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
             heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
             retry_policy=DB_RETRY,
             summary=f"thumbnail: {input.title}",
         )
+        self._account(thumb.usage)  # a paid image counts toward the budget
         return thumb.key
 
     async def _publish(

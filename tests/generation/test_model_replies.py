@@ -34,9 +34,9 @@ async def _course(h: Any, generation_id: uuid.UUID) -> Course:
             select(Course)
             .where(Course.generation_id == generation_id)
             .options(
-                selectinload(Course.modules).selectinload(Module.lessons).selectinload(
-                    Lesson.sections
-                )
+                selectinload(Course.modules)
+                .selectinload(Module.lessons)
+                .selectinload(Lesson.sections)
             )
         )
         assert course is not None
@@ -109,6 +109,9 @@ async def test_structured_outputs_can_be_turned_off_for_compatible_servers(
     assert all("response_format" not in r.request for r in h.fake.requests)
 
 
+WHY = {"deep": "nests too deeply", "oversized": "too long", "markup_emptied": "modules.0.title"}
+
+
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])
 @pytest.mark.parametrize("action", ["deep", "oversized", "markup_emptied"])
 async def test_a_hostile_outline_is_repaired_and_its_call_is_in_the_ledger(
@@ -123,7 +126,8 @@ async def test_a_hostile_outline_is_repaired_and_its_call_is_in_the_ledger(
     outline_calls = h.fake.of_kind("outline")
     assert [c.repair for c in outline_calls] == [False, True]  # one repair, no activity retry
     repair_prompt = outline_calls[1].last_user
-    assert "could not be used" in repair_prompt and len(repair_prompt) < 600
+    assert "could not be used" in repair_prompt and WHY[action] in repair_prompt
+    assert len(repair_prompt) < 600
     assert "RecursionError" not in repair_prompt
     ledger = [r for r in await _ledger(h, row.id) if r.stage == "outline"]
     assert [r.status for r in ledger] == ["invalid", "ok"]
@@ -141,7 +145,11 @@ async def test_a_hostile_lesson_is_repaired_never_published(
     row, handle = await h.start(module_count=1, lessons_per_module=1)
     assert (await handle.result()).course_status == "published"
 
-    assert [c.repair for c in h.fake.of_kind("lesson")] == [False, True]
+    calls = h.fake.of_kind("lesson")
+    assert [c.repair for c in calls] == [False, True]
+    assert {"deep": "nests too deeply", "markup_emptied": "sections.0.title"}[action] in (
+        calls[1].last_user
+    )
     course = await _course(h, row.id)
     (lesson,) = course.modules[0].lessons
     assert all(len(s.title) >= 3 for s in lesson.sections)

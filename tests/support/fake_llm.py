@@ -294,7 +294,7 @@ def _common(a: str, b: str) -> int:
     return i
 
 
-def _deep(levels: int = 100_000) -> str:
+def _deep(levels: int = 20_000) -> str:
     return '{"title": ' + "[" * levels + "1" + "]" * levels + "}"
 
 
