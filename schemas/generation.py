@@ -620,6 +620,10 @@ class GenerationOut(BaseModel):
     lessons_total: int
     tokens: int
     cost_usd: JsonDecimal = Field(description="US dollars, a JSON number with up to 6 decimals")
+    input_tokens: int = Field(0, description="prompt tokens of all calls, cached or not")
+    cached_input_tokens: int = Field(
+        0, description="of input_tokens: read from the provider's prompt cache (billed cheaper)"
+    )
     current_item: str | None = None
     course_id: uuid.UUID | None = None
     error: str | None = None

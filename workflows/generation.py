@@ -231,6 +231,8 @@ class CourseGenerationWorkflow(_Pipeline):
     def _account(self, usage: Usage) -> None:
         self.progress.tokens += usage.tokens
         self.progress.cost_usd += usage.cost_usd
+        self.progress.input_tokens += usage.input_tokens
+        self.progress.cached_input_tokens += usage.cached_tokens
         limits = self.limits
         over_tokens = (
             limits.budget_tokens is not None and self.progress.tokens >= limits.budget_tokens

@@ -42,6 +42,7 @@ async def visible_run(
 async def projection(session: AsyncSession, row: CourseGeneration) -> GenerationProgress:
     """Progress from the database alone (works for finished runs and without a worker)."""
     tokens, cost = await q.usage_totals(session, row.id)
+    input_tokens, cached = await q.input_token_totals(session, row.id)
     total = row.request.planned_lessons
     done = 0
     if row.course_id is not None:
@@ -58,6 +59,8 @@ async def projection(session: AsyncSession, row: CourseGeneration) -> Generation
         cost_usd=cost,
         course_id=row.course_id,
         error=row.error,
+        input_tokens=input_tokens,
+        cached_input_tokens=cached,
     )
 
 
