@@ -9,6 +9,7 @@ or a ``.env`` file.
 from __future__ import annotations
 
 import base64
+import math
 from decimal import Decimal
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network
@@ -191,9 +192,31 @@ class Settings(BaseSettings):
     openai_tokens_per_minute: int | None = Field(default=None, ge=1)
     anthropic_requests_per_minute: int | None = Field(default=None, ge=1)
     anthropic_tokens_per_minute: int | None = Field(default=None, ge=1)
+    # What a model call typically uses and takes: turns a tokens-per-minute quota into a
+    # call rate, and a call rate into worker slots (Little's law: slots = rate x duration).
+    llm_tokens_per_call_estimate: int = Field(default=6_000, ge=1)
+    llm_call_duration_estimate_s: float = Field(default=30.0, gt=0)
     # A 429's retry-after up to this long is waited out inside the activity (the run goes on);
     # longer ones hand the wait to Temporal's retry (next_retry_delay).
     llm_rate_limit_max_wait_s: float = Field(default=120.0, ge=0)
+
+    def model_queue_limits(self) -> tuple[float | None, int]:
+        """(activities per second for the whole model queue, this worker's slots).
+
+        The rate is the tightest of ``llm_rate_limit_per_s``, RPM/60 and TPM/60 divided by
+        the tokens a call is expected to use; the slots are what that rate keeps busy
+        (rate x call duration, at least 2), never more than ``max_parallel_llm_calls``."""
+        rpm, tpm = self.llm_quota
+        rates = [r for r in (self.llm_rate_limit_per_s,) if r is not None]
+        if rpm is not None:
+            rates.append(rpm / 60)
+        if tpm is not None:
+            rates.append(tpm / 60 / self.llm_tokens_per_call_estimate)
+        if not rates:
+            return None, self.max_parallel_llm_calls
+        rate = min(rates)
+        busy = math.ceil(rate * self.llm_call_duration_estimate_s)
+        return rate, max(2, min(self.max_parallel_llm_calls, busy))
 
     @property
     def llm_quota(self) -> tuple[int | None, int | None]:
