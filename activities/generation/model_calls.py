@@ -213,6 +213,8 @@ class ModelCallActivities:
         total = Usage()
         attempts = 1 + self.settings.outline_repair_attempts
         schema = output if self.settings.llm_structured_outputs else None
+        if not self.settings.llm_prompt_caching:
+            messages = tuple(replace(m, cache_prefix_chars=0) for m in messages)
         error = ""
         for repair in range(attempts):
             async with self._reading() as session:

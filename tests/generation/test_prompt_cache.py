@@ -90,3 +90,18 @@ async def test_openai_cached_prefix_is_recorded_and_cheaper(
     for r in rows[1:]:
         full = call_cost_usd(prices, r.model, r.input_tokens, r.output_tokens, 0)
         assert full is not None and r.cost_usd < full
+
+
+async def test_prompt_caching_can_be_turned_off(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(
+        sqlite_session_url, "anthropic", max_parallel_llm_calls=1, llm_prompt_caching=False
+    )
+    h.fake.cache_min_tokens = 50
+    row, handle = await h.start(module_count=1, lessons_per_module=2)
+    assert (await handle.result()).status == GenerationStatus.completed
+    assert all(
+        isinstance(c.request["messages"][0]["content"], str) for c in h.fake.of_kind("lesson")
+    )
+    assert all(r.cached_tokens == 0 for r in await _lesson_rows(h, row.id))
