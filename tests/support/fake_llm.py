@@ -260,6 +260,7 @@ class FakeLLMServer:
                     prompt=own,
                     last_user=last_user,
                     request=sent or {},
+                    input_tokens=len(first_prompt) // 4,
                     output_tokens=len(text) // 4,
                 )
             )
