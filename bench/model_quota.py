@@ -194,7 +194,8 @@ async def bench_quota(server: TemporalDevServer, base: RunConfig, args: Any) -> 
             fake.stop()
         figures = quota_figures(outcome, q)
         config = (f"{n} x 6x4 together, RPM={q.rpm} TPM={q.tpm} per {q.window_s:g}s, "
-                  f"ttft={q.ttft_s}s, {q.tps:g} tok/s")  # fmt: skip
+                  f"ttft={q.ttft_s}s, {q.tps:g} tok/s, "
+                  f"tokens/call estimate={args.tokens_per_call}")  # fmt: skip
         print(config, " · ".join(f"{k}={v}" for k, v in figures.items()))
         append_result("model_quota", config, figures)
         code |= int(figures["failed runs"] > 0)
@@ -223,7 +224,8 @@ async def bench_fairness(server: TemporalDevServer, base: RunConfig, args: Any) 
         "big course s": f"{max(together.walls):.1f}",
         "failed runs": sum(1 for s in alone.statuses + together.statuses if s != "completed"),
     }
-    config = f"1 x 6x4 + 10 x 1x2 (11 authors), RPM={q.rpm} TPM={q.tpm} per {q.window_s:g}s"
+    config = (f"1 x 6x4 + 10 x 1x2 (11 authors), RPM={q.rpm} TPM={q.tpm} per {q.window_s:g}s, "
+              f"tokens/call estimate={args.tokens_per_call}")  # fmt: skip
     print(config, " · ".join(f"{k}={v}" for k, v in figures.items()))
     append_result("model_quota fairness", config, figures)
     return 0
