@@ -150,8 +150,10 @@ def quota_figures(o: Outcome, q: Quota) -> dict[str, Any]:
     assert o.fake is not None
     answered = [r for r in o.fake.requests if r.status == 200]
     tokens = sum(r.input_tokens + r.output_tokens for r in answered)
-    outline = max(q.ttft_s + r.output_tokens / q.tps for r in answered if r.kind == "outline")
-    lesson = max(q.ttft_s + r.output_tokens / q.tps for r in answered if r.kind == "lesson")
+    outline = max((q.ttft_s + r.output_tokens / q.tps for r in answered if r.kind == "outline"),
+                  default=0.0)  # fmt: skip
+    lesson = max((q.ttft_s + r.output_tokens / q.tps for r in answered if r.kind == "lesson"),
+                 default=0.0)  # fmt: skip
     critical = outline + lesson
     by_tokens = tokens / q.tpm * q.window_s
     by_calls = len(answered) / q.rpm * q.window_s
