@@ -73,6 +73,7 @@ async def test_openai_calls_send_a_strict_json_schema(
     for kind, name, required in [
         ("outline", "course_outline", ["title", "summary", "modules"]),
         ("lesson", "lesson", ["sections", "quiz"]),
+        ("judge", "lesson_verdict", ["objectives", "questions"]),
     ]:
         sent = h.fake.of_kind(kind)[0].request["response_format"]
         assert sent["type"] == "json_schema"
@@ -90,7 +91,11 @@ async def test_anthropic_calls_force_a_tool_with_the_schema(
     result = await handle.result()
     assert result.course_status == "published"
 
-    for kind, name in [("outline", "course_outline"), ("lesson", "lesson")]:
+    for kind, name in [
+        ("outline", "course_outline"),
+        ("lesson", "lesson"),
+        ("judge", "lesson_verdict"),
+    ]:
         sent = h.fake.of_kind(kind)[0].request
         assert sent["tool_choice"] == {"type": "tool", "name": name}
         (tool,) = sent["tools"]
