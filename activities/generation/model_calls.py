@@ -141,12 +141,19 @@ class ModelCallActivities:
         ends = info.current_attempt_scheduled_time + info.start_to_close_timeout
         return (ends - datetime.now(UTC)).total_seconds()
 
-    def _wait_out(self, exc: LLMCallError) -> bool:
-        """A 429 whose retry-after fits in this attempt is waited out here, not retried."""
+    def _wait_for(self, exc: LLMCallError, waits: int) -> float | None:
+        """How long to wait out a 429 here (not retried by Temporal): its retry-after, or
+        without one a doubling backoff from the retry interval; None when the wait is too
+        long for this attempt (Temporal's retry then takes over)."""
+        if exc.status != 429:
+            return None
         wait = exc.retry_after_s
-        if exc.status != 429 or wait is None or wait > self.settings.llm_rate_limit_max_wait_s:
-            return False
-        return wait + self.settings.llm_heartbeat_timeout_s < self._seconds_left()
+        if wait is None:
+            wait = min(30.0, self.settings.llm_retry_initial_interval_s * 2**waits)
+        if wait > self.settings.llm_rate_limit_max_wait_s:
+            return None
+        fits = wait + self.settings.llm_heartbeat_timeout_s < self._seconds_left()
+        return wait if fits else None
 
     async def _call(
         self, site: CallSite, request: LLMRequest
@@ -178,10 +185,10 @@ class ModelCallActivities:
                 )  # fmt: skip
                 if isinstance(exc, UndecodableReply):
                     raise
-                if not self._wait_out(exc):
+                wait = self._wait_for(exc, wait_n)
+                if wait is None:
                     raise to_application_error(exc) from None
-                assert exc.retry_after_s is not None
-                await self.throttle.rate_limited(exc.retry_after_s)
+                await self.throttle.rate_limited(wait)
                 continue
             await self.throttle.succeeded()
             latency_ms = int((time.monotonic() - started) * 1000)

@@ -220,3 +220,14 @@ async def test_a_429_storm_is_waited_out_and_the_run_finishes(
     assert sum(r.status == "ok" for r in ledger) == 2
     course = await _course(h, row.id)
     assert course.status == CourseStatus.published
+
+
+async def test_429s_without_retry_after_are_waited_out_with_backoff(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(sqlite_session_url, "anthropic", llm_retry_max_attempts=1)
+    h.fake.script("lesson", "status", status=429, times=3)  # no retry-after header
+    row, handle = await h.start(module_count=1, lessons_per_module=1)
+    assert (await handle.result()).status == GenerationStatus.completed
+    statuses = [r.status for r in await _ledger(h, row.id) if r.stage == "lesson"]
+    assert statuses.count("rate_limited") == 3 and statuses.count("ok") == 1
