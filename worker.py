@@ -21,6 +21,7 @@ from temporalio.worker import Worker
 
 from activities.enrollment import EnrollmentActivities, PaymentActivities, SeatActivities
 from activities.generation import GenerationActivities, MediaActivities, ModelCallActivities
+from activities.generation.throttle import ModelThrottle
 from activities.learning import LearningActivities, ReminderActivities
 from activities.notifications import NotificationActivities
 from activities.reports import ReportActivities
@@ -96,7 +97,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     seats = SeatActivities(deps.sessionmaker)
     payments = PaymentActivities(deps.sessionmaker, deps.payments)
     generation = GenerationActivities(deps.settings, deps.sessionmaker)
-    media = MediaActivities(deps.settings, deps.storage, deps.images)
+    media = MediaActivities(deps.settings, deps.storage, deps.images, deps.sessionmaker)
     return [
         generation.record_stage,
         generation.store_outline,
@@ -126,7 +127,9 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
 
 def llm_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     """Model calls (task queue ``courseflow-llm``)."""
-    content = ModelCallActivities(deps.settings, deps.sessionmaker, deps.llm)
+    _, slots = deps.settings.model_queue_limits()
+    throttle = ModelThrottle(slots)  # the worker's share, adapted to the 429s it sees
+    content = ModelCallActivities(deps.settings, deps.sessionmaker, deps.llm, throttle)
     return [
         content.draft_outline,
         content.generate_lesson,
@@ -165,19 +168,18 @@ def build_workers(
             )
         )
     llm = llm_activities(deps)
+    rate, slots = settings.model_queue_limits()
     if "llm" in queues and llm:  # a worker with nothing registered refuses to start
         workers.append(
             Worker(
                 client,
                 task_queue=llm_task_queue or settings.llm_task_queue,
                 activities=llm,
-                max_concurrent_activities=settings.max_parallel_llm_calls,
-                max_concurrent_activity_task_polls=model_queue_polls(
-                    settings.max_parallel_llm_calls
-                ),
-                # One limit for the whole queue, matching the provider's quota, however
-                # many model workers poll it.
-                max_task_queue_activities_per_second=settings.llm_rate_limit_per_s,
+                max_concurrent_activities=slots,
+                max_concurrent_activity_task_polls=model_queue_polls(slots),
+                # One limit for the whole queue, following the provider's quota (RPM, TPM),
+                # however many model workers poll it.
+                max_task_queue_activities_per_second=rate,
                 activity_executor=executor,
                 graceful_shutdown_timeout=shutdown,
             )

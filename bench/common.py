@@ -36,7 +36,7 @@ from temporalio.client import Client
 
 from bench.cpu import python_loop_ms
 from core.settings import Settings
-from core.temporal import data_converter, payload_codec
+from core.temporal import data_converter, dev_server_config_args, payload_codec
 from schemas.temporal import SEARCH_ATTRIBUTES
 from tests.support.ports import PortReservation
 
@@ -187,7 +187,7 @@ class TemporalDevServer:
             cmd += ["--db-filename", str(self.db_file)]
         for key in SEARCH_ATTRIBUTES:
             cmd += ["--search-attribute", f"{key.name}=Keyword"]
-        return cmd
+        return cmd + dev_server_config_args()
 
     async def start(self) -> None:
         if not (BIN / "temporal").exists():

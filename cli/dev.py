@@ -23,6 +23,7 @@ import click
 from cli.common import database, env_name, fail, load_settings, require_free_port, run_async
 from cli.serve import migrate_database
 from core.settings import Settings
+from core.temporal import dev_server_config_args
 from schemas.temporal import SEARCH_ATTRIBUTES
 
 STARTUP_TIMEOUT_S = 60.0
@@ -62,6 +63,7 @@ def temporal_command(
     ]  # fmt: skip
     for key in SEARCH_ATTRIBUTES:
         cmd += ["--search-attribute", f"{key.name}=Keyword"]
+    cmd += dev_server_config_args()  # task-queue Priority and Fairness
     if codec_endpoint:
         cmd += ["--ui-codec-endpoint", codec_endpoint]
     return cmd

@@ -56,6 +56,9 @@ async def _watch(client: Any, sessionmaker: Any, generation_id: Any) -> Generati
         while True:
             p = await _progress(client, sessionmaker, generation_id)
             bar.label = f"{p.stage.value:<9} {p.lessons_done}/{p.lessons_total} lessons"
+            if p.input_tokens:
+                uncached = p.input_tokens - p.cached_input_tokens
+                bar.label += f" · input {uncached} + {p.cached_input_tokens} cached"
             if p.current_item:
                 bar.label += f" · {p.current_item[:50]}"
             bar.update(max(0, p.percent - shown))
@@ -90,6 +93,8 @@ async def _generate(
         final = await _watch(client, sessionmaker, row.id)
         out.update(final.model_dump(mode="json", include={"status", "course_id", "error"}))
         out["tokens"], out["cost_usd"] = final.tokens, str(final.cost_usd)
+        out["input_tokens_cached"] = final.cached_input_tokens
+        out["input_tokens_uncached"] = final.input_tokens - final.cached_input_tokens
         if final.status.value == "completed":
             result = await generation.run_result(client, row.workflow_id)
             out["course_status"], out["findings"] = result.course_status, result.findings

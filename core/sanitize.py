@@ -30,3 +30,22 @@ def sanitize_markdown(text: str) -> str:
 def sanitize_text(text: str) -> str:
     """Plain text fields (titles, options): no markup at all, collapsed whitespace."""
     return " ".join(sanitize_markdown(text).split())
+
+
+def sanitize_tree(value: object, markdown_keys: frozenset[str]) -> object:
+    """Every string of decoded JSON sanitised: values under ``markdown_keys`` as markdown,
+    all others as plain text. The caller bounds the depth first."""
+    if isinstance(value, dict):
+        return {
+            key: (
+                sanitize_markdown(item)
+                if key in markdown_keys and isinstance(item, str)
+                else sanitize_tree(item, markdown_keys)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [sanitize_tree(item, markdown_keys) for item in value]
+    if isinstance(value, str):
+        return sanitize_text(value)
+    return value

@@ -9,6 +9,7 @@ or a ``.env`` file.
 from __future__ import annotations
 
 import base64
+import math
 from decimal import Decimal
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network
@@ -45,6 +46,13 @@ DEFAULT_PRICES: dict[str, tuple[Decimal, Decimal, Decimal]] = {
     "claude-haiku-4-5": (Decimal("1"), Decimal("5"), Decimal("0.10")),
     "gpt-4o": (Decimal("2.50"), Decimal("10"), Decimal("1.25")),
     "gpt-4o-mini": (Decimal("0.15"), Decimal("0.60"), Decimal("0.075")),
+}
+
+
+# USD per generated image, by image model (unknown models cost 0 and are logged).
+DEFAULT_IMAGE_PRICES: dict[str, Decimal] = {
+    "gpt-image-1": Decimal("0.063"),
+    "dall-e-3": Decimal("0.080"),
 }
 
 
@@ -170,6 +178,57 @@ class Settings(BaseSettings):
     llm_prices: dict[str, tuple[Decimal, Decimal, Decimal]] = Field(
         default_factory=lambda: dict(DEFAULT_PRICES)
     )
+    # Anthropic bills tokens written to the prompt cache at 1.25x the input price.
+    llm_cache_write_multiplier: Decimal = Field(default=Decimal("1.25"), ge=0)
+    image_prices: dict[str, Decimal] = Field(default_factory=lambda: dict(DEFAULT_IMAGE_PRICES))
+    # Structured outputs (OpenAI json_schema strict, Anthropic forced tool); turn off for
+    # OpenAI-compatible servers without it: the repair loop then does all the work.
+    llm_structured_outputs: bool = True
+    # Mark the lesson prompts' stable prefix for the provider's prompt cache (Anthropic
+    # cache_control; OpenAI caches repeated prefixes by itself whatever this says).
+    llm_prompt_caching: bool = True
+    # Replies longer than this are rejected before parsing (and repaired).
+    llm_max_reply_chars: int = Field(default=200_000, ge=1_000)
+    # Provider quotas (requests and tokens per minute). The model queue's rate limit and the
+    # worker's slots follow the active provider's; None: no quota known.
+    openai_requests_per_minute: int | None = Field(default=None, ge=1)
+    openai_tokens_per_minute: int | None = Field(default=None, ge=1)
+    anthropic_requests_per_minute: int | None = Field(default=None, ge=1)
+    anthropic_tokens_per_minute: int | None = Field(default=None, ge=1)
+    # What a model call typically uses and takes: turns a tokens-per-minute quota into a
+    # call rate, and a call rate into worker slots (Little's law: slots = rate x duration).
+    llm_tokens_per_call_estimate: int = Field(default=6_000, ge=1)
+    llm_call_duration_estimate_s: float = Field(default=30.0, gt=0)
+    # A 429's retry-after up to this long is waited out inside the activity (the run goes on);
+    # longer ones hand the wait to Temporal's retry (next_retry_delay).
+    llm_rate_limit_max_wait_s: float = Field(default=120.0, ge=0)
+
+    def model_queue_limits(self) -> tuple[float | None, int]:
+        """(activities per second for the whole model queue, this worker's slots).
+
+        The rate is the tightest of ``llm_rate_limit_per_s``, RPM/60 and TPM/60 divided by
+        the tokens a call is expected to use; the slots are what that rate keeps busy
+        (rate x call duration, at least 2), never more than ``max_parallel_llm_calls``."""
+        rpm, tpm = self.llm_quota
+        rates = [r for r in (self.llm_rate_limit_per_s,) if r is not None]
+        if rpm is not None:
+            rates.append(rpm / 60)
+        if tpm is not None:
+            rates.append(tpm / 60 / self.llm_tokens_per_call_estimate)
+        if not rates:
+            return None, self.max_parallel_llm_calls
+        rate = min(rates)
+        busy = math.ceil(rate * self.llm_call_duration_estimate_s)
+        return rate, max(2, min(self.max_parallel_llm_calls, busy))
+
+    @property
+    def llm_quota(self) -> tuple[int | None, int | None]:
+        """(requests, tokens) per minute of the active provider."""
+        if self.llm_provider == "openai":
+            return self.openai_requests_per_minute, self.openai_tokens_per_minute
+        if self.llm_provider == "anthropic":
+            return self.anthropic_requests_per_minute, self.anthropic_tokens_per_minute
+        return None, None
 
     # --- object storage -------------------------------------------------------------
     storage_backend: StorageBackend = "local"

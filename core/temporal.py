@@ -18,6 +18,21 @@ from core.codec import build_codec
 from core.settings import Settings
 from core.telemetry import client_plugins
 
+# What the dev server needs for task-queue Priority and Fairness (model calls carry a
+# priority and a fairness key per author): the new matcher, fairness on, and one partition,
+# so priority order holds across the whole queue. A cluster sets the same dynamic config;
+# Temporal Cloud enables Fairness per namespace (docs/deployment.md).
+DEV_SERVER_DYNAMIC_CONFIG = (
+    "matching.useNewMatcher=true",
+    "matching.enableFairness=true",
+    "matching.numTaskqueueReadPartitions=1",
+    "matching.numTaskqueueWritePartitions=1",
+)
+
+
+def dev_server_config_args() -> list[str]:
+    return [arg for value in DEV_SERVER_DYNAMIC_CONFIG for arg in ("--dynamic-config-value", value)]
+
 
 def data_converter(codec: PayloadCodec | None = None) -> DataConverter:
     """Pydantic models in and out of every workflow and activity; optional payload codec.

@@ -289,7 +289,7 @@ class CourseGeneration(IdMixin, TimestampMixin, Base):
 
 
 class AIGeneration(IdMixin, Base):
-    """Cost ledger: one row per model call."""
+    """Cost ledger: one row per model or image call, answered or failed."""
 
     __tablename__ = "ai_generations"
 
@@ -306,8 +306,12 @@ class AIGeneration(IdMixin, Base):
     input_tokens: Mapped[int] = mapped_column(default=0)
     output_tokens: Mapped[int] = mapped_column(default=0)
     cached_tokens: Mapped[int] = mapped_column(default=0)
+    cache_write_tokens: Mapped[int] = mapped_column(default=0)
     cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal(0))
     latency_ms: Mapped[int] = mapped_column(default=0)
+    # ok | invalid (answered, failed parsing: repaired) | rate_limited | failed
+    status: Mapped[str] = mapped_column(String(16), default="ok")
+    error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

@@ -320,6 +320,8 @@ class GenerationProgress(BaseModel):
     current_item: str | None = None
     course_id: uuid.UUID | None = None
     error: str | None = None
+    input_tokens: int = 0  # of tokens: prompt tokens, cached or not
+    cached_input_tokens: int = 0  # of input_tokens: read from the provider's prompt cache
 
 
 class ReviewDecision(BaseModel):
@@ -354,6 +356,17 @@ class Usage(BaseModel):
     tokens: int = 0
     cost_usd: Decimal = Decimal(0)
     calls: int = 0
+    input_tokens: int = 0  # of ``tokens``: the prompt's, cached or not
+    cached_tokens: int = 0  # of ``input_tokens``: read from the provider's prompt cache
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            tokens=self.tokens + other.tokens,
+            cost_usd=self.cost_usd + other.cost_usd,
+            calls=self.calls + other.calls,
+            input_tokens=self.input_tokens + other.input_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+        )
 
 
 class OutlineResult(BaseModel):
@@ -534,6 +547,8 @@ class QualityReport(BaseModel):
 class ThumbnailInput(BaseModel):
     generation_id: uuid.UUID  # the key: the thumbnail may be drawn before the course exists
     title: str
+    budget_usd: Decimal | None = None  # a paid image call counts toward the run's budget
+    budget_tokens: int | None = None
 
 
 def thumbnail_key(generation_id: uuid.UUID) -> str:
@@ -544,6 +559,7 @@ def thumbnail_key(generation_id: uuid.UUID) -> str:
 class ThumbnailResult(BaseModel):
     key: str
     generated_by: Literal["openai", "pillow", "existing"]
+    usage: Usage = Field(default_factory=Usage)  # what a paid image call cost
 
 
 class PublishInput(BaseModel):
@@ -604,6 +620,10 @@ class GenerationOut(BaseModel):
     lessons_total: int
     tokens: int
     cost_usd: JsonDecimal = Field(description="US dollars, a JSON number with up to 6 decimals")
+    input_tokens: int = Field(0, description="prompt tokens of all calls, cached or not")
+    cached_input_tokens: int = Field(
+        0, description="of input_tokens: read from the provider's prompt cache (billed cheaper)"
+    )
     current_item: str | None = None
     course_id: uuid.UUID | None = None
     error: str | None = None

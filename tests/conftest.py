@@ -30,7 +30,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from core.settings import Settings
-from core.temporal import data_converter, payload_codec
+from core.temporal import data_converter, dev_server_config_args, payload_codec
 from db.migrate import upgrade_head
 from db.session import make_engine, make_sessionmaker
 from schemas.temporal import SEARCH_ATTRIBUTES
@@ -187,6 +187,7 @@ async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
         dev_server_existing_path=str(BIN / "temporal"),
         data_converter=data_converter(payload_codec(Settings(environment="test"))),
         search_attributes=SEARCH_ATTRIBUTES,
+        dev_server_extra_args=dev_server_config_args(),  # as `courseflow dev` starts it
     )
     yield env
     await env.shutdown()

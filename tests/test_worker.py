@@ -58,3 +58,24 @@ async def test_a_single_queue_worker_process(
         assert only.task_queue == task_queue
     finally:
         await deps.engine.dispose()
+
+
+async def test_the_model_queue_follows_the_providers_quota(
+    dev_client: Client, make_settings: Callable[..., Settings], sqlite_session_url: str,
+    task_queue: str,
+) -> None:  # fmt: skip
+    """RPM/TPM settings become the queue's rate and the worker's slots (and its throttle)."""
+    settings = make_settings(
+        database_url=sqlite_session_url, task_queue=task_queue, llm_task_queue=f"{task_queue}-llm",
+        llm_provider="anthropic", anthropic_api_key="k", anthropic_requests_per_minute=30,
+        anthropic_tokens_per_minute=1_200_000, llm_call_duration_estimate_s=20,
+        max_parallel_llm_calls=32,
+    )  # fmt: skip
+    deps = build_deps(settings)
+    try:
+        _, llm = build_workers(dev_client, deps)
+        config = llm.config()
+        assert config.get("max_task_queue_activities_per_second") == 0.5  # 30 RPM
+        assert config.get("max_concurrent_activities") == 10  # 0.5/s x 20 s
+    finally:
+        await deps.engine.dispose()

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import Priority, RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
 
 with workflow.unsafe.imports_passed_through():
@@ -67,6 +67,13 @@ PERMANENT_MODEL_ERRORS = [
 ]
 
 
+# Task-queue priority of model calls (1 runs first): an instructor waiting for one lesson
+# goes ahead of bulk course runs. Within a priority, the fairness key (the author) shares
+# the quota between authors, so one big course or one busy author starves nobody.
+INTERACTIVE_PRIORITY = 1
+BULK_PRIORITY = 3
+
+
 class BudgetExceeded(Exception):
     """Raised inside the workflow when the running totals pass the budget."""
 
@@ -85,6 +92,10 @@ class _Pipeline:
     """Activity calls shared by both workflows."""
 
     limits: GenerationLimits
+    priority: Priority = Priority.default
+
+    def _model_priority(self, priority_key: int, author: object) -> Priority:
+        return Priority(priority_key=priority_key, fairness_key=str(author)[:64])
 
     def _llm_retry(self) -> RetryPolicy:
         limits = self.limits
@@ -104,6 +115,7 @@ class _Pipeline:
             heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
             retry_policy=self._llm_retry(),
             summary=summary,
+            priority=self.priority,
         )
 
     async def _judge(self, lesson: LessonResult, job: LessonJob, summary: str) -> JudgeResult:
@@ -131,6 +143,7 @@ class _Pipeline:
             heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
             retry_policy=self._llm_retry(),
             summary=summary,
+            priority=self.priority,
         )
 
     async def _db(self, activity: Callable[..., Awaitable[T]], arg: object, summary: str) -> T:
@@ -231,6 +244,8 @@ class CourseGenerationWorkflow(_Pipeline):
     def _account(self, usage: Usage) -> None:
         self.progress.tokens += usage.tokens
         self.progress.cost_usd += usage.cost_usd
+        self.progress.input_tokens += usage.input_tokens
+        self.progress.cached_input_tokens += usage.cached_tokens
         limits = self.limits
         over_tokens = (
             limits.budget_tokens is not None and self.progress.tokens >= limits.budget_tokens
@@ -243,6 +258,7 @@ class CourseGenerationWorkflow(_Pipeline):
     @workflow.run
     async def run(self, input: CourseGenerationInput) -> CourseGenerationResult:
         self.limits = input.limits
+        self.priority = self._model_priority(BULK_PRIORITY, input.requested_by)
         gid = input.generation_id
         try:
             return await self._pipeline(input)
@@ -257,7 +273,7 @@ class CourseGenerationWorkflow(_Pipeline):
             if _cause_type(err) == "BudgetExceeded":
                 return await self._ended(input, GenerationStatus.budget_exceeded, _message(err))
             self.progress.status, self.progress.error = GenerationStatus.failed, _message(err)
-            await self._finish(gid, GenerationStatus.failed, _message(err))
+            await self._finish(gid, GenerationStatus.failed, _message(err), True)
             raise ApplicationError(
                 f"course generation failed: {_message(err)}",
                 type=_cause_type(err) or "GenerationFailed",
@@ -268,7 +284,8 @@ class CourseGenerationWorkflow(_Pipeline):
         self, input: CourseGenerationInput, status: GenerationStatus, error: str
     ) -> CourseGenerationResult:
         self.progress.status, self.progress.error = status, error
-        await self._finish(input.generation_id, status, error)
+        # Every end short of publishing takes the partial course along (status cancelled).
+        await self._finish(input.generation_id, status, error, True)
         return CourseGenerationResult(
             generation_id=input.generation_id,
             status=status,
@@ -414,12 +431,18 @@ class CourseGenerationWorkflow(_Pipeline):
     async def _thumbnail(self, input: CourseGenerationInput) -> str:
         thumb = await workflow.execute_activity_method(
             MediaActivities.create_thumbnail,
-            ThumbnailInput(generation_id=input.generation_id, title=input.title),
+            ThumbnailInput(
+                generation_id=input.generation_id,
+                title=input.title,
+                budget_usd=self.limits.budget_usd,
+                budget_tokens=self.limits.budget_tokens,
+            ),
             start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
             heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
             retry_policy=DB_RETRY,
             summary=f"thumbnail: {input.title}",
         )
+        self._account(thumb.usage)  # a paid image counts toward the budget
         return thumb.key
 
     async def _publish(
@@ -494,6 +517,7 @@ class LessonRegenerationWorkflow(_Pipeline):
     @workflow.run
     async def run(self, input: LessonRegenerationInput) -> LessonResult:
         self.limits = input.limits
+        self.priority = self._model_priority(INTERACTIVE_PRIORITY, input.requested_by)
         job = LessonJob(
             generation_id=input.generation_id, lesson_id=input.lesson_id,
             target_revision=input.target_revision, instructions=input.instructions,

@@ -11,10 +11,12 @@ asked, what is stored and what it costs are ``services.generation``'s rules.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
@@ -23,11 +25,23 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import application_error
+from activities.generation.throttle import ModelThrottle
 from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline, parse_verdict
-from adapters.llm.port import ChatMessage, LLMCallError, LLMClient, LLMRequest, LLMResponse
+from adapters.llm.port import (
+    ChatMessage,
+    LLMCallError,
+    LLMClient,
+    LLMRequest,
+    LLMResponse,
+    OutputSchema,
+    UndecodableReply,
+)
 from adapters.llm.prompts import (
+    JUDGE_OUTPUT,
     JUDGE_SYSTEM,
+    LESSON_OUTPUT,
     LESSON_SYSTEM,
+    OUTLINE_OUTPUT,
     OUTLINE_SYSTEM,
     judge_messages,
     lesson_messages,
@@ -55,6 +69,9 @@ from services.generation import CallSite
 
 T = TypeVar("T")
 R = TypeVar("R")
+UNREADABLE = "(a reply that could not be decoded)"
+# The invalid reply goes back in the repair prompt; a runaway one only as its start.
+REPLY_ECHO_CHARS = 20_000
 
 
 def to_application_error(exc: LLMCallError) -> ApplicationError:
@@ -87,10 +104,12 @@ class ModelCallActivities:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         llm: LLMClient,
+        throttle: ModelThrottle | None = None,
     ) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.llm = llm
+        self.throttle = throttle or ModelThrottle(settings.max_parallel_llm_calls)
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
@@ -110,26 +129,75 @@ class ModelCallActivities:
             raise application_error(exc) from None
 
     # --- shared plumbing --------------------------------------------------------------------
+    async def _record(self, row: AIGeneration) -> None:
+        async with transaction(self.sessionmaker) as session:
+            session.add(row)
+
+    def _seconds_left(self) -> float:
+        """Until this attempt's start-to-close timeout (a wait must end well before it)."""
+        info = activity.info()
+        if info.start_to_close_timeout is None:
+            return float("inf")
+        ends = info.current_attempt_scheduled_time + info.start_to_close_timeout
+        return (ends - datetime.now(UTC)).total_seconds()
+
+    def _wait_for(self, exc: LLMCallError, waits: int) -> float | None:
+        """How long to wait out a 429 here (not retried by Temporal): its retry-after, or
+        without one a doubling backoff from the retry interval; None when the wait is too
+        long for this attempt (Temporal's retry then takes over)."""
+        if exc.status != 429:
+            return None
+        wait = exc.retry_after_s
+        if wait is None:
+            wait = min(30.0, self.settings.llm_retry_initial_interval_s * 2**waits)
+        if wait > self.settings.llm_rate_limit_max_wait_s:
+            return None
+        fits = wait + self.settings.llm_heartbeat_timeout_s < self._seconds_left()
+        return wait if fits else None
+
     async def _call(
         self, site: CallSite, request: LLMRequest
     ) -> tuple[LLMResponse, AIGeneration, Usage]:
-        started = time.monotonic()
-        try:
-            async with heartbeating(max(0.2, self.settings.llm_heartbeat_timeout_s / 3)):
-                response = await self.llm.complete(request)
-        except LLMCallError as exc:
-            activity.logger.warning(
-                "llm.call_failed stage=%s status=%s retryable=%s",
-                site.stage,
-                exc.status,
-                exc.retryable,
-            )
-            raise to_application_error(exc) from None
-        latency_ms = int((time.monotonic() - started) * 1000)
-        row, usage = generation.ledger_row(
-            self.settings.llm_prices, self.llm.provider, site, request, response, latency_ms
-        )
-        return response, row, usage
+        """One answered call. Every failed try gets its own ledger row first; a 429 that can
+        be waited out is (the whole worker pauses, concurrency halves), others go to
+        Temporal. ``UndecodableReply`` is re-raised for the repair loop."""
+        beat = max(0.2, self.settings.llm_heartbeat_timeout_s / 3)
+        for wait_n in itertools.count():
+            call = site if wait_n == 0 else replace(site, key=f"{site.key}:w{wait_n}")
+            started = time.monotonic()
+            try:
+                async with heartbeating(beat), self.throttle.slot():
+                    started = time.monotonic()
+                    response = await self.llm.complete(request)
+            except LLMCallError as exc:
+                latency_ms = int((time.monotonic() - started) * 1000)
+                status = "rate_limited" if exc.status == 429 else "failed"
+                if isinstance(exc, UndecodableReply):
+                    status = "invalid"
+                await self._record(
+                    generation.failed_call_row(
+                        self.llm.provider, call, request, latency_ms, status, str(exc)
+                    )
+                )
+                activity.logger.warning(
+                    "llm.call_failed stage=%s status=%s retryable=%s",
+                    site.stage, exc.status, exc.retryable,
+                )  # fmt: skip
+                if isinstance(exc, UndecodableReply):
+                    raise
+                wait = self._wait_for(exc, wait_n)
+                if wait is None:
+                    raise to_application_error(exc) from None
+                await self.throttle.rate_limited(wait)
+                continue
+            await self.throttle.succeeded()
+            latency_ms = int((time.monotonic() - started) * 1000)
+            row, usage = generation.ledger_row(
+                self.settings.llm_prices, self.llm.provider, call, request, response,
+                latency_ms, self.settings.llm_cache_write_multiplier,
+            )  # fmt: skip
+            return response, row, usage
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _generate(
         self,
@@ -138,38 +206,42 @@ class ModelCallActivities:
         system: str,
         messages: tuple[ChatMessage, ...],
         model: str,
+        output: OutputSchema,
         parse: Callable[[str], T],
         budget: tuple[Decimal | None, int | None],
         store: Callable[[AsyncSession, T], Awaitable[R]],
     ) -> tuple[R, Usage]:
         """Call, parse, and on invalid output send the error back (bounded); then fail.
 
-        Every call gets its cost-ledger row. The valid answer's row is written in the same
-        transaction as ``store`` (the content it paid for); an invalid answer's row on its own.
-        Call keys carry the activity attempt, so no two attempts write the same key.
+        Every call gets its cost-ledger row: the valid answer's in the same transaction as
+        ``store`` (the content it paid for); an invalid or failed one on its own. Call keys
+        carry the activity attempt, so no two attempts write the same key.
         """
         total = Usage()
         attempts = 1 + self.settings.outline_repair_attempts
+        schema = output if self.settings.llm_structured_outputs else None
+        if not self.settings.llm_prompt_caching:
+            messages = tuple(replace(m, cache_prefix_chars=0) for m in messages)
         error = ""
         for repair in range(attempts):
             async with self._reading() as session:
                 await generation.check_budget(session, site.generation_id, *budget)
-            request = LLMRequest(system, messages, model, self.settings.llm_max_output_tokens)
-            call = CallSite(site.generation_id, site.stage, f"{site.key}:t{repair}", site.lesson_id)
-            response, row, usage = await self._call(call, request)
-            total = Usage(
-                tokens=total.tokens + usage.tokens,
-                cost_usd=total.cost_usd + usage.cost_usd,
-                calls=total.calls + 1,
+            request = LLMRequest(
+                system, messages, model, self.settings.llm_max_output_tokens, schema
             )
+            call = replace(site, key=f"{site.key}:t{repair}")
             try:
+                response, row, usage = await self._call(call, request)
+                total = total + usage
                 parsed = parse(response.text)
-            except OutputInvalid as exc:
-                async with transaction(self.sessionmaker) as session:
-                    session.add(row)
+            except (OutputInvalid, UndecodableReply) as exc:
+                if isinstance(exc, OutputInvalid):
+                    row.status, row.error = "invalid", str(exc)[:300]
+                    await self._record(row)
+                reply = response.text if isinstance(exc, OutputInvalid) else UNREADABLE
                 error = str(exc)
                 activity.logger.info("llm.output_invalid stage=%s try=%s", site.stage, repair)
-                messages = repair_messages(messages, response.text, error)
+                messages = repair_messages(messages, reply[:REPLY_ECHO_CHARS], error)
                 continue
             async with self._transaction() as session:
                 session.add(row)
@@ -191,6 +263,7 @@ class ModelCallActivities:
         except DomainError as exc:
             raise application_error(exc) from None
         attempt = activity.info().attempt
+        max_chars = self.settings.llm_max_reply_chars
 
         async def store(session: AsyncSession, outline: Outline) -> Outline:
             await generation.store_outline(session, input.generation_id, outline)
@@ -203,8 +276,9 @@ class ModelCallActivities:
             system=OUTLINE_SYSTEM,
             messages=outline_messages(request),
             model=self.settings.llm_outline_model,
+            output=OUTLINE_OUTPUT,
             parse=lambda text: parse_outline(
-                text, request.module_count, request.lessons_per_module
+                text, request.module_count, request.lessons_per_module, max_chars
             ),
             budget=(input.budget_usd, input.budget_tokens),
             store=store,
@@ -231,6 +305,7 @@ class ModelCallActivities:
             raise application_error(exc) from None
         spec = {"lesson_id": str(job.lesson_id), "revision": job.target_revision}
         attempt = activity.info().attempt
+        max_chars = self.settings.llm_max_reply_chars
 
         async def store(session: AsyncSession, content: LessonContent) -> tuple[int, int]:
             return await generation.write_lesson(
@@ -246,10 +321,11 @@ class ModelCallActivities:
             ),
             system=LESSON_SYSTEM,
             messages=lesson_messages(
-                context.brief, context.plan, spec, job.findings, job.instructions
+                context.brief, context.plan, spec, job.findings, job.instructions, context.outline
             ),
             model=self.settings.llm_lesson_model,
-            parse=parse_lesson,
+            output=LESSON_OUTPUT,
+            parse=lambda text: parse_lesson(text, max_chars),
             budget=(job.budget_usd, job.budget_tokens),
             store=store,
         )
@@ -277,8 +353,8 @@ class ModelCallActivities:
     async def _ask_judge(
         self, job: JudgeJob, context: generation.JudgeContext
     ) -> tuple[int, Usage]:
-        """The judge call through the chat port, its JSON reply validated as ``LessonVerdict``
-        (with the repair loop). Kept alone so it can move to a structured-output port call."""
+        """The judge call: ``LessonVerdict`` asked for as structured output (``JUDGE_OUTPUT``),
+        the reply validated like every other (with the repair loop)."""
 
         async def store(session: AsyncSession, verdict: LessonVerdict) -> int:
             return await generation.store_verdict(session, context, verdict)
@@ -291,7 +367,8 @@ class ModelCallActivities:
             system=JUDGE_SYSTEM,
             messages=judge_messages(context.plan(), context.content(), spec),
             model=self.settings.llm_judge_model or self.settings.llm_lesson_model,
-            parse=parse_verdict,
+            output=JUDGE_OUTPUT,
+            parse=lambda text: parse_verdict(text, self.settings.llm_max_reply_chars),
             budget=(job.budget_usd, job.budget_tokens),
             store=store,
         )  # fmt: skip

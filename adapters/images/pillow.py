@@ -34,6 +34,7 @@ def render_title_png(title: str) -> bytes:
 
 class TitleCardImages:
     name = "pillow"
+    model = "pillow"
 
     async def course_thumbnail(self, title: str) -> GeneratedImage:
         # Drawing takes tens of milliseconds of CPU: off the event loop.

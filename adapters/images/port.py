@@ -18,6 +18,7 @@ class GeneratedImage:
 
 class ImageGenerator(Protocol):
     name: str  # recorded as the thumbnail's source: "openai", "pillow"
+    model: str  # the image model (its price is looked up in ``Settings.image_prices``)
 
     async def course_thumbnail(self, title: str) -> GeneratedImage:
         """An illustration for a course titled ``title`` (the title is data, not a prompt)."""

@@ -119,6 +119,14 @@ class OfflineLLM:
     async def complete(self, request: LLMRequest) -> LLMResponse:
         first_user = next(m.content for m in request.messages if m.role == "user")
         text = offline_answer(first_user)
+        if request.output is not None:
+            # The structured-output contract: the answer is an instance of the schema.
+            try:
+                request.output.model.model_validate_json(text)
+            except ValueError:
+                raise LLMCallError(
+                    f"the offline answer does not fit {request.output.name}", retryable=False
+                ) from None
         prompt_chars = len(request.system) + sum(len(m.content) for m in request.messages)
         return LLMResponse(
             text=text,

@@ -6,7 +6,7 @@ from typing import Any
 
 import openai
 
-from adapters.llm.port import LLMCallError, LLMRequest, LLMResponse, status_error
+from adapters.llm.port import LLMCallError, LLMRequest, LLMResponse, UndecodableReply, status_error
 
 
 class OpenAIChat:
@@ -20,10 +20,21 @@ class OpenAIChat:
 
     async def complete(self, request: LLMRequest) -> LLMResponse:
         messages: list[Any] = [{"role": "system", "content": request.system}]
+        # The stable prefix comes first in every call; OpenAI caches it without a marker.
         messages.extend({"role": m.role, "content": m.content} for m in request.messages)
+        extra: dict[str, Any] = {}
+        if request.output is not None:
+            extra["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": request.output.name,
+                    "schema": request.output.json_schema(),
+                    "strict": True,
+                },
+            }
         try:
             response = await self._client.chat.completions.create(
-                model=request.model, messages=messages, max_tokens=request.max_tokens
+                model=request.model, messages=messages, max_tokens=request.max_tokens, **extra
             )
         except openai.APIStatusError as exc:
             raise status_error(exc.status_code, exc.response.headers, exc.message) from None
@@ -31,7 +42,14 @@ class OpenAIChat:
             raise LLMCallError("model call timed out", retryable=True, kind="timeout") from None
         except openai.APIConnectionError as exc:
             raise LLMCallError(str(exc), retryable=True, kind="connection") from None
-        text = response.choices[0].message.content if response.choices else None
+        except (RecursionError, ValueError, UnicodeError):
+            # The HTTP envelope itself could not be decoded (hostile nesting, bad bytes).
+            raise UndecodableReply() from None
+        message = response.choices[0].message if response.choices else None
+        text = message.content if message is not None else None
+        if message is not None and not text and message.refusal:
+            # A refusal is an answer the parser rejects: it goes back as a repair.
+            text = f"(refused: {message.refusal[:200]})"
         usage = response.usage
         cached = 0
         if usage is not None and usage.prompt_tokens_details is not None:

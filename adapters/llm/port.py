@@ -1,5 +1,15 @@
 """The model port: one chat call in, text and token counts out.
 
+Structured output: a request may carry an ``OutputSchema`` (a name and a pydantic model).
+Providers that support it constrain the reply to that schema (OpenAI ``response_format``
+``json_schema`` strict; Anthropic a forced tool call whose ``input_schema`` is the schema) and
+return the JSON object as ``LLMResponse.text``. The caller still parses and validates the text
+(``adapters.llm.parsing``): a schema the server ignores costs a repair, not a broken course.
+
+Prompt caching: a message's first ``cache_prefix_chars`` characters are stable across the
+calls of a run (system prompt, course request, outline); Anthropic marks them with
+``cache_control``, OpenAI caches such prefixes by itself.
+
 Providers raise ``LLMCallError`` carrying whether a retry can help and how long the server
 asked us to wait; activities turn it into a Temporal ``ApplicationError`` (Temporal owns
 retries, every SDK client is built with ``max_retries=0``).
@@ -11,7 +21,9 @@ import email.utils
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel
 
 # 4xx answers a retry cannot fix; everything else 4xx is treated the same way.
 NON_RETRYABLE_STATUSES = frozenset({400, 401, 403, 404, 413, 422})
@@ -22,6 +34,20 @@ RETRYABLE_4XX = frozenset({408, 409, 425, 429})
 class ChatMessage:
     role: Literal["user", "assistant"]
     content: str
+    cache_prefix_chars: int = 0  # the stable, cacheable start of ``content``
+
+
+@dataclass(frozen=True)
+class OutputSchema:
+    """The shape a reply must have: ``name`` (letters, digits, ``_``) and a pydantic model."""
+
+    name: str
+    model: type[BaseModel]
+
+    def json_schema(self) -> dict[str, Any]:
+        """The model's JSON schema in the strict subset both providers accept."""
+        schema: dict[str, Any] = strict_schema(self.model.model_json_schema())
+        return schema
 
 
 @dataclass(frozen=True)
@@ -30,15 +56,45 @@ class LLMRequest:
     messages: tuple[ChatMessage, ...]
     model: str
     max_tokens: int
+    output: OutputSchema | None = None
 
 
 @dataclass(frozen=True)
 class LLMResponse:
+    """``input_tokens`` counts every prompt token, cached or not (OpenAI's convention);
+    ``cached_tokens`` were read from the provider's cache, ``cache_write_tokens`` written."""
+
     text: str
     model: str
     input_tokens: int = 0
     output_tokens: int = 0
     cached_tokens: int = 0
+    cache_write_tokens: int = 0
+
+
+# Keywords OpenAI's strict mode rejects; pydantic validation enforces them after the reply.
+_UNSUPPORTED = frozenset({"default", "minLength", "maxLength", "title", "examples"})
+
+
+def strict_schema(schema: Any) -> Any:
+    """Every object closed (``additionalProperties: false``) with all properties required,
+    unsupported keywords dropped; ``$defs``/``$ref`` kept (both providers resolve them)."""
+    if isinstance(schema, list):
+        return [strict_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _UNSUPPORTED:
+            continue
+        if key in ("properties", "$defs"):
+            out[key] = {name: strict_schema(sub) for name, sub in value.items()}
+        else:
+            out[key] = strict_schema(value)
+    if out.get("type") == "object" or "properties" in out:
+        out["additionalProperties"] = False
+        out["required"] = list(out.get("properties", {}))
+    return out
 
 
 @dataclass
@@ -52,6 +108,14 @@ class LLMCallError(Exception):
     def __str__(self) -> str:
         status = f" (HTTP {self.status})" if self.status else ""
         return f"{self.message}{status}"
+
+
+class UndecodableReply(LLMCallError):
+    """The server answered, but its reply could not even be decoded: the caller treats it
+    as an invalid reply (a repair), not as an outage."""
+
+    def __init__(self) -> None:
+        super().__init__("the reply could not be decoded", retryable=True, kind="undecodable")
 
 
 class LLMClient(Protocol):

@@ -61,10 +61,12 @@ def _out(view: generation.RunView) -> GenerationOut:
         lessons_total=p.lessons_total,
         tokens=p.tokens,
         cost_usd=p.cost_usd,
+        input_tokens=p.input_tokens,
+        cached_input_tokens=p.cached_input_tokens,
         current_item=view.current_item,
         course_id=row.course_id,
         error=row.error,
-        outline=row.outline,
+        outline=view.outline,
         links=links(row.id, row.course_id),
     )
 

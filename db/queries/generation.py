@@ -141,6 +141,29 @@ async def lesson_with_context(
     return lesson, module_title, request
 
 
+async def course_outline(session: AsyncSession, course_id: uuid.UUID) -> dict[str, Any] | None:
+    """The stored outline of the run that generated the course (None: none stored)."""
+    outline: dict[str, Any] | None = await session.scalar(
+        select(CourseGeneration.outline)
+        .join(Course, Course.generation_id == CourseGeneration.id)
+        .where(Course.id == course_id)
+    )
+    return outline
+
+
+async def input_token_totals(session: AsyncSession, generation_id: uuid.UUID) -> tuple[int, int]:
+    """(prompt tokens, of which read from the provider's cache) over the run's calls."""
+    total, cached = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(AIGeneration.input_tokens), 0),
+                func.coalesce(func.sum(AIGeneration.cached_tokens), 0),
+            ).where(AIGeneration.generation_id == generation_id)
+        )
+    ).one()
+    return int(total), int(cached)
+
+
 # --- what the course-wide quality checks read -----------------------------------------------
 @dataclass
 class LessonText:

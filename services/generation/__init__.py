@@ -80,7 +80,15 @@ from services.generation.runs import (
     start_course_generation,
     start_course_generation_workflow,
 )
-from services.generation.usage import BudgetExceeded, CallSite, check_budget, ledger_row
+from services.generation.usage import (
+    BudgetExceeded,
+    CallSite,
+    check_budget,
+    failed_call_row,
+    image_cost_usd,
+    image_row,
+    ledger_row,
+)
 
 __all__ = [
     "BudgetExceeded",
@@ -117,10 +125,13 @@ __all__ = [
     "create_course_generation",
     "create_draft",
     "current_item",
+    "failed_call_row",
     "find_draft",
     "finish",
     "generation_limits",
     "generation_row",
+    "image_cost_usd",
+    "image_row",
     "judge_context",
     "ledger_row",
     "lesson_context",

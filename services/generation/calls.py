@@ -64,6 +64,7 @@ class LessonContext:
     plan: dict[str, Any]
     revision: int
     written: tuple[int, int] | None  # (sections, questions) when already at the wanted revision
+    outline: dict[str, Any] | None = None  # the course's outline: the prompt's stable part
 
 
 async def lesson_context(session: AsyncSession, job: LessonJob) -> LessonContext:
@@ -75,7 +76,8 @@ async def lesson_context(session: AsyncSession, job: LessonJob) -> LessonContext
     done = lesson.status == LessonStatus.generated and lesson.revision >= job.target_revision
     counts = await q.content_counts(session, lesson.id) if done else None
     plan = {"title": lesson.title, "objectives": list(lesson.objectives), "module": module_title}
-    return LessonContext(request.brief(), plan, lesson.revision, counts)
+    outline = None if done else await q.course_outline(session, lesson.course_id)
+    return LessonContext(request.brief(), plan, lesson.revision, counts, outline)
 
 
 async def write_lesson(

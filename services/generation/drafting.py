@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.sanitize import sanitize_markdown, sanitize_text
+from adapters.llm.parsing import MARKDOWN_FIELDS
+from core.sanitize import sanitize_markdown, sanitize_text, sanitize_tree
 from db.base import utcnow
 from db.models import Course, CourseGeneration, Lesson, Module, QuizQuestion, Section
 from db.queries import catalog as catalog_q
@@ -85,10 +87,18 @@ async def record_stage(
     return row
 
 
+def clean_outline(data: dict[str, Any]) -> dict[str, Any]:
+    """An outline with every string sanitised (markup removed): what is stored and served."""
+    cleaned = sanitize_tree(data, MARKDOWN_FIELDS)
+    assert isinstance(cleaned, dict)
+    return cleaned
+
+
 async def store_outline(session: AsyncSession, generation_id: uuid.UUID, outline: Outline) -> int:
-    """The outline (the model's, or the reviewer's edit of it) the draft is built from."""
+    """The outline (the model's, or the reviewer's edit of it) the draft is built from; only
+    its sanitised copy is stored (the model's is sanitised already, before validation)."""
     row = await generation_row(session, generation_id)
-    row.outline = outline.model_dump(mode="json")
+    row.outline = clean_outline(outline.model_dump(mode="json"))
     return outline.lesson_count
 
 

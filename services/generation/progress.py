@@ -9,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
@@ -23,7 +24,7 @@ from schemas.generation import (
     GenerationProgress,
     progress_percent,
 )
-from services.generation.drafting import GenerationNotFound
+from services.generation.drafting import GenerationNotFound, clean_outline
 
 LIVE_QUERY_TIMEOUT = timedelta(seconds=2)
 
@@ -41,6 +42,7 @@ async def visible_run(
 async def projection(session: AsyncSession, row: CourseGeneration) -> GenerationProgress:
     """Progress from the database alone (works for finished runs and without a worker)."""
     tokens, cost = await q.usage_totals(session, row.id)
+    input_tokens, cached = await q.input_token_totals(session, row.id)
     total = row.request.planned_lessons
     done = 0
     if row.course_id is not None:
@@ -57,6 +59,8 @@ async def projection(session: AsyncSession, row: CourseGeneration) -> Generation
         cost_usd=cost,
         course_id=row.course_id,
         error=row.error,
+        input_tokens=input_tokens,
+        cached_input_tokens=cached,
     )
 
 
@@ -85,6 +89,11 @@ class RunView:
     run: CourseGeneration
     progress: GenerationProgress
     current_item: str | None = None
+
+    @property
+    def outline(self) -> dict[str, Any] | None:
+        """Served sanitised, whatever an older version stored."""
+        return clean_outline(self.run.outline) if self.run.outline is not None else None
 
 
 async def read_run(

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
@@ -39,6 +40,7 @@ from schemas.generation import (
     LessonRegenerationInput,
     LessonRegenerationRun,
     LessonResult,
+    Outline,
     ReviewAck,
     ReviewDecision,
 )
@@ -46,6 +48,7 @@ from schemas.temporal import COURSE_ID, STAGE, generation_workflow_id
 from services.boundary import Commit
 from services.catalog import managed_course
 from services.errors import Conflict, InvalidInput, NotFound, RateLimited, Unavailable
+from services.generation.drafting import clean_outline
 from services.generation.progress import RunView, projection, visible_run
 
 log = get_logger("courseflow.generation")
@@ -54,6 +57,10 @@ RATE_WINDOW = timedelta(hours=1)
 
 
 class UnknownPrerequisites(InvalidInput):
+    pass
+
+
+class InvalidOutline(InvalidInput):
     pass
 
 
@@ -308,6 +315,8 @@ async def review_run(
     row = await visible_run(session, user, generation_id)
     if row.status != GenerationStatus.awaiting_review:
         raise RunNotAwaitingReview(f"the run is {row.status.value}, not awaiting review")
+    if decision.outline is not None:
+        decision = decision.model_copy(update={"outline": _clean_edit(decision.outline)})
     handle = client.get_workflow_handle(row.workflow_id)
     try:
         await handle.execute_update(REVIEW_UPDATE, decision, result_type=ReviewAck)
@@ -315,6 +324,15 @@ async def review_run(
         raise ReviewRefused(f"the review was not accepted: {exc.cause}") from None
     await session.refresh(row)
     return RunView(row, await projection(session, row))
+
+
+def _clean_edit(outline: Outline) -> Outline:
+    """The reviewer's outline as it will be stored: without markup, and still valid."""
+    try:
+        return Outline.model_validate(clean_outline(outline.model_dump(mode="json")))
+    except ValidationError as exc:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:5])
+        raise InvalidOutline(f"the outline is invalid once markup is removed: {fields}") from None
 
 
 async def cancel_run(

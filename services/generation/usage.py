@@ -29,15 +29,29 @@ Prices = Mapping[str, tuple[Decimal, Decimal, Decimal]]
 
 
 def call_cost_usd(
-    prices: Prices, model: str, input_tokens: int, output_tokens: int, cached_tokens: int
+    prices: Prices,
+    model: str,
+    input_tokens: int,
+    output_tokens: int,
+    cached_tokens: int,
+    cache_write_tokens: int = 0,
+    write_multiplier: Decimal = Decimal("1.25"),
 ) -> Decimal | None:
-    """``None`` when the model has no price: the caller logs it and records 0."""
+    """``None`` when the model has no price: the caller logs it and records 0.
+
+    As the providers bill: cache reads at the cached price, cache writes (Anthropic only
+    reports them) at ``write_multiplier`` x the input price, the rest at the input price."""
     price = prices.get(model)
     if price is None:
         return None
     price_in, price_out, price_cached = price
-    uncached = max(0, input_tokens - cached_tokens)
-    total = uncached * price_in + cached_tokens * price_cached + output_tokens * price_out
+    uncached = max(0, input_tokens - cached_tokens - cache_write_tokens)
+    total = (
+        uncached * price_in
+        + cached_tokens * price_cached
+        + cache_write_tokens * price_in * write_multiplier
+        + output_tokens * price_out
+    )
     return (total / MILLION).quantize(Decimal("0.000001"))
 
 
@@ -88,6 +102,7 @@ def ledger_row(
     request: LLMRequest,
     response: LLMResponse,
     latency_ms: int,
+    write_multiplier: Decimal = Decimal("1.25"),
 ) -> tuple[AIGeneration, Usage]:
     """The call's ledger row and its usage; an unpriced model costs 0 and is logged."""
     cost = call_cost_usd(
@@ -96,6 +111,8 @@ def ledger_row(
         response.input_tokens,
         response.output_tokens,
         response.cached_tokens,
+        response.cache_write_tokens,
+        write_multiplier,
     )
     if cost is None:
         log.warning("llm.price_unknown", model=request.model)
@@ -110,12 +127,72 @@ def ledger_row(
         input_tokens=response.input_tokens,
         output_tokens=response.output_tokens,
         cached_tokens=response.cached_tokens,
+        cache_write_tokens=response.cache_write_tokens,
         cost_usd=cost or Decimal(0),
         latency_ms=latency_ms,
+        status="ok",
     )
     usage = Usage(
         tokens=response.input_tokens + response.output_tokens,
         cost_usd=cost or Decimal(0),
         calls=1,
+        input_tokens=response.input_tokens,
+        cached_tokens=response.cached_tokens,
     )
     return row, usage
+
+
+def failed_call_row(
+    provider: str,
+    site: CallSite,
+    request: LLMRequest,
+    latency_ms: int,
+    status: str,
+    error: str,
+) -> AIGeneration:
+    """A call that got no usable answer (HTTP error, timeout, undecodable): no tokens are
+    known, so it costs 0, but it is in the ledger with its latency and why it failed."""
+    return AIGeneration(
+        generation_id=site.generation_id,
+        call_key=site.key,
+        stage=site.stage,
+        lesson_id=site.lesson_id,
+        provider=provider,
+        model=request.model,
+        prompt_hash=prompt_hash(request.system, [m.content for m in request.messages]),
+        latency_ms=latency_ms,
+        status=status,
+        error=error[:300],
+    )
+
+
+def image_cost_usd(prices: Mapping[str, Decimal], model: str) -> Decimal:
+    price = prices.get(model)
+    if price is None:
+        log.warning("image.price_unknown", model=model)
+        return Decimal(0)
+    return price
+
+
+def image_row(
+    site: CallSite,
+    provider: str,
+    model: str,
+    cost: Decimal,
+    latency_ms: int,
+    status: str = "ok",
+    error: str | None = None,
+) -> AIGeneration:
+    """An image call's ledger row: priced per image, so its cost counts toward the budget."""
+    return AIGeneration(
+        generation_id=site.generation_id,
+        call_key=site.key,
+        stage=site.stage,
+        provider=provider,
+        model=model,
+        prompt_hash="",
+        cost_usd=cost,
+        latency_ms=latency_ms,
+        status=status,
+        error=error[:300] if error else None,
+    )

@@ -207,3 +207,46 @@ async def test_openai_image_thumbnail_when_configured(tmp_path: Any, make_settin
         assert again.generated_by == "existing" and len(fake.image_prompts) == 1
     finally:
         fake.stop()
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        ('{"title": ' + "[" * 50_000 + "]" * 50_000 + "}", "nests too deeply"),
+        ('{"title": ' + "[" * 40 + "]" * 40 + "}", "nests too deeply"),
+        ('{"title": "Stats", "pad": "' + "x" * 300_000 + '"}', "too long"),
+        ('{"title": "\\ud800 lone surrogate", "modules": []}', "not valid Unicode"),
+        ('{"title": 7, "modules": [{"title": null}]}', "does not match the schema"),
+        ('{"title": "NaN", "modules": NaN}', "does not match the schema"),
+    ],
+)
+def test_every_decode_or_validation_failure_is_a_short_repair_message(
+    reply: str, message: str
+) -> None:
+    with pytest.raises(OutputInvalid, match=message) as caught:
+        parse_outline(reply, 2, 2)
+    assert len(str(caught.value)) < 1600 and "xxxx" not in str(caught.value)
+
+
+def test_sanitising_happens_before_validation() -> None:
+    data = json.loads(_outline_text())
+    data["modules"][0]["title"] = "<script>alert(1)</script>"
+    with pytest.raises(OutputInvalid, match=r"modules\.0\.title"):
+        parse_outline(json.dumps(data), 2, 2)
+    data["modules"][0]["title"] = "<b>Means</b> and <i>spreads</i>"
+    data["summary"] = "Read **this** <img src=x onerror=alert(1)>"
+    outline = parse_outline(json.dumps(data), 2, 2)
+    assert outline.modules[0].title == "Means and spreads"
+    assert "<img" not in outline.summary and "**this**" in outline.summary
+
+
+def test_output_schemas_are_strict() -> None:
+    from adapters.llm.prompts import LESSON_OUTPUT, OUTLINE_OUTPUT
+
+    for output in (OUTLINE_OUTPUT, LESSON_OUTPUT):
+        schema = output.json_schema()
+        objects = [schema, *schema.get("$defs", {}).values()]
+        for obj in objects:
+            assert obj["additionalProperties"] is False
+            assert obj["required"] == list(obj["properties"])
+        assert "minLength" not in json.dumps(schema) and "default" not in json.dumps(schema)

@@ -7,6 +7,19 @@ generator); tests script misbehaviour per request kind:
     fake.script("outline", "malformed")            # not JSON, once
     fake.script("lesson", "status", status=429, retry_after=1)
     fake.script("lesson", "two_correct", match="part 1.1")
+    fake.script("outline", "deep")                  # JSON nested far beyond any schema
+
+Structured outputs are honoured as the real APIs do: with an OpenAI ``response_format`` the
+reply is the JSON text; with a forced Anthropic tool the reply is a ``tool_use`` block (when
+the scripted answer is a JSON object at all). Each logged request keeps what was sent
+(``response_format``, ``tools``, ``tool_choice``, ``cache_control``).
+
+Prompt caching: a repeated prompt prefix of at least ``cache_min_tokens`` is reported as
+cached (OpenAI ``prompt_tokens_details.cached_tokens``; Anthropic ``cache_read_input_tokens``
+for the block marked ``cache_control``, ``cache_creation_input_tokens`` the first time).
+
+Quotas (benchmarks): ``rpm``/``tpm`` per ``window_s`` answer 429 with ``retry-after``; with
+``tokens_per_s`` an answer takes ``ttft_s + output tokens / tokens_per_s``.
 
 Every request is logged (``fake.requests``) with its kind, lesson ID, revision and answer.
 Standalone, for benchmarks: ``python -m tests.support.fake_llm --port 8765 --latency 0.5``.
@@ -63,11 +76,35 @@ class Logged:
     prompt: str
     last_user: str = ""
     at: float = field(default_factory=time.monotonic)
+    request: dict[str, Any] = field(default_factory=dict)  # the request body as sent
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0
 
 
 class FakeLLMServer:
-    def __init__(self, latency: float = 0.0, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        latency: float = 0.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        rpm: int | None = None,
+        tpm: int | None = None,
+        window_s: float = 60.0,
+        ttft_s: float = 0.0,
+        tokens_per_s: float | None = None,
+        cache_min_tokens: int = 1024,
+    ) -> None:
         self.latency = latency
+        self.rpm, self.tpm, self.window_s = rpm, tpm, window_s
+        self.ttft_s, self.tokens_per_s = ttft_s, tokens_per_s
+        self.cache_min_tokens = cache_min_tokens
+        self._spent: list[tuple[float, int]] = []  # (time, tokens) of admitted calls
+        self._seen_prefixes: set[str] = set()
+        self._seen_prompts: list[str] = []
+        self.rate_limited = 0  # 429s answered by the quota
+        self.usage_log: list[tuple[int, int]] = []  # (input, cached) tokens per answered call
         self.rules: list[Rule] = []
         self.requests: list[Logged] = []
         self.image_prompts: list[str] = []
@@ -138,6 +175,11 @@ class FakeLLMServer:
             with self._lock:
                 self.held -= 1
 
+    def log_usage(self, input_tokens: int, cached_tokens: int) -> None:
+        """Usage of the request logged last on this thread's call (for cost benchmarks)."""
+        with self._lock:
+            self.usage_log.append((input_tokens, cached_tokens))
+
     def of_kind(self, kind: str) -> list[Logged]:
         with self._lock:
             return [r for r in self.requests if r.kind == kind]
@@ -151,13 +193,60 @@ class FakeLLMServer:
                     return rule
         return Rule(kind=kind, action="valid")
 
-    def answer(self, provider: str, first_prompt: str, last_user: str) -> tuple[int, str, Rule]:
+    # --- quota and caching ------------------------------------------------------------------
+    def _admit(self, tokens: int) -> float | None:
+        """None: the call fits the quota (and is counted); else seconds until it would."""
+        now = time.monotonic()
+        with self._lock:
+            self._spent = [(t, n) for t, n in self._spent if t > now - self.window_s]
+            waits = []
+            if self.rpm is not None and len(self._spent) >= self.rpm:
+                waits.append(self._spent[len(self._spent) - self.rpm][0] + self.window_s - now)
+            if self.tpm is not None:
+                used = sum(n for _, n in self._spent)
+                for t, n in self._spent:  # the oldest calls leave the window first
+                    if used + tokens <= self.tpm:
+                        break
+                    used -= n
+                    waits.append(t + self.window_s - now)
+            if waits:
+                self.rate_limited += 1
+                return max(0.01, max(waits))
+            self._spent.append((now, tokens))
+            return None
+
+    def cached_prefix_tokens(self, provider: str, prompt: str, marked: str | None) -> int:
+        """Tokens of ``prompt`` a real API would serve from its cache (then remembers it)."""
+        with self._lock:
+            if provider == "anthropic":
+                if marked is None or len(marked) // 4 < self.cache_min_tokens:
+                    return 0
+                hit = marked in self._seen_prefixes
+                self._seen_prefixes.add(marked)
+                return len(marked) // 4 if hit else -(len(marked) // 4)  # negative: written
+            longest = max((_common(prompt, seen) for seen in self._seen_prompts), default=0)
+            self._seen_prompts = [*self._seen_prompts[-63:], prompt]
+        tokens = longest // 4
+        return (tokens // 128) * 128 if tokens >= self.cache_min_tokens else 0
+
+    def answer(
+        self, provider: str, first_prompt: str, last_user: str, sent: dict[str, Any] | None = None
+    ) -> tuple[int, str, Rule]:
         repair = last_user != first_prompt
         blocks = extract_blocks(first_prompt)
         spec = blocks.get("task_spec", {})
         kind = str(spec.get("kind", "unknown"))
-        rule = self._take_rule(kind, first_prompt)
+        # The outline names every lesson: matching and logs look at the lesson's own part.
+        own = _OUTLINE_BLOCK.sub("", first_prompt)
+        rule = self._take_rule(kind, own)
         status = rule.status if rule.action == "status" else 200
+        text = _body(rule, first_prompt) if rule.action != "status" else ""
+        retry = None
+        if status == 200 and (self.rpm is not None or self.tpm is not None):
+            retry = self._admit((len(first_prompt) + len(text)) // 4)
+            if retry is not None:
+                status, text = 429, ""
+                rule = Rule(kind=kind, action="status", status=429, retry_after=round(retry, 3))
         with self._lock:  # logged on arrival: a request in flight is already a model call
             self.requests.append(
                 Logged(
@@ -168,8 +257,11 @@ class FakeLLMServer:
                     repair=repair,
                     status=status,
                     action=rule.action,
-                    prompt=first_prompt,
+                    prompt=own,
                     last_user=last_user,
+                    request=sent or {},
+                    input_tokens=len(first_prompt) // 4,
+                    output_tokens=len(text) // 4,
                 )
             )
             self.in_flight += 1
@@ -178,17 +270,33 @@ class FakeLLMServer:
             self._wait_if_held(kind)
             if self.latency:
                 time.sleep(self.latency)
+            if status == 200 and self.tokens_per_s:
+                time.sleep(self.ttft_s + (len(text) // 4) / self.tokens_per_s)
         finally:
             with self._lock:
                 self.in_flight -= 1
-        text = _body(rule, first_prompt) if rule.action != "status" else ""
-        return (rule.status if rule.action == "status" else 200), text, rule
+        return status, text, rule
 
 
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (a cancelled activity, a killed worker) is expected here.
         return None
+
+
+_OUTLINE_BLOCK = re.compile(r"<course_outline>\n.*?\n</course_outline>", re.DOTALL)
+
+
+def _common(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _deep(levels: int = 20_000) -> str:
+    return '{"title": ' + "[" * levels + "1" + "]" * levels + "}"
 
 
 def _text(content: Any) -> str:
@@ -246,6 +354,10 @@ def _body(rule: Rule, prompt: str) -> str:
             return json.dumps(rule.verdict)
         return json.dumps(judge_answer(blocks, rule.action))
     valid = offline_answer(prompt)
+    if rule.action == "deep":  # nesting that exhausts a recursive decoder
+        return _deep()
+    if rule.action == "oversized":  # a runaway reply, far over any size limit
+        return valid[:-1] + ', "padding": "' + "x" * 400_000 + '"}'
     if rule.action == "malformed":
         return valid.replace('", "', '" "', 1)  # a missing comma: looks like JSON, is not
     if rule.action == "prose":
@@ -260,10 +372,46 @@ def _body(rule: Rule, prompt: str) -> str:
             "\n<script>alert('x')</script><img src=x onerror=alert(1)> [link](javascript:alert(1))"
         )
         data["quiz"][0]["options"][0]["text"] += " <b onclick=alert(1)>bold</b>"
+    if rule.action == "markup_emptied":  # markup that sanitising removes to nothing
+        if "modules" in data:
+            data["modules"][0]["title"] = "<script>alert('x')</script>"
+        else:
+            data["sections"][0]["title"] = "<style>p{}</style>"
+    if rule.action == "markup" and "modules" in data:  # markup that leaves text behind
+        data["title"] = "<b onclick=alert(1)>Bold</b> statistics"
+        data["modules"][0]["title"] = "<i>Intro</i> <img src=x onerror=alert(1)>to means"
+        data["modules"][0]["lessons"][0]["title"] = "<a href=javascript:x>Averages</a> now"
     if rule.action == "two_correct":
         for option in data["quiz"][0]["options"]:
             option["correct"] = True
     return json.dumps(data)
+
+
+def _marked_prefix(system: str, messages: list[dict[str, Any]]) -> str | None:
+    """The prompt up to the last block marked ``cache_control`` (what Anthropic caches)."""
+    text, marked = system, None
+    for message in messages:
+        content = message.get("content", "")
+        blocks = content if isinstance(content, list) else [{"text": content}]
+        for block in blocks:
+            text += str(block.get("text", ""))
+            if block.get("cache_control"):
+                marked = text
+    return marked
+
+
+def _anthropic_content(payload: dict[str, Any], text: str) -> tuple[list[dict[str, Any]], str]:
+    """A forced tool call answers with a tool_use block, when the answer is a JSON object."""
+    choice = payload.get("tool_choice") or {}
+    if choice.get("type") == "tool":
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            value = None
+        if isinstance(value, dict):
+            block = {"type": "tool_use", "id": "toolu_fake", "name": choice["name"], "input": value}
+            return [block], "tool_use"
+    return [{"type": "text", "text": text}], "end_turn"
 
 
 def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
@@ -304,17 +452,21 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             return {"retry-after": str(rule.retry_after)} if rule.retry_after is not None else {}
 
         def _openai(self, payload: dict[str, Any]) -> None:
-            prompt, last = self._prompt(payload.get("messages", []))
-            status, text, rule = fake.answer("openai", prompt, last)
+            messages = payload.get("messages", [])
+            prompt, last = self._prompt(messages)
+            status, text, rule = fake.answer("openai", prompt, last, payload)
             if status != 200:
                 error = {"message": f"scripted {status}", "type": ERROR_TYPES.get(status, "error")}
                 self._send(status, {"error": error}, self._error_headers(rule))
                 return
+            whole = "".join(_text(m.get("content", "")) for m in messages)
+            cached = fake.cached_prefix_tokens("openai", whole, None)
+            fake.log_usage(len(whole) // 4, cached)
             usage = {
-                "prompt_tokens": len(prompt) // 4,
+                "prompt_tokens": len(whole) // 4,
                 "completion_tokens": len(text) // 4,
-                "total_tokens": (len(prompt) + len(text)) // 4,
-                "prompt_tokens_details": {"cached_tokens": 0},
+                "total_tokens": (len(whole) + len(text)) // 4,
+                "prompt_tokens_details": {"cached_tokens": cached},
             }
             self._send(
                 200,
@@ -347,19 +499,26 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             self._send(200, {"created": int(time.time()), "data": data}, {})
 
         def _anthropic(self, payload: dict[str, Any]) -> None:
-            prompt, last = self._prompt(payload.get("messages", []))
-            status, text, rule = fake.answer("anthropic", prompt, last)
+            messages = payload.get("messages", [])
+            prompt, last = self._prompt(messages)
+            status, text, rule = fake.answer("anthropic", prompt, last, payload)
             if status != 200:
                 error = {"type": ERROR_TYPES.get(status, "api_error"), "message": "scripted"}
                 body = {"type": "error", "error": error}
                 self._send(status, body, self._error_headers(rule))
                 return
+            system = _text(payload.get("system", ""))
+            whole = system + "".join(_text(m.get("content", "")) for m in messages)
+            cache = fake.cached_prefix_tokens("anthropic", whole, _marked_prefix(system, messages))
+            read, written = max(cache, 0), max(-cache, 0)
+            fake.log_usage(len(whole) // 4, read)
             usage = {
-                "input_tokens": len(prompt) // 4,
+                "input_tokens": len(whole) // 4 - read - written,
                 "output_tokens": len(text) // 4,
-                "cache_read_input_tokens": 0,
-                "cache_creation_input_tokens": 0,
+                "cache_read_input_tokens": read,
+                "cache_creation_input_tokens": written,
             }
+            content, stop = _anthropic_content(payload, text)
             self._send(
                 200,
                 {
@@ -367,8 +526,8 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                     "type": "message",
                     "role": "assistant",
                     "model": payload.get("model", "fake"),
-                    "content": [{"type": "text", "text": text}],
-                    "stop_reason": "end_turn",
+                    "content": content,
+                    "stop_reason": stop,
                     "stop_sequence": None,
                     "usage": usage,
                 },

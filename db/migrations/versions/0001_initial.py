@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-05 07:06:15.245176
+Create Date: 2026-12-05 07:20:56.758994
 """
 
 from collections.abc import Sequence
@@ -440,8 +440,11 @@ def upgrade() -> None:
         sa.Column("input_tokens", sa.Integer(), nullable=False),
         sa.Column("output_tokens", sa.Integer(), nullable=False),
         sa.Column("cached_tokens", sa.Integer(), nullable=False),
+        sa.Column("cache_write_tokens", sa.Integer(), nullable=False),
         sa.Column("cost_usd", sa.Numeric(precision=12, scale=6), nullable=False),
         sa.Column("latency_ms", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("error", sa.String(length=300), nullable=True),
         sa.Column("created_at", db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
