@@ -332,6 +332,17 @@ class ReviewDecision(BaseModel):
     decision: Literal["approve", "reject"]
     outline: Outline | None = None
     reason: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    publish: bool = Field(
+        default=False,
+        description="approve only: publish the course when it is written and passes the "
+        "quality checks (else it ends in `review`, published by POST /courses/{id}/publish)",
+    )
+
+    @model_validator(mode="after")
+    def _publish_needs_approval(self) -> ReviewDecision:
+        if self.publish and self.decision != "approve":
+            raise ValueError("publish: only an approval can publish")
+        return self
 
 
 class ReviewAck(BaseModel):

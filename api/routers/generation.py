@@ -161,8 +161,16 @@ async def review_generation(
     session: SessionDep,
     temporal: TemporalDep,
 ) -> GenerationOut:
-    """Approve (optionally with an edited outline) or reject a run waiting for review."""
-    return _out(await generation.review_run(session, temporal, user, generation_id, body))
+    """Approve (optionally with an edited outline; ``publish: true`` publishes the course
+    once it passes the quality checks) or reject a run waiting for review. Answers the run
+    as the decision left it: approved, the stored outline and the draft's ``course_id``;
+    rejected, ``status: rejected``. Without ``publish`` an approved course ends in
+    ``review``: publish it with ``POST /courses/{id}/publish``."""
+    return _out(
+        await generation.review_run(
+            session, temporal, user, generation_id, body, commit=session.commit
+        )
+    )
 
 
 @router.post(

@@ -7,9 +7,9 @@ this student and course is already open (never a second saga), and with the pend
 enrollment to poll otherwise. A saga that refused the enrollment raises instead of
 answering: ``PaymentDeclined`` (402) or ``EnrollmentRefused`` (409), both naming the
 enrollment row that records the refusal. A course the caller cannot see is ``CourseNotFound``
-(404) and nothing is written, exactly as ``GET /courses/{id}`` hides it. Students enroll themselves; admins may
-enroll anyone; nobody else enrolls other people. The saga is started, updated and signalled
-by its Temporal names (``schemas.enrollment``).
+(404) and nothing is written, exactly as ``GET /courses/{id}`` hides it. Students enroll
+themselves; admins may enroll anyone; nobody else enrolls other people. The saga is
+started, updated and signalled by its Temporal names (``schemas.enrollment``).
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ from schemas.enrollment import (
 from schemas.enums import CourseStatus, EnrollmentStatus, Role
 from schemas.temporal import COURSE_ID, ENROLLMENT_STATUS, STUDENT_ID, enrollment_workflow_id
 from services.boundary import Commit
-from services.enrollment.eligibility import CourseNotAvailable, eligibility_problems
 from services.catalog import can_read_course
+from services.enrollment.eligibility import CourseNotAvailable, eligibility_problems
 from services.errors import Conflict, DomainError, Forbidden, NotFound, Unavailable
 
 log = get_logger("courseflow.enrollment")
@@ -278,8 +278,9 @@ async def enroll(
 
     ``caller`` is who asks (``None``: an operator at the CLI, who sees every course): a
     course they cannot see is 404, an unpublished course they can see (its author, an
-    admin) is refused before anything is written. A saga that answers ``failed`` raises ``PaymentDeclined`` or
-    ``EnrollmentRefused`` (``failure_of``) carrying the enrollment it wrote.
+    admin) is refused before anything is written. A saga that answers ``failed`` raises
+    ``PaymentDeclined`` or ``EnrollmentRefused`` (``failure_of``) carrying the enrollment it
+    wrote.
     """
     course = await q.course_with_prerequisites(session, course_id)
     if course is None or (caller is not None and not can_read_course(caller, course)):
