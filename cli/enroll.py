@@ -15,7 +15,7 @@ import uuid
 
 import click
 
-from cli.common import EXIT_FAILED, database, fail, load_settings, run_async
+from cli.common import EXIT_FAILED, database, fail, load_settings, run_async, temporal_client
 from core.settings import Settings
 from schemas.enrollment import PAYMENT_TOKEN_PATTERN, EnrollmentOut
 from services.enrollment import EnrollmentFailed
@@ -24,10 +24,9 @@ from services.enrollment import EnrollmentFailed
 async def _enroll(
     settings: Settings, course_id: uuid.UUID, email: str, token: str | None
 ) -> EnrollmentOut | EnrollmentFailed:
-    from core.temporal import connect
     from services import accounts, enrollment
 
-    client = await connect(settings)
+    client = await temporal_client(settings)
     async with database(settings) as sessionmaker, sessionmaker() as session:
         student = await accounts.account_by_email(session, email)
         try:

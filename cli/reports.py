@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import click
 
-from cli.common import fail, load_settings, run_async
+from cli.common import load_settings, run_async, temporal_client
 from core.settings import Settings
 from schemas.reports import MAX_BACKFILL_WEEKS, parse_week, weeks_between
 
@@ -27,14 +27,9 @@ def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
 
 
 async def _run(settings: Settings, weeks: list[str], force: bool) -> list[str]:
-    from core.temporal import connect
     from services import reports
 
-    try:
-        client = await connect(settings)
-    except RuntimeError as exc:
-        address = settings.resolved_temporal_address
-        fail(f"cannot reach Temporal at {address}: {exc}", unavailable=True)
+    client = await temporal_client(settings)
     reports.finished_weeks(weeks, settings, datetime.now(UTC), "week")
     lines = []
     for week in weeks:
