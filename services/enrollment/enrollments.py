@@ -53,11 +53,11 @@ from schemas.enrollment import (
     EnrollmentOut,
     EnrollmentView,
 )
-from schemas.enums import CourseStatus, EnrollmentStatus, Role
+from schemas.enums import EnrollmentStatus, Role
 from schemas.temporal import COURSE_ID, ENROLLMENT_STATUS, STUDENT_ID, enrollment_workflow_id
 from services.boundary import Commit
 from services.catalog import can_read_course
-from services.enrollment.eligibility import CourseNotAvailable, eligibility_problems
+from services.enrollment.eligibility import eligibility_problems
 from services.errors import Conflict, DomainError, Forbidden, NotFound, Unavailable
 
 log = get_logger("courseflow.enrollment")
@@ -285,11 +285,6 @@ async def enroll(
     course = await q.course_with_prerequisites(session, course_id)
     if course is None or (caller is not None and not can_read_course(caller, course)):
         raise CourseNotFound("no such course")
-    if course.status is not CourseStatus.published:
-        raise CourseNotAvailable(
-            f"course_not_published: {course.status.value}",
-            f"the course is {course.status.value}, not published; nothing was written",
-        )
     problems = await eligibility_problems(
         session, course=course, student=student, payment_token=payment_token,
         enrollment_id=None, now=utcnow(),
