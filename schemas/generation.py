@@ -723,3 +723,10 @@ class AcceptFindingIn(BaseModel):
     key: Annotated[str, StringConstraints(min_length=3, max_length=600)]
     lesson_id: uuid.UUID | None = None
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+class StreamToken(BaseModel):
+    """``POST …/events/token``: open the stream with ``url`` (``?access_token=``)."""
+
+    access_token: str
+    token_type: Literal["stream"] = "stream"  # noqa: S105 (a type, not a secret)
+    expires_in: int = Field(description="seconds; the stream, once open, stays open")
+    url: str
