@@ -79,6 +79,11 @@ def test_commands_find_the_dev_stack_by_data_dir_only(
         report = courseflow(["reports", "run", "--week", last_week(), *data], cwd=elsewhere)
         assert report.returncode == 0, report.stderr
         assert "completed" in report.stdout
+        # It says where the artifacts are: files inside the data dir, and download URLs.
+        stored = [Path(line.split()[-1]) for line in report.stdout.splitlines()
+                  if line.startswith("  ") and str(stack.data_dir) in line]  # fmt: skip
+        assert stored and all(p.is_file() for p in stored), report.stdout
+        assert f"{stack.api}/api/v1/reports/" in report.stdout
 
         # The banner's login command, run as printed (no COURSEFLOW_DEMO_PASSWORD set).
         banner = stack.log()
