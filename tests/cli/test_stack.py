@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -53,7 +54,10 @@ def test_commands_find_the_dev_stack_by_data_dir_only(
     elsewhere.mkdir()
     stack.start()
     try:
-        info = read_stack(stack.data_dir)
+        # Written once the API answers its port; /readyz may answer a moment earlier.
+        deadline = time.monotonic() + 30
+        while (info := read_stack(stack.data_dir)) is None and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert info is not None, "courseflow dev wrote no stack.json"
         assert info.api_url == stack.api
         assert info.temporal_address.endswith(f":{stack.temporal_port}")
