@@ -723,6 +723,8 @@ class AcceptFindingIn(BaseModel):
     key: Annotated[str, StringConstraints(min_length=3, max_length=600)]
     lesson_id: uuid.UUID | None = None
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+
+
 class StreamToken(BaseModel):
     """``POST …/events/token``: open the stream with ``url`` (``?access_token=``)."""
 

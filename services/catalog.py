@@ -238,16 +238,8 @@ async def managed_course(
     return course
 
 
-async def publish_course(
-    session: AsyncSession,
-    user: User,
-    course_id: uuid.UUID,
-    quality: QualityCheck | None = None,
-) -> Course:
-    """Publish a course waiting in review; a published course stays as it is (idempotent).
-    ``quality`` (the generation domain's checks, passed by the door) runs again over the
-    content as it stands, edits included: findings refuse the publication (409, listed)
-    and are stored on the course."""
+async def publish_course(session: AsyncSession, user: User, course_id: uuid.UUID) -> Course:
+    """Publish a course waiting in review; a published course stays as it is (idempotent)."""
     course = await managed_course(session, user, course_id)
     if course.status == CourseStatus.published:
         return course
@@ -255,11 +247,6 @@ async def publish_course(
         raise CourseNotInReview(
             f"only a course in review can be published; this one is {course.status}"
         )
-    if quality is not None:
-        findings = await quality(session, course)
-        if findings:
-            raise QualityChecksFailed(findings)
-        course.quality_findings = []
     course.status = CourseStatus.published
     course.published_at = utcnow()
     await session.flush()
@@ -274,20 +261,6 @@ class NotInCourse(NotFound):
 
 class AuthoringInvalid(FieldInvalid):
     pass
-
-
-class QualityChecksFailed(Conflict):
-    """Publishing refused: the quality checks found problems in the content as it stands."""
-
-    def __init__(self, findings: list[str]) -> None:
-        super().__init__("the quality checks failed: " + "; ".join(findings[:10]))
-        self.findings = findings
-
-    def problem_extensions(self) -> dict[str, Any]:
-        return {"findings": self.findings}
-
-
-QualityCheck = Callable[[AsyncSession, Course], Awaitable[list[str]]]
 
 
 def section_hash(title: str, body: str) -> str:

@@ -338,20 +338,3 @@ async def finish(session: AsyncSession, input: FinishInput) -> None:
     unpublished = (CourseStatus.draft, CourseStatus.review)
     if course is not None and input.cancel_course and course.status in unpublished:
         course.status = CourseStatus.cancelled
-
-
-async def course_findings(session: AsyncSession, course: Course) -> list[str]:
-    """Every quality finding over the course's stored content (edits included), as lines:
-    what ``POST /courses/{id}/publish`` checks again before publishing."""
-    report = await check_quality(session, QualityInput(course_id=course.id))
-    lines = [
-        f"lesson {await _title(session, f.lesson_id)}: {finding}"
-        for f in report.failing
-        for finding in f.findings
-    ]
-    return lines + list(report.course_findings)
-
-
-async def _title(session: AsyncSession, lesson_id: uuid.UUID) -> str:
-    lesson = await session.get(Lesson, lesson_id)
-    return repr(lesson.title) if lesson is not None else str(lesson_id)
