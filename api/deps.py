@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
@@ -79,6 +79,23 @@ async def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_stream_user(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+    access_token: Annotated[
+        str | None,
+        Query(max_length=4096, description="a stream token from POST …/events/token"),
+    ] = None,
+) -> User:
+    """An event stream's reader: the bearer header, or a stream token in the query string."""
+    return await accounts.user_for_stream(session, settings, token, access_token, request.url.path)
+
+
+StreamUser = Annotated[User, Depends(get_stream_user)]
 
 
 def require_roles(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:

@@ -56,10 +56,13 @@ async def enroll_until_settled(
     except httpx.TransportError as exc:
         elapsed = time.perf_counter() - started
         return EnrollmentOutcome(None, None, "error", elapsed, f"{type(exc).__name__}: {exc}")
-    if response.status_code not in (200, 201, 202):
+    refused = response.status_code in (402, 409) and "enrollment" in response.text
+    if response.status_code not in (200, 201, 202) and not refused:
         elapsed = time.perf_counter() - started
         return EnrollmentOutcome(None, None, "error", elapsed, response.text[:300])
     body: dict[str, Any] = response.json()
+    if refused:  # a declined or ineligible enrollment: the problem carries the failed row
+        body = body["enrollment"]
     enrollment_id, status = str(body["id"]), str(body["status"])
     polls = 0
     while status == "pending" and time.monotonic() < deadline:

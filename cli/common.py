@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -55,16 +56,31 @@ def env_name(field: str) -> str:
     return f"COURSEFLOW_{field.upper()}"
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Settings from the environment (and ``.env``) plus CLI overrides, or a clear error.
+DATA_DIR_KEY = "courseflow.data_dir"
 
-    Tracing starts here when configured, before a command makes its database engine or
-    Temporal client, so a run the CLI starts is traced from its first call.
-    """
-    from core.telemetry import setup_tracing
 
+def _remember_data_dir(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.meta[DATA_DIR_KEY] = value
+
+
+def data_dir_option() -> click.Option:
+    """``--data-dir`` for every command (``cli.main`` adds it): the stack to use."""
+    return click.Option(
+        ["--data-dir"],
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_remember_data_dir,
+        help="The stack's data dir: its stack.json is read first "
+        "(default $COURSEFLOW_DATA_DIR, else var/).",
+    )
+
+
+def _settings(values: dict[str, Any]) -> Settings:
     try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        return Settings(**values)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -72,8 +88,97 @@ def load_settings(**overrides: Any) -> Settings:
             name = env_name(loc[0]) if loc else "settings"
             lines.append(f"{name}: {err.get('msg', 'invalid')}")
         fail("invalid configuration:\n  " + "\n  ".join(lines))
+
+
+def load_settings(*, stack: bool = True, **overrides: Any) -> Settings:
+    """Settings from the environment (and ``.env``) plus CLI overrides, or a clear error.
+
+    The data dir is ``--data-dir`` (any command), else ``COURSEFLOW_DATA_DIR``, else
+    ``var/``. With ``stack`` (every command but ``dev``) the stack that ``courseflow dev``
+    described in ``<data_dir>/stack.json`` fills every address not set explicitly.
+
+    Tracing starts here when configured, before a command makes its database engine or
+    Temporal client, so a run the CLI starts is traced from its first call.
+    """
+    from core.stack import STACK_SETTINGS, StackFileInvalid, read_stack
+    from core.telemetry import setup_tracing
+
+    ctx = click.get_current_context(silent=True)
+    if overrides.get("data_dir") is None and ctx is not None and DATA_DIR_KEY in ctx.meta:
+        overrides["data_dir"] = ctx.meta[DATA_DIR_KEY]
+    values = {k: v for k, v in overrides.items() if v is not None}
+    settings = _settings(values)
+    if stack:
+        try:
+            info = read_stack(settings.data_dir)
+        except StackFileInvalid as exc:
+            fail(str(exc))
+        if info is not None:
+            given = settings.model_fields_set
+            found = info.model_dump()
+            values.update(
+                {field: found[key] for key, field in STACK_SETTINGS.items() if field not in given}
+            )
+            settings = _settings(values)
     setup_tracing(settings)
     return settings
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _no_stack_hint(settings: Settings) -> str:
+    data_dir = settings.data_dir
+    return (
+        f"no courseflow stack in {data_dir} (no stack.json): start `courseflow dev "
+        f"--data-dir {data_dir}`, or give the data dir of a running stack with --data-dir "
+        "or COURSEFLOW_DATA_DIR"
+    )
+
+
+def require_database(settings: Settings) -> None:
+    """A SQLite database must already exist: a command never creates one by accident."""
+    path = _sqlite_file(settings.resolved_database_url)
+    if path is not None and not path.exists():
+        from core.stack import stack_path
+
+        hint = "" if stack_path(settings.data_dir).exists() else f"; {_no_stack_hint(settings)}"
+        fail(f"no courseflow database at {path}{hint}", unavailable=True)
+
+
+def require_codec_key(settings: Settings) -> None:
+    """The development codec key is made by ``courseflow dev``; a command only reads it."""
+    from core.codec import DEV_KEY_FILE
+
+    if settings.codec_keys or settings.environment != "development":
+        return
+    path = settings.data_dir / DEV_KEY_FILE
+    if not path.exists():
+        fail(f"no payload codec key at {path}; {_no_stack_hint(settings)}", unavailable=True)
+
+
+async def temporal_client(settings: Settings) -> Any:
+    """The Temporal client of a command, or one line naming the server that does not answer."""
+    from core.temporal import connect
+
+    require_codec_key(settings)
+    address = settings.resolved_temporal_address
+    try:
+        return await connect(settings)
+    except (RuntimeError, OSError) as exc:
+        from core.stack import stack_path
+
+        hint = "" if stack_path(settings.data_dir).exists() else f" ({_no_stack_hint(settings)})"
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        fail(
+            f"Temporal is not answering at {address} (namespace "
+            f"{settings.temporal_namespace}){hint}: {reason[:200]}",
+            unavailable=True,
+        )
 
 
 def redacted_url(url: str) -> str:
@@ -115,6 +220,7 @@ async def database(settings: Settings) -> AsyncIterator[async_sessionmaker[Async
     """A sessionmaker on the configured database, disposed of when the command ends."""
     from db.session import make_engine, make_sessionmaker
 
+    require_database(settings)
     engine = make_engine(settings.resolved_database_url)
     try:
         yield make_sessionmaker(engine)

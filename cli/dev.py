@@ -10,6 +10,7 @@ all of them.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -23,6 +24,7 @@ import click
 from cli.common import database, env_name, fail, load_settings, require_free_port, run_async
 from cli.serve import migrate_database
 from core.settings import Settings
+from core.stack import StackInfo, now, remove_stack, stack_path, write_stack
 from core.temporal import dev_server_config_args
 from schemas.temporal import SEARCH_ATTRIBUTES
 
@@ -124,8 +126,42 @@ def seed_demo_accounts(settings: Settings) -> None:
     run_async(seed)
 
 
+def api_url(settings: Settings) -> str:
+    host = "127.0.0.1" if settings.api_host in ("0.0.0.0", "::") else settings.api_host  # noqa: S104
+    return f"http://{host}:{settings.api_port}"
+
+
+def stack_info(settings: Settings, temporal_address: str, ui: str | None) -> StackInfo:
+    from core.codec import DEV_KEY_FILE
+
+    data_dir = settings.data_dir.resolve()
+    key = data_dir / DEV_KEY_FILE
+    return StackInfo(
+        api_url=api_url(settings),
+        temporal_address=temporal_address,
+        temporal_namespace=settings.temporal_namespace,
+        temporal_ui_url=ui,
+        database_url=settings.resolved_database_url,
+        data_dir=str(data_dir),
+        codec_key_file=str(key) if not settings.codec_keys else None,
+        task_queue=settings.task_queue,
+        llm_task_queue=settings.llm_task_queue,
+        pid=os.getpid(),
+        started_at=now(),
+    )
+
+
+def login_command(settings: Settings) -> str:
+    """A token request that works as printed, whichever password the demo accounts have."""
+    password = shlex.quote(f"password={settings.demo_password.get_secret_value()}")
+    return (
+        f"  curl -s -X POST {api_url(settings)}/api/v1/auth/token \\\n"
+        f"    -d username=student@example.com -d {password}"
+    )
+
+
 def print_banner(settings: Settings, temporal_address: str, ui: str | None) -> None:
-    api = f"http://{settings.api_host}:{settings.api_port}"
+    api = api_url(settings)
     lines = [
         "",
         "courseflow is starting (Ctrl-C stops everything)",
@@ -136,12 +172,16 @@ def print_banner(settings: Settings, temporal_address: str, ui: str | None) -> N
         f"{settings.codec_session_ttl_s / 3600:g} hours",
         "               (renewed while you use it) the UI decodes inputs, results and summaries",
         f"  data         {settings.data_dir.resolve()}",
+        f"  stack file   {stack_path(settings.data_dir.resolve())}",
+        "",
+        "Other commands find this stack with --data-dir (or COURSEFLOW_DATA_DIR), e.g.",
+        f'  courseflow generate "Intro to statistics" --description "Means and spreads" '
+        f"--data-dir {shlex.quote(str(settings.data_dir.resolve()))}",
         "",
         "Demo accounts (development only): admin@example.com, instructor@example.com,",
-        "student@example.com; their password is COURSEFLOW_DEMO_PASSWORD (see README).",
+        "student@example.com; password from COURSEFLOW_DEMO_PASSWORD (default courseflow-demo).",
         "Get a token:",
-        f"  curl -s -X POST {api}/api/v1/auth/token \\",
-        '    -d username=student@example.com -d "password=$COURSEFLOW_DEMO_PASSWORD"',
+        login_command(settings),
         "",
     ]
     click.echo("\n".join(lines))
@@ -198,7 +238,7 @@ def dev(data_dir: Path | None, api_port: int | None, temporal_port: int | None,
         ui_port: int | None) -> None:  # fmt: skip
     """Start Temporal, the worker and the API on the embedded defaults (development)."""
     settings = load_settings(
-        data_dir=data_dir, api_port=api_port, temporal_port=temporal_port,
+        stack=False, data_dir=data_dir, api_port=api_port, temporal_port=temporal_port,
         temporal_ui_port=ui_port,
     )  # fmt: skip
     own_temporal = settings.temporal_address is None
@@ -209,6 +249,8 @@ def dev(data_dir: Path | None, api_port: int | None, temporal_port: int | None,
         require_free_port("127.0.0.1", settings.temporal_ui_port, "Temporal UI", "--ui-port",
                           "temporal_ui_port")  # fmt: skip
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # A stack that died without stopping left its file: its children must not read it.
+    stack_path(settings.data_dir).unlink(missing_ok=True)
     logs = settings.data_dir / "logs"
     logs.mkdir(exist_ok=True)
     migrate_database(settings)
@@ -236,13 +278,17 @@ def dev(data_dir: Path | None, api_port: int | None, temporal_port: int | None,
         me = [sys.executable, "-m", "cli.main"]
         stack.start_attached("worker", [*me, "worker"], env)
         stack.start_attached("api", [*me, "api"], env)
+        wait_for_port(settings.api_port, stack.procs[-1][1], "the API", logs)
+        write_stack(settings.data_dir, stack_info(settings, temporal_address, ui))
         print_banner(settings, temporal_address, ui)
         while (exited := stack.first_exit()) is None:
             time.sleep(0.5)
         click.echo(f"{exited[0]} exited with code {exited[1]}; stopping the stack", err=True)
+        remove_stack(settings.data_dir, os.getpid())
         stack.stop()
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("\nstopping courseflow ...")
+        remove_stack(settings.data_dir, os.getpid())
         stack.stop()
         click.echo("stopped")

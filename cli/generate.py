@@ -18,7 +18,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from cli.common import database, fail, load_settings, run_async
+from cli.common import database, fail, load_settings, run_async, temporal_client
 from core.settings import Settings
 from schemas.enums import Difficulty
 from schemas.generation import (
@@ -77,10 +77,9 @@ async def _watch(client: Any, sessionmaker: Any, generation_id: Any) -> Generati
 async def _generate(
     settings: Settings, body: CourseGenerationRequest, author_email: str, wait: bool
 ) -> dict[str, Any]:
-    from core.temporal import connect
     from services import catalog, generation
 
-    client = await connect(settings)
+    client = await temporal_client(settings)
     async with database(settings) as sessionmaker:
         async with sessionmaker() as session:
             author = await catalog.author_by_email(session, author_email)

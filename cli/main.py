@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from cli.common import data_dir_option
 from cli.dev import dev
 from cli.enroll import enroll
 from cli.findings import findings
@@ -19,8 +20,11 @@ from cli.users import users
 def cli() -> None:
     """courseflow: a learning-platform backend on durable Temporal workflows.
 
-    `courseflow dev` starts everything on embedded defaults; `api`, `worker` and
-    `migrate` run one part each, for production.
+    `courseflow dev` starts everything on embedded defaults and writes
+    <data-dir>/stack.json; every other command takes --data-dir (or
+    COURSEFLOW_DATA_DIR; default var/) and reads that file first, so it finds the
+    stack's API, Temporal and database. `api`, `worker` and `migrate` run one part
+    each, for production.
 
     Exit codes: 0 done; 1 what the command started ended badly (a failed enrollment or
     generation); 2 the request was refused or is invalid; 3 the database or Temporal is
@@ -28,8 +32,19 @@ def cli() -> None:
     """
 
 
+def _with_data_dir(command: click.Command) -> None:
+    """Every command takes ``--data-dir`` (``cli.common.data_dir_option``)."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _with_data_dir(sub)
+        return
+    if not any(param.name == "data_dir" for param in command.params):
+        command.params.append(data_dir_option())
+
+
 for command in (dev, api, worker, migrate, users, enroll, schedules, reports, generate,
                 progression, findings):  # fmt: skip
+    _with_data_dir(command)
     cli.add_command(command)
 
 

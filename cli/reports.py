@@ -2,7 +2,9 @@
 ``courseflow reports backfill --from 2026-W40 --to 2026-W47``.
 
 Each week runs as ``weekly-report-<week>`` on the cluster; the command waits for the runs
-and prints one line per week. A completed week is skipped unless ``--force``.
+and prints one line per week, then where each artifact is: its file (local storage) or
+``s3://`` object, and its download URL on the stack's API. A completed week is skipped
+unless ``--force``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import UTC, datetime
 
 import click
 
-from cli.common import fail, load_settings, run_async
+from cli.common import load_settings, run_async, temporal_client
 from core.settings import Settings
 from schemas.reports import MAX_BACKFILL_WEEKS, parse_week, weeks_between
 
@@ -27,19 +29,32 @@ def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
 
 
 async def _run(settings: Settings, weeks: list[str], force: bool) -> list[str]:
-    from core.temporal import connect
     from services import reports
 
-    try:
-        client = await connect(settings)
-    except RuntimeError as exc:
-        address = settings.resolved_temporal_address
-        fail(f"cannot reach Temporal at {address}: {exc}", unavailable=True)
+    client = await temporal_client(settings)
     reports.finished_weeks(weeks, settings, datetime.now(UTC), "week")
     lines = []
     for week in weeks:
         run, result = await reports.run_and_wait(client, settings, week, force)
         lines.append(f"{week}: {result.status} ({run.workflow_id})")
+        lines += artifact_lines(settings, week, result.artifact_keys)
+    return lines
+
+
+def artifact_lines(settings: Settings, week: str, keys: dict[str, str]) -> list[str]:
+    """Where each artifact can be read: the stored object, and the API's download path."""
+    from core.stack import read_stack
+
+    info = read_stack(settings.data_dir)
+    api = info.api_url if info is not None else f"http://{settings.api_host}:{settings.api_port}"
+    lines = []
+    for name, key in sorted(keys.items()):
+        if settings.storage_backend == "s3":
+            stored = f"s3://{settings.s3_bucket}/{key}"
+        else:
+            stored = str((settings.resolved_storage_dir / key).resolve())
+        lines.append(f"  {name:<12} {stored}")
+        lines.append(f"  {'':<12} {api}/api/v1/reports/{week}/{name} (admin token)")
     return lines
 
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import click
 
-from cli.common import fail, load_settings, run_async
+from cli.common import fail, load_settings, run_async, temporal_client
 from core.settings import Settings
 
 
 async def _apply(settings: Settings) -> tuple[str, str]:
     from temporalio.service import RPCError
 
-    from core.temporal import connect
     from services.learning import apply_reengagement_schedule
     from services.reports import apply_schedules
 
     try:
-        client = await connect(settings)
+        client = await temporal_client(settings)
         weekly = await apply_schedules(client, settings)
         return weekly, await apply_reengagement_schedule(client, settings)
     except (RPCError, RuntimeError) as exc:

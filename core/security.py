@@ -54,9 +54,17 @@ class InvalidToken(Exception):
     """The bearer token is missing, malformed, expired or signed with another key."""
 
 
-def _issue(settings: Settings, user_id: uuid.UUID, role: str, typ: str, ttl: int) -> str:
+def _issue(
+    settings: Settings,
+    user_id: uuid.UUID,
+    role: str,
+    typ: str,
+    ttl: int,
+    extra: dict[str, str] | None = None,
+) -> str:
     now = datetime.now(UTC)
-    claims = {
+    claims: dict[str, object] = {
+        **(extra or {}),
         "iss": TOKEN_ISSUER,
         "sub": str(user_id),
         "role": role,
@@ -98,6 +106,36 @@ def decode_token(settings: Settings, token: str, typ: str) -> TokenClaims:
         )
     except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc)) from None
+
+
+STREAM_TOKEN_TYPE = "stream"  # noqa: S105 (a token type, not a secret)
+STREAM_TOKEN_TTL_S = 60
+
+
+def issue_stream_token(
+    settings: Settings, user_id: uuid.UUID, role: str, resource: str
+) -> tuple[str, int]:
+    """A short-lived token for one event stream (``resource``, e.g. its path), usable in a
+    query string by a browser ``EventSource``, which cannot send headers; nothing else
+    accepts it, and it opens no other stream."""
+    extra = {"res": resource}
+    return _issue(settings, user_id, role, STREAM_TOKEN_TYPE, STREAM_TOKEN_TTL_S, extra), (
+        STREAM_TOKEN_TTL_S
+    )
+
+
+def decode_stream_token(settings: Settings, token: str, resource: str) -> TokenClaims:
+    claims = decode_token(settings, token, STREAM_TOKEN_TYPE)
+    try:
+        raw = jwt.decode(
+            token, settings.jwt_secret.get_secret_value(), algorithms=[settings.jwt_algorithm],
+            issuer=TOKEN_ISSUER,
+        )  # fmt: skip
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(str(exc)) from None
+    if raw.get("res") != resource:
+        raise InvalidToken("this stream token is for another stream")
+    return claims
 
 
 def decode_access_token(settings: Settings, token: str) -> TokenClaims:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from schemas.enums import CourseStatus, Difficulty, LessonStatus
 from schemas.generation import GenerationLinks, find_prompt_injection
@@ -156,3 +163,96 @@ class RegenerationAccepted(BaseModel):
     lesson_id: uuid.UUID
     target_revision: int
     links: GenerationLinks
+
+
+# --- authoring (PATCH) --------------------------------------------------------------------
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_screened),
+]  # fmt: skip
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
+    AfterValidator(_screened),
+]  # fmt: skip
+Option = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_screened),
+]  # fmt: skip
+
+
+class _Patch(BaseModel):
+    """A partial update: only the fields sent change; at least one must be sent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def changes(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if not self.model_fields_set:
+            raise ValueError("send at least one field to change")
+        return self
+
+
+class CoursePatch(_Patch):
+    """Course metadata. Progression settings: ``PATCH /courses/{id}/progression``."""
+
+    title: Title | None = None
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=10, max_length=4000),
+        AfterValidator(_screened),
+    ] | None = None  # fmt: skip
+    audience: (
+        Annotated[str, StringConstraints(max_length=500), AfterValidator(_screened)] | None
+    ) = None
+    difficulty: Difficulty | None = None
+    price_cents: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    capacity: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    enrollment_opens_at: datetime | None = None
+    enrollment_closes_at: datetime | None = None
+    starts_at: datetime | None = None
+    prerequisite_ids: Annotated[list[uuid.UUID], Field(max_length=20)] | None = None
+
+
+class LessonPatch(_Patch):
+    title: Title | None = None
+    objectives: Annotated[list[Title], Field(min_length=1, max_length=12)] | None = None
+    estimated_minutes: Annotated[int, Field(ge=1, le=600)] | None = None
+    free_preview: bool | None = None
+
+
+class SectionPatch(_Patch):
+    title: Title | None = None
+    body_markdown: LongText | None = None
+    required: bool | None = None
+
+
+class QuizQuestionPatch(_Patch):
+    prompt: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+        AfterValidator(_screened),
+    ] | None = None  # fmt: skip
+    options: Annotated[list[Option], Field(min_length=2, max_length=6)] | None = None
+    answer_index: Annotated[int, Field(ge=0, le=5)] | None = None
+    explanation: Annotated[str, StringConstraints(max_length=4000), AfterValidator(_screened)] | (
+        None
+    ) = None
+    section_id: uuid.UUID | None = None
+
+
+class AuthoredCourse(CourseSummary):
+    """A course after an edit: its revision counts every content change."""
+
+    revision: int
+    audience: str | None
+    enrollment_opens_at: datetime | None
+    enrollment_closes_at: datetime | None
+    starts_at: datetime | None
+    prerequisite_ids: list[uuid.UUID]
+
+
+class AuthoredQuestion(QuizQuestionOut):
+    lesson_id: uuid.UUID
+    lesson_revision: int

@@ -332,6 +332,17 @@ class ReviewDecision(BaseModel):
     decision: Literal["approve", "reject"]
     outline: Outline | None = None
     reason: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    publish: bool = Field(
+        default=False,
+        description="approve only: publish the course when it is written and passes the "
+        "quality checks (else it ends in `review`, published by POST /courses/{id}/publish)",
+    )
+
+    @model_validator(mode="after")
+    def _publish_needs_approval(self) -> ReviewDecision:
+        if self.publish and self.decision != "approve":
+            raise ValueError("publish: only an approval can publish")
+        return self
 
 
 class ReviewAck(BaseModel):
@@ -712,3 +723,12 @@ class AcceptFindingIn(BaseModel):
     key: Annotated[str, StringConstraints(min_length=3, max_length=600)]
     lesson_id: uuid.UUID | None = None
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+
+
+class StreamToken(BaseModel):
+    """``POST …/events/token``: open the stream with ``url`` (``?access_token=``)."""
+
+    access_token: str
+    token_type: Literal["stream"] = "stream"  # noqa: S105 (a type, not a secret)
+    expires_in: int = Field(description="seconds; the stream, once open, stays open")
+    url: str

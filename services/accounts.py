@@ -23,6 +23,7 @@ from core.security import (
     InvalidToken,
     TokenClaims,
     decode_access_token,
+    decode_stream_token,
     decode_token,
     dummy_hash,
     verify_password,
@@ -88,6 +89,30 @@ async def user_for_token(session: AsyncSession, settings: Settings, token: str |
         claims = decode_access_token(settings, token)
     except InvalidToken:
         raise Unauthorized("the bearer token is invalid or expired") from None
+    user = await session.get(User, claims.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("the account no longer exists or is disabled")
+    return user
+
+
+async def user_for_stream(
+    session: AsyncSession,
+    settings: Settings,
+    bearer: str | None,
+    stream_token: str | None,
+    path: str,
+) -> User:
+    """The reader of an event stream: a bearer token in the header, or (for a browser's
+    EventSource, which cannot send headers) a stream token for this very ``path`` in the
+    query string. An ordinary access token is never accepted in a URL."""
+    if bearer:
+        return await user_for_token(session, settings, bearer)
+    if not stream_token:
+        raise Unauthorized("a bearer token or a stream token (?access_token=) is required")
+    try:
+        claims = decode_stream_token(settings, stream_token, path)
+    except InvalidToken:
+        raise Unauthorized("the stream token is invalid, expired or for another stream") from None
     user = await session.get(User, claims.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("the account no longer exists or is disabled")

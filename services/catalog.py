@@ -9,31 +9,41 @@ here from the ``ContentAccess`` that rule hands over, and ``get_course`` cannot 
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.logging import get_logger
+from core.sanitize import sanitize_markdown, sanitize_text
 from db.base import utcnow
-from db.models import Course, Lesson, Section, User
+from db.models import Course, Lesson, QuizQuestion, Section, User
 from db.queries import catalog as q
 from db.queries.accounts import get_user_by_email
 from db.queries.catalog import CourseFilter, CourseScope
 from schemas.catalog import (
+    AuthoredCourse,
+    AuthoredQuestion,
     ContentAccessOut,
     CourseDetail,
     CoursePage,
+    CoursePatch,
     CourseSummary,
     LessonOut,
+    LessonPatch,
     ModuleOut,
     QuizQuestionOut,
+    QuizQuestionPatch,
     SectionOut,
+    SectionPatch,
 )
 from schemas.enums import CourseStatus, Role
 from schemas.generation import stored_finding
-from services.errors import Conflict, Forbidden, NotFound
+from services.errors import Conflict, FieldInvalid, Forbidden, NotFound
 
 __all__ = [
     "AUTHOR_ROLES",
@@ -242,3 +252,219 @@ async def publish_course(session: AsyncSession, user: User, course_id: uuid.UUID
     await session.flush()
     log.info("course.published", course_id=str(course.id), user_id=str(user.id))
     return course
+
+
+# --- authoring: PATCH course, lesson, section, quiz question ----------------------------------
+class NotInCourse(NotFound):
+    pass
+
+
+class AuthoringInvalid(FieldInvalid):
+    pass
+
+
+def section_hash(title: str, body: str) -> str:
+    """The same content hash as generated sections (``services.generation.drafting``)."""
+    return hashlib.sha256(f"{title}\n\x00{body}".encode()).hexdigest()
+
+
+async def authored_course(session: AsyncSession, course: Course) -> AuthoredCourse:
+    summary = CourseSummary.model_validate(course).model_dump()
+    return AuthoredCourse(
+        **summary,
+        revision=course.revision,
+        audience=course.audience,
+        enrollment_opens_at=course.enrollment_opens_at,
+        enrollment_closes_at=course.enrollment_closes_at,
+        starts_at=course.starts_at,
+        prerequisite_ids=await q.prerequisite_ids(session, course.id),
+    )
+
+
+async def _check_prerequisites(
+    session: AsyncSession, course: Course, wanted: list[uuid.UUID]
+) -> list[uuid.UUID]:
+    unique = list(dict.fromkeys(wanted))
+    if course.id in unique:
+        raise AuthoringInvalid("prerequisite_ids", "a course cannot require itself")
+    found = await q.existing_course_ids(session, unique)
+    missing = [str(i) for i in unique if i not in found]
+    if missing:
+        raise AuthoringInvalid("prerequisite_ids", f"unknown courses {', '.join(missing)}")
+    return unique
+
+
+async def edit_course(
+    session: AsyncSession, user: User, course_id: uuid.UUID, patch: CoursePatch
+) -> AuthoredCourse:
+    """Course metadata, by its author or an admin; text sanitised like generated content.
+    A change of what learners read (title, description, audience) bumps ``revision``."""
+    course = await managed_course(session, user, course_id)
+    changes = patch.changes()
+    for name in ("title", "description", "audience", "price_cents", "currency", "difficulty",
+                 "enrollment_opens_at", "enrollment_closes_at", "starts_at"):  # fmt: skip
+        if name in changes and changes[name] is None and name not in NULLABLE_COURSE_FIELDS:
+            raise AuthoringInvalid(name, "may not be null")
+    for name in ("title", "audience"):
+        if changes.get(name) is not None:
+            changes[name] = sanitize_text(changes[name])
+    if changes.get("description") is not None:
+        changes["description"] = sanitize_markdown(changes["description"])
+    capacity = changes.get("capacity", course.capacity)
+    if "capacity" in changes and capacity is not None and capacity < course.seats_taken:
+        raise AuthoringInvalid(
+            "capacity", f"{course.seats_taken} seats are taken; capacity cannot be lower"
+        )
+    opens = changes.get("enrollment_opens_at", course.enrollment_opens_at)
+    closes = changes.get("enrollment_closes_at", course.enrollment_closes_at)
+    if opens is not None and closes is not None and _aware(opens) >= _aware(closes):
+        raise AuthoringInvalid("enrollment_closes_at", "must be after enrollment_opens_at")
+    if "prerequisite_ids" in changes:
+        wanted = await _check_prerequisites(session, course, changes.pop("prerequisite_ids") or [])
+        await q.set_prerequisites(session, course.id, wanted)
+    content = False
+    for name, value in changes.items():
+        if getattr(course, name) != value:
+            content = content or name in ("title", "description", "audience")
+            setattr(course, name, value)
+    if content:
+        course.revision += 1
+    await session.flush()
+    log.info("course.edited", course_id=str(course.id), fields=sorted(patch.model_fields_set))
+    return await authored_course(session, course)
+
+
+NULLABLE_COURSE_FIELDS = frozenset(
+    {"audience", "enrollment_opens_at", "enrollment_closes_at", "starts_at"}
+)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def _managed_lesson(
+    session: AsyncSession, user: User, course_id: uuid.UUID, lesson_id: uuid.UUID
+) -> tuple[Course, Lesson]:
+    course = await managed_course(session, user, course_id)
+    lesson = await q.lesson_with_content(session, lesson_id)
+    if lesson is None or lesson.course_id != course.id:
+        raise NotInCourse("no such lesson in this course")
+    return course, lesson
+
+
+def _bump(course: Course, lesson: Lesson) -> int:
+    """A content edit: the lesson's and the course's revisions move on; returns the lesson's."""
+    lesson.revision += 1
+    course.revision += 1
+    return lesson.revision
+
+
+def _no_nulls(changes: dict[str, Any]) -> None:
+    for name, value in changes.items():
+        if value is None:
+            raise AuthoringInvalid(name, "may not be null")
+
+
+async def edit_lesson(
+    session: AsyncSession,
+    user: User,
+    course_id: uuid.UUID,
+    lesson_id: uuid.UUID,
+    patch: LessonPatch,
+) -> LessonOut:
+    """A lesson's title, objectives, estimated minutes or free preview; sections and quiz
+    questions keep their IDs (and learners their progress)."""
+    course, lesson = await _managed_lesson(session, user, course_id, lesson_id)
+    changes = patch.changes()
+    _no_nulls(changes)
+    if "title" in changes:
+        changes["title"] = sanitize_text(changes["title"])
+    if "objectives" in changes:
+        changes["objectives"] = [sanitize_text(o) for o in changes["objectives"]]
+    changed = {k: v for k, v in changes.items() if getattr(lesson, k) != v}
+    for name, value in changed.items():
+        setattr(lesson, name, value)
+    if changed.keys() & {"title", "objectives"}:
+        _bump(course, lesson)
+    await session.flush()
+    log.info("lesson.edited", lesson_id=str(lesson.id), fields=sorted(changed))
+    return lesson_view(lesson, keys=True, content=True)
+
+
+async def edit_section(
+    session: AsyncSession,
+    user: User,
+    course_id: uuid.UUID,
+    section_id: uuid.UUID,
+    patch: SectionPatch,
+) -> SectionOut:
+    """A section's title, body or ``required``. Changed text is sanitised, gets a new content
+    hash and the lesson's next revision; the section keeps its ID, and every other section
+    (and learners' progress on it) is untouched, as a lesson regeneration leaves them."""
+    section = await session.get(Section, section_id)
+    if section is None or section.course_id != course_id:
+        await managed_course(session, user, course_id)  # 404/403 for the course first
+        raise NotInCourse("no such section in this course")
+    course, lesson = await _managed_lesson(session, user, course_id, section.lesson_id)
+    changes = patch.changes()
+    _no_nulls(changes)
+    title = sanitize_text(changes.get("title", section.title))[:200]
+    body = sanitize_markdown(changes.get("body_markdown", section.body_markdown)).strip()
+    if not title or not body.strip():
+        raise AuthoringInvalid("body_markdown" if title else "title", "is empty once sanitised")
+    if "required" in changes:
+        section.required = changes["required"]
+    digest = section_hash(title, body)
+    if digest != section.content_hash:
+        section.title, section.body_markdown, section.content_hash = title, body, digest
+        section.revision = _bump(course, lesson)
+    await session.flush()
+    log.info("section.edited", section_id=str(section.id), revision=section.revision)
+    return SectionOut.model_validate(section)
+
+
+async def edit_question(
+    session: AsyncSession,
+    user: User,
+    course_id: uuid.UUID,
+    question_id: uuid.UUID,
+    patch: QuizQuestionPatch,
+) -> AuthoredQuestion:
+    """A quiz question's prompt, options, answer key, explanation or source section; the key
+    must point at an option and the source section must be in the same lesson."""
+    question = await session.get(QuizQuestion, question_id)
+    lesson_id = question.lesson_id if question is not None else None
+    if question is None or lesson_id is None:
+        await managed_course(session, user, course_id)
+        raise NotInCourse("no such quiz question in this course")
+    course, lesson = await _managed_lesson(session, user, course_id, lesson_id)
+    changes = patch.changes()
+    _no_nulls({k: v for k, v in changes.items() if k != "section_id"})
+    if "prompt" in changes:
+        changes["prompt"] = sanitize_text(changes["prompt"])
+    if "options" in changes:
+        changes["options"] = [sanitize_text(o) for o in changes["options"]]
+        if any(not o for o in changes["options"]):
+            raise AuthoringInvalid("options", "an option is empty once sanitised")
+        if len(set(changes["options"])) != len(changes["options"]):
+            raise AuthoringInvalid("options", "options must differ")
+    if "explanation" in changes:
+        changes["explanation"] = sanitize_markdown(changes["explanation"])
+    options = changes.get("options", question.options)
+    key = changes.get("answer_index", question.answer_index)
+    if not 0 <= key < len(options):
+        raise AuthoringInvalid("answer_index", f"must point at one of the {len(options)} options")
+    if changes.get("section_id") is not None and changes["section_id"] not in {
+        s.id for s in lesson.sections
+    }:
+        raise AuthoringInvalid("section_id", "no such section in this lesson")
+    changed = {k: v for k, v in changes.items() if getattr(question, k) != v}
+    for name, value in changed.items():
+        setattr(question, name, value)
+    if changed:
+        _bump(course, lesson)
+    await session.flush()
+    log.info("question.edited", question_id=str(question.id), fields=sorted(changed))
+    out = QuizQuestionOut.model_validate(question).model_dump()
+    return AuthoredQuestion(**out, lesson_id=lesson.id, lesson_revision=lesson.revision)

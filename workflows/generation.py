@@ -191,6 +191,7 @@ class CourseGenerationWorkflow(_Pipeline):
         self.progress = GenerationProgress()
         self.decision: ReviewDecision | None = None
         self.awaiting_review = False
+
         self.stopping = False
         self.limits = GenerationLimits()
         self.thumbnail: asyncio.Task[str] | None = None
@@ -470,7 +471,7 @@ class CourseGenerationWorkflow(_Pipeline):
                 generation_id=gid,
                 course_id=draft.course_id,
                 thumbnail_key=thumbnail_key,
-                publish=not input.review and not findings,
+                publish=self._publish_wanted(input) and not findings,
                 findings=findings,
                 lesson_findings=report.failing,
             ),
@@ -485,6 +486,12 @@ class CourseGenerationWorkflow(_Pipeline):
             generation_id=gid, status=GenerationStatus.completed, course_id=draft.course_id,
             course_status=published.course_status, findings=findings,
         )  # fmt: skip
+
+    def _publish_wanted(self, input: CourseGenerationInput) -> bool:
+        """Without review, publish; with one, only when the approval asked to."""
+        if not input.review:
+            return True
+        return self.decision is not None and self.decision.publish
 
     async def _notify(
         self, input: CourseGenerationInput, course_status: str, findings: list[str]

@@ -16,7 +16,19 @@ from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, InstructorUser, SessionDep, SettingsDep
 from api.errors import problem_responses
-from schemas.catalog import CourseDetail, CoursePage, CourseSummary
+from schemas.catalog import (
+    AuthoredCourse,
+    AuthoredQuestion,
+    CourseDetail,
+    CoursePage,
+    CoursePatch,
+    CourseSummary,
+    LessonOut,
+    LessonPatch,
+    QuizQuestionPatch,
+    SectionOut,
+    SectionPatch,
+)
 from schemas.enums import CourseStatus, Difficulty
 from services import catalog, generation, learning
 
@@ -63,3 +75,65 @@ async def publish_course(
     return CourseSummary.model_validate(
         await generation.publish_reviewed(session, settings, user, course_id)
     )
+
+
+@router.patch(
+    "/courses/{course_id}",
+    response_model=AuthoredCourse,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def edit_course(
+    course_id: uuid.UUID, body: CoursePatch, user: InstructorUser, session: SessionDep
+) -> AuthoredCourse:
+    """Course metadata (title, description, audience, difficulty, price, currency, capacity,
+    enrollment window, start, prerequisites), by its author or an admin. Progression
+    settings: ``PATCH /courses/{id}/progression``."""
+    return await catalog.edit_course(session, user, course_id, body)
+
+
+@router.patch(
+    "/courses/{course_id}/lessons/{lesson_id}",
+    response_model=LessonOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def edit_lesson(
+    course_id: uuid.UUID,
+    lesson_id: uuid.UUID,
+    body: LessonPatch,
+    user: InstructorUser,
+    session: SessionDep,
+) -> LessonOut:
+    """A lesson's title, objectives, estimated minutes, free preview."""
+    return await catalog.edit_lesson(session, user, course_id, lesson_id, body)
+
+
+@router.patch(
+    "/courses/{course_id}/sections/{section_id}",
+    response_model=SectionOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def edit_section(
+    course_id: uuid.UUID,
+    section_id: uuid.UUID,
+    body: SectionPatch,
+    user: InstructorUser,
+    session: SessionDep,
+) -> SectionOut:
+    """A section's title, markdown body or ``required``: sanitised, new revision, same ID."""
+    return await catalog.edit_section(session, user, course_id, section_id, body)
+
+
+@router.patch(
+    "/courses/{course_id}/questions/{question_id}",
+    response_model=AuthoredQuestion,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def edit_question(
+    course_id: uuid.UUID,
+    question_id: uuid.UUID,
+    body: QuizQuestionPatch,
+    user: InstructorUser,
+    session: SessionDep,
+) -> AuthoredQuestion:
+    """A quiz question's prompt, options, answer key, explanation or source section."""
+    return await catalog.edit_question(session, user, course_id, question_id, body)

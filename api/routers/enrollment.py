@@ -1,10 +1,12 @@
 """Enrollments: start the saga with update-with-start, read the projection, cancel.
 
 ``POST /courses/{id}/enrollments`` answers 201 with the outcome when the saga reaches one
-(``active``, ``waitlisted``, ``failed`` with its reason) within
-``settings.enrollment_answer_wait_s``, 200 with the existing enrollment when a saga for this
-student and course is already open (never a second saga), and 202 with the enrollment to poll
-otherwise. Who may enroll is ``services.enrollment.eligibility``'s rule.
+(``active`` or ``waitlisted``) within ``settings.enrollment_answer_wait_s``, 200 with the
+existing enrollment when a saga for this student and course is already open (never a second
+saga), and 202 with the enrollment to poll otherwise. A refusal is a problem, never a 2xx:
+402 ``payment-declined`` and 409 ``not-eligible`` carry ``enrollment_id`` (the row that
+records it) and ``reason``; 404 when the caller cannot see the course (nothing written).
+Who may enroll is ``services.enrollment.eligibility``'s rule.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ router = APIRouter(prefix="/api/v1", tags=["enrollments"])
     responses={
         200: {"model": EnrollmentOut, "description": "the open enrollment, unchanged"},
         202: {"model": EnrollmentOut, "description": "started; poll GET /enrollments/{id}"},
-        **problem_responses(401, 403, 404, 409, 422, 503),
+        **problem_responses(401, 402, 403, 404, 409, 422, 503),
     },
 )
 async def enroll(
@@ -45,7 +47,7 @@ async def enroll(
     student = await enrollment.student_to_enroll(session, caller, body.student_id)
     enrolled = await enrollment.enroll(
         session, temporal, settings, course_id=course_id, student=student,
-        payment_token=body.payment_token, commit=session.commit,
+        payment_token=body.payment_token, commit=session.commit, caller=caller,
     )  # fmt: skip
     if enrolled.enrollment.status is EnrollmentStatus.pending:
         response.status_code = status.HTTP_202_ACCEPTED

@@ -8,13 +8,22 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Header, Request, status
 from fastapi.params import Depends as DependsParam
-from fastapi.responses import StreamingResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from api.deps import CurrentUser, InstructorUser, SessionDep, SettingsDep, StateDep, TemporalDep
+from api.deps import (
+    CurrentUser,
+    InstructorUser,
+    SessionDep,
+    SettingsDep,
+    StateDep,
+    StreamUser,
+    TemporalDep,
+)
 from api.errors import problem_responses
 from api.ratelimit import GenerationRateLimit
 from schemas.catalog import RegenerateLessonIn, RegenerationAccepted
@@ -27,6 +36,7 @@ from schemas.generation import (
     GenerationOut,
     ReviewDecision,
     ReviewQueueOut,
+    StreamToken,
 )
 from services import generation
 
@@ -105,26 +115,34 @@ async def get_generation(
     return _out(await generation.read_run(session, temporal, user, generation_id))
 
 
-def _sse(event: str, data: dict[str, Any], event_id: int) -> str:
-    return f"id: {event_id}\nevent: {event}\ndata: {json.dumps(data, default=str)}\n\n"
+def _last_event_id(value: str | None) -> int:
+    """The reader's ``Last-Event-ID`` (an event ID we sent), or 0 for a new reader."""
+    if value is None or not value.strip().isdigit():
+        return 0
+    return min(int(value.strip()), generation.END_EVENT_ID)
 
 
-async def _events(state: Any, request: Request, generation_id: uuid.UUID) -> AsyncIterator[str]:
-    event_id = 0
+async def _events(
+    state: Any, request: Request, generation_id: uuid.UUID, after: int
+) -> AsyncIterator[ServerSentEvent]:
     async for event in generation.progress_events(
         state.sessionmaker, generation_id, poll_s=SSE_POLL_S, keepalive_s=SSE_KEEPALIVE_S,
-        gone=request.is_disconnected,
+        gone=request.is_disconnected, after=after,
     ):  # fmt: skip
         if event.kind is None or event.progress is None:
-            yield ": keep-alive\n\n"
+            yield ServerSentEvent(comment="keep-alive", sep="\n")
             continue
-        event_id += 1
-        yield _sse(event.kind, event.progress.model_dump(mode="json"), event_id)
+        yield ServerSentEvent(
+            data=json.dumps(event.progress.model_dump(mode="json")),
+            event=event.kind,
+            id=str(event.id),
+            sep="\n",
+        )
 
 
 @router.get(
     "/course-generations/{generation_id}/events",
-    response_class=StreamingResponse,
+    response_class=EventSourceResponse,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "progress events"},
         **problem_responses(401, 404),
@@ -133,19 +151,45 @@ async def _events(state: Any, request: Request, generation_id: uuid.UUID) -> Asy
 async def stream_generation(
     generation_id: uuid.UUID,
     request: Request,
-    user: CurrentUser,
+    user: StreamUser,
     session: SessionDep,
     state: StateDep,
-) -> StreamingResponse:
-    """Server-sent events: one per stage change and finished lesson; ends with ``end``."""
+    last_event_id: Annotated[str | None, Header(max_length=32)] = None,
+) -> EventSourceResponse:
+    """Server-sent events in the order things happened: ``stage`` per stage change seen and
+    ``lesson`` per finished lesson (interleaved as in the run), then ``end``, always last.
+    Every event has an ``id``; a reconnect with ``Last-Event-ID`` resumes after it.
+    Authenticate with the bearer header, or (a browser ``EventSource``) with
+    ``?access_token=`` holding a stream token from ``POST …/events/token``."""
     await generation.visible_run(session, user, generation_id)
     # End the request's transaction now: the stream must not hold a connection (on SQLite,
     # a write lock) while the run it reports on writes its progress.
     await session.commit()
-    return StreamingResponse(
-        _events(state, request, generation_id),
-        media_type="text/event-stream",
+    return EventSourceResponse(
+        _events(state, request, generation_id, _last_event_id(last_event_id)),
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        ping=int(SSE_KEEPALIVE_S),
+        sep="\n",
+    )
+
+
+@router.post(
+    "/course-generations/{generation_id}/events/token",
+    response_model=StreamToken,
+    responses=problem_responses(401, 404),
+)
+async def stream_generation_token(
+    generation_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> StreamToken:
+    """A short-lived token that opens this run's event stream, and nothing else, in a query
+    string: ``new EventSource(url)`` with the answer's ``url``."""
+    path = f"/api/v1/course-generations/{generation_id}/events"
+    token, ttl = await generation.stream_token(session, settings, user, generation_id, path)
+    return StreamToken(
+        access_token=token, expires_in=ttl, url=f"{path}?{urlencode({'access_token': token})}"
     )
 
 
@@ -161,8 +205,16 @@ async def review_generation(
     session: SessionDep,
     temporal: TemporalDep,
 ) -> GenerationOut:
-    """Approve (optionally with an edited outline) or reject a run waiting for review."""
-    return _out(await generation.review_run(session, temporal, user, generation_id, body))
+    """Approve (optionally with an edited outline; ``publish: true`` publishes the course
+    once it passes the quality checks) or reject a run waiting for review. Answers the run
+    as the decision left it: approved, the stored outline and the draft's ``course_id``;
+    rejected, ``status: rejected``. Without ``publish`` an approved course ends in
+    ``review``: publish it with ``POST /courses/{id}/publish``."""
+    return _out(
+        await generation.review_run(
+            session, temporal, user, generation_id, body, commit=session.commit
+        )
+    )
 
 
 @router.post(

@@ -171,6 +171,8 @@ async def run_enrollments(
         response = await request_with_retry(
             api, "POST", url, deadline, headers=student.headers, json={"payment_token": token}
         )
+        if response.status_code in (402, 409) and "enrollment_id" in response.json():
+            return uuid.UUID(response.json()["enrollment_id"])  # a refusal names its row
         if response.status_code not in (200, 201, 202):
             raise TrialError(f"POST {url}: {response.status_code} {response.text[:200]}")
         return uuid.UUID(response.json()["id"])

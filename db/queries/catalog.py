@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -110,3 +110,27 @@ async def existing_course_ids(
 
 async def get_course(session: AsyncSession, course_id: uuid.UUID) -> Course | None:
     return await session.get(Course, course_id)
+
+
+async def lesson_with_content(session: AsyncSession, lesson_id: uuid.UUID) -> Lesson | None:
+    """A lesson with its sections and quiz questions (for its author's view)."""
+    lesson: Lesson | None = await session.scalar(
+        select(Lesson)
+        .where(Lesson.id == lesson_id)
+        .options(selectinload(Lesson.sections), selectinload(Lesson.questions))
+        .execution_options(populate_existing=True)
+    )
+    return lesson
+
+
+async def set_prerequisites(
+    session: AsyncSession, course_id: uuid.UUID, prerequisite_ids: Sequence[uuid.UUID]
+) -> None:
+    await session.execute(
+        delete(course_prerequisites).where(course_prerequisites.c.course_id == course_id)
+    )
+    if prerequisite_ids:
+        await session.execute(
+            insert(course_prerequisites),
+            [{"course_id": course_id, "prerequisite_id": p} for p in prerequisite_ids],
+        )

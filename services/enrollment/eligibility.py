@@ -7,9 +7,10 @@ the student holds no other enrollment in it (pending, waitlisted, active or comp
 
 Two doors call it. The API and the CLI call it before they start a saga and refuse at once
 what the person asking can fix or must be told straight away (``refused_at_request``: their
-own course, a missing token, a course already completed); everything else is left to the
-saga, whose first activity calls it again and records the refusal as the enrollment's
-reason (``course_not_published: draft``), visible on the enrollment like any outcome.
+own course, an unpublished course, a missing token, a course already completed): nothing is
+written for those. Everything else is left to the saga, whose first activity calls it again
+and records the refusal as the enrollment's reason (``enrollment_closed: …``), which the
+doors answer as a 409 problem naming that enrollment.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ class CourseNotFound(NotEligible):
 
 class CourseNotAvailable(NotEligible):
     """Not published, or its enrollment window is closed."""
+
+
+class CourseNotPublished(CourseNotAvailable):
+    """Refused before anything is written: no enrollment row for a course not on sale (a
+    reader who cannot see the course is told it does not exist, before this rule runs)."""
+
+    refused_at_request = True
 
 
 class OwnCourse(NotEligible):
@@ -97,7 +105,12 @@ def _course_problems(course: Course, student: User, now: datetime) -> list[NotEl
     if course.author_id == student.id:
         problems.append(OwnCourse("own_course", "a course's author cannot enroll in it"))
     if course.status is not CourseStatus.published:
-        problems.append(CourseNotAvailable(f"course_not_published: {course.status.value}"))
+        problems.append(
+            CourseNotPublished(
+                f"course_not_published: {course.status.value}",
+                f"the course is {course.status.value}, not published; nothing was written",
+            )
+        )
     elif (window := _window_problem(course, now)) is not None:
         problems.append(CourseNotAvailable(window))
     return problems

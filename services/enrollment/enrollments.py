@@ -1,12 +1,15 @@
 """Enrollments as the API and the CLI see them: enroll (the saga by update-with-start),
 read, list, cancel.
 
-Enrolling answers with the outcome when the saga reaches one (``active``, ``waitlisted``,
-``failed`` with its reason) within ``settings.enrollment_answer_wait_s``, with the existing
-enrollment when a saga for this student and course is already open (never a second saga),
-and with the pending enrollment to poll otherwise. Students enroll themselves; admins may
-enroll anyone; nobody else enrolls other people. The saga is started, updated and signalled
-by its Temporal names (``schemas.enrollment``).
+Enrolling answers with the outcome when the saga reaches one (``active`` or ``waitlisted``)
+within ``settings.enrollment_answer_wait_s``, with the existing enrollment when a saga for
+this student and course is already open (never a second saga), and with the pending
+enrollment to poll otherwise. A saga that refused the enrollment raises instead of
+answering: ``PaymentDeclined`` (402) or ``EnrollmentRefused`` (409), both naming the
+enrollment row that records the refusal. A course the caller cannot see is ``CourseNotFound``
+(404) and nothing is written, exactly as ``GET /courses/{id}`` hides it. Students enroll
+themselves; admins may enroll anyone; nobody else enrolls other people. The saga is
+started, updated and signalled by its Temporal names (``schemas.enrollment``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import asyncio
 import contextlib
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import (
@@ -52,14 +56,17 @@ from schemas.enrollment import (
 from schemas.enums import EnrollmentStatus, Role
 from schemas.temporal import COURSE_ID, ENROLLMENT_STATUS, STUDENT_ID, enrollment_workflow_id
 from services.boundary import Commit
+from services.catalog import can_read_course
 from services.enrollment.eligibility import eligibility_problems
-from services.errors import Conflict, Forbidden, NotFound, Unavailable
+from services.errors import Conflict, DomainError, Forbidden, NotFound, Unavailable
 
 log = get_logger("courseflow.enrollment")
 
 # Beyond the saga's own wait: room for the round trip (worker pick-up) before we poll.
 ANSWER_GRACE_S = 2.0
 MEMO_ENROLLMENT_ID = "enrollment_id"
+# How the saga words a declined payment (``workflows.enrollment.failure_reason``).
+PAYMENT_DECLINED_REASON = "payment_declined"
 # A run in one of these is about to close; re-enrolling starts a new run after it.
 ENDED_BEFORE_ACTIVE = frozenset({EnrollmentStatus.failed, EnrollmentStatus.cancelled})
 
@@ -82,6 +89,42 @@ class NotCancellable(Conflict):
 
 class SagaUnavailable(Unavailable):
     pass
+
+
+class EnrollmentFailed(DomainError):
+    """The saga refused the enrollment; its row records why (``reason``) and stays readable
+    at ``GET /enrollments/{enrollment_id}``."""
+
+    def __init__(self, enrollment: EnrollmentOut) -> None:
+        reason = enrollment.reason or "failed"
+        super().__init__(f"enrollment {enrollment.id} failed: {reason}")
+        self.enrollment = enrollment
+        self.reason = reason
+
+    def problem_extensions(self) -> dict[str, Any]:
+        return {
+            "enrollment_id": str(self.enrollment.id),
+            "reason": self.reason,
+            "enrollment": self.enrollment.model_dump(mode="json"),
+        }
+
+
+class PaymentDeclined(EnrollmentFailed):
+    """The gateway declined the payment (402): another card may work."""
+
+    status, slug, title = 402, "payment-declined", "Payment declined"
+
+
+class EnrollmentRefused(EnrollmentFailed):
+    """The eligibility rule refused the enrollment once the saga checked it (409)."""
+
+    status, slug, title = 409, "not-eligible", "Not eligible"
+
+
+def failure_of(enrollment: EnrollmentOut) -> EnrollmentFailed:
+    if (enrollment.reason or "").startswith(PAYMENT_DECLINED_REASON):
+        return PaymentDeclined(enrollment)
+    return EnrollmentRefused(enrollment)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -226,14 +269,21 @@ async def enroll(
     student: User,
     payment_token: str | None,
     commit: Commit,
+    caller: User | None,
 ) -> Enrolled:
     """Refuse what the eligibility rule refuses at request time, then update-with-start the
     saga. An open run answers for itself (the same enrollment, no second saga); a run that
     has just failed or been cancelled but not closed yet is waited for, then a new run starts.
     Commits first (``commit``): no database lock may be held while the saga's activities write.
+
+    ``caller`` is who asks (``None``: an operator at the CLI, who sees every course): a
+    course they cannot see is 404, an unpublished course they can see (its author, an
+    admin) is refused before anything is written. A saga that answers ``failed`` raises
+    ``PaymentDeclined`` or ``EnrollmentRefused`` (``failure_of``) carrying the enrollment it
+    wrote.
     """
     course = await q.course_with_prerequisites(session, course_id)
-    if course is None:
+    if course is None or (caller is not None and not can_read_course(caller, course)):
         raise CourseNotFound("no such course")
     problems = await eligibility_problems(
         session, course=course, student=student, payment_token=payment_token,
@@ -260,7 +310,11 @@ async def enroll(
         course=course,
     )
     log.info("enrollment.requested", enrollment_id=str(row.id), status=row.status.value)
-    return Enrolled(await enrollment_out(session, row), created=enrollment_id == candidate)
+    out = await enrollment_out(session, row)
+    if out.status is EnrollmentStatus.failed:
+        await commit()  # the refusal's row stays readable, whatever the door does with the error
+        raise failure_of(out)
+    return Enrolled(out, created=enrollment_id == candidate)
 
 
 # --- cancelling ----------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from services.generation.drafting import (
 )
 from services.generation.judge import JudgeContext, judge_context, store_verdict
 from services.generation.progress import (
+    END_EVENT_ID,
     ProgressEvent,
     RunView,
     current_item,
@@ -51,6 +52,7 @@ from services.generation.progress import (
     projection,
     read_run,
     run_result,
+    stream_token,
     visible_run,
 )
 from services.generation.quality import QualityRules, course_report, lesson_findings, rules_from
@@ -91,6 +93,7 @@ from services.generation.usage import (
 )
 
 __all__ = [
+    "END_EVENT_ID",
     "BudgetExceeded",
     "CallSite",
     "CourseClosed",
@@ -157,6 +160,7 @@ __all__ = [
     "start_course_generation_workflow",
     "store_outline",
     "store_verdict",
+    "stream_token",
     "visible_run",
     "write_lesson",
     "write_lesson_content",

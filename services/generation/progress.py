@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
+from core.security import issue_stream_token
+from core.settings import Settings
 from db.models import CourseGeneration, User
 from db.queries import generation as q
 from schemas.enums import GenerationStage, GenerationStatus, LessonStatus, Role
@@ -124,11 +126,46 @@ async def run_result(client: Client, workflow_id: str) -> CourseGenerationResult
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """``stage`` on every stage or status change, ``lesson`` per finished lesson, then
-    ``end``; ``kind`` None is a keep-alive."""
+    """``stage`` on every stage change seen, ``lesson`` per finished lesson, then ``end``;
+    ``kind`` None is a keep-alive. ``id`` orders them (``event_id``)."""
 
     kind: str | None
     progress: GenerationProgress | None = None
+    id: int = 0
+
+
+STAGE_RANK = {stage: rank for rank, stage in enumerate(GenerationStage)}
+END_EVENT_ID = 99_999
+
+
+def event_id(kind: str, stage: GenerationStage, lesson: int = 0) -> int:
+    """Event IDs follow the pipeline, not the polling: a stage event is ``rank * 1000``, the
+    n-th finished lesson ``rank(lessons) * 1000 + n`` (lessons finish during that stage, so
+    before any later stage), the terminal event the largest. Sent in ID order, stage and
+    lesson events interleave as they happened however late a reader looks, ``end`` comes
+    last, and a reconnect's ``Last-Event-ID`` says exactly what the reader already has."""
+    if kind == "end":
+        return END_EVENT_ID
+    if kind == "lesson":
+        return STAGE_RANK[GenerationStage.lessons] * 1000 + lesson
+    return STAGE_RANK[stage] * 1000
+
+
+def _candidates(p: GenerationProgress) -> list[ProgressEvent]:
+    events = [ProgressEvent("stage", p, event_id("stage", p.stage))]
+    for n in range(1, p.lessons_done + 1):
+        lesson = p.model_copy(
+            update={
+                "stage": GenerationStage.lessons,
+                "status": GenerationStatus.running,
+                "lessons_done": n,
+                "percent": progress_percent(GenerationStage.lessons, n, p.lessons_total),
+            }
+        )
+        events.append(ProgressEvent("lesson", lesson, event_id("lesson", p.stage, n)))
+    if p.status in TERMINAL_STATUSES:
+        events.append(ProgressEvent("end", p, END_EVENT_ID))
+    return sorted(events, key=lambda e: e.id)
 
 
 async def progress_events(
@@ -138,11 +175,12 @@ async def progress_events(
     poll_s: float,
     keepalive_s: float,
     gone: Callable[[], Awaitable[bool]],
+    after: int = 0,
 ) -> AsyncIterator[ProgressEvent]:
     """Events from the projection, polled with a short session each time (a stream must not
-    hold a connection, on SQLite a write lock, while the run writes its progress)."""
-    stage: tuple[GenerationStage, GenerationStatus] | None = None
-    done = 0
+    hold a connection, on SQLite a write lock, while the run writes its progress). Only
+    events with an ID above ``after`` (the reader's ``Last-Event-ID``), in ID order."""
+    last = after
     idle = 0.0
     while True:
         async with sessionmaker() as session:
@@ -150,16 +188,9 @@ async def progress_events(
             if row is None:
                 return
             p = await projection(session, row)
-        events = []
-        if (p.stage, p.status) != stage:
-            stage = (p.stage, p.status)
-            events.append(ProgressEvent("stage", p))
-        for n in range(done + 1, p.lessons_done + 1):  # one event per finished lesson
-            events.append(ProgressEvent("lesson", p.model_copy(update={"lessons_done": n})))
-        done = max(done, p.lessons_done)
-        if p.status in TERMINAL_STATUSES:
-            events.append(ProgressEvent("end", p))
+        events = [e for e in _candidates(p) if e.id > last]
         for event in events:
+            last = event.id
             yield event
         if p.status in TERMINAL_STATUSES:
             return
@@ -170,3 +201,12 @@ async def progress_events(
         if await gone():
             return
         await asyncio.sleep(poll_s)
+
+
+async def stream_token(
+    session: AsyncSession, settings: Settings, user: User, generation_id: uuid.UUID, path: str
+) -> tuple[str, int]:
+    """A short-lived token that opens this run's event stream (``path``) and nothing else,
+    for a caller who may read the run."""
+    await visible_run(session, user, generation_id)
+    return issue_stream_token(settings, user.id, user.role.value, path)

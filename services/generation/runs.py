@@ -7,6 +7,7 @@ Workflows are started and updated by their Temporal names (``schemas.generation`
 
 from __future__ import annotations
 
+import asyncio
 import math
 import uuid
 from collections.abc import Awaitable, Callable
@@ -54,6 +55,9 @@ from services.generation.progress import RunView, projection, visible_run
 log = get_logger("courseflow.generation")
 
 RATE_WINDOW = timedelta(hours=1)
+# How long a review answer waits for the run to show the decision's effect, and how often it looks.
+REVIEW_SETTLE_S = 20.0
+REVIEW_POLL_S = 0.1
 
 
 class UnknownPrerequisites(InvalidInput):
@@ -310,19 +314,36 @@ async def review_run(
     user: User,
     generation_id: uuid.UUID,
     decision: ReviewDecision,
+    *,
+    commit: Commit,
 ) -> RunView:
-    """Approve (optionally with an edited outline) or reject a run waiting for review."""
+    """Approve (optionally with an edited outline, optionally ``publish``) or reject a run
+    waiting for review, and answer the run as the decision left it: after an approval the
+    edited outline stored and the draft course made (``course_id``), after a rejection the
+    run ``rejected``. The Update is accepted at once; the projection then follows the run,
+    read until it shows the decision's effect (at most ``REVIEW_SETTLE_S``; a run without a
+    worker answers as it stands)."""
     row = await visible_run(session, user, generation_id)
     if row.status != GenerationStatus.awaiting_review:
         raise RunNotAwaitingReview(f"the run is {row.status.value}, not awaiting review")
     if decision.outline is not None:
         decision = decision.model_copy(update={"outline": _clean_edit(decision.outline)})
+    await commit()  # hold no lock (SQLite) while the run's activities write
     handle = client.get_workflow_handle(row.workflow_id)
     try:
         await handle.execute_update(REVIEW_UPDATE, decision, result_type=ReviewAck)
     except WorkflowUpdateFailedError as exc:
         raise ReviewRefused(f"the review was not accepted: {exc.cause}") from None
-    await session.refresh(row)
+    deadline = asyncio.get_running_loop().time() + REVIEW_SETTLE_S
+    while True:
+        await session.refresh(row)
+        settled = row.status in TERMINAL_STATUSES or (
+            decision.decision == "approve" and row.course_id is not None
+        )
+        if settled or asyncio.get_running_loop().time() >= deadline:
+            break
+        await commit()  # end the read: the next one sees the activities' commits
+        await asyncio.sleep(REVIEW_POLL_S)
     return RunView(row, await projection(session, row))
 
 

@@ -66,21 +66,38 @@ def _figure(title: str) -> tuple[Any, Any]:
     return fig, ax
 
 
-def daily_chart(daily: list[dict[str, Any]]) -> str:
+def _from_zero(axis: Any, values: list[float], which: str = "y") -> None:
+    """Counts and hours are never negative: the axis starts at 0, and an all-zero series
+    gets 0..1 instead of matplotlib's symmetric ±0.05 around zero (negative ticks)."""
+    top = max(values, default=0)
+    limits = (0, top * 1.1 if top > 0 else 1)
+    (axis.set_ylim if which == "y" else axis.set_xlim)(*limits)
+
+
+def daily_figure(daily: list[dict[str, Any]]) -> tuple[Any, Any, Any]:
     from matplotlib.ticker import MaxNLocator
 
     fig, ax = _figure("Daily active learners and learning time")
     labels = [d["date"][5:] for d in daily]
-    ax.bar(labels, [d["active_learners"] for d in daily], color="#4C78A8", label="learners")
+    learners = [d["active_learners"] for d in daily]
+    hours = [d["time_spent_s"] / 3600 for d in daily]
+    bars = ax.bar(labels, learners, color="#4C78A8", label="active learners")
     ax.set_ylabel("active learners")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _from_zero(ax, learners)
     twin = ax.twinx()
-    twin.plot(labels, [d["time_spent_s"] / 3600 for d in daily], color="#F58518", marker="o")
+    (line,) = twin.plot(labels, hours, color="#F58518", marker="o", label="hours of learning")
     twin.set_ylabel("hours of learning")
-    return _png(fig)
+    _from_zero(twin, hours)
+    ax.legend(handles=[bars, line], fontsize=8, frameon=False, loc="upper left")
+    return fig, ax, twin
 
 
-def courses_chart(courses: list[dict[str, Any]]) -> str:
+def daily_chart(daily: list[dict[str, Any]]) -> str:
+    return _png(daily_figure(daily)[0])
+
+
+def courses_figure(courses: list[dict[str, Any]]) -> tuple[Any, Any]:
     from matplotlib.ticker import MaxNLocator
 
     ranked = sorted(
@@ -89,16 +106,26 @@ def courses_chart(courses: list[dict[str, Any]]) -> str:
     fig, ax = _figure("New enrollments and completions by course (top courses)")
     names = [c["title"][:28] for c in ranked][::-1]
     positions = list(range(len(names)))
-    ax.barh([p + 0.2 for p in positions], [c["new_enrollments"] for c in ranked][::-1],
+    enrollments = [c["new_enrollments"] for c in ranked][::-1]
+    completions = [c["completions"] for c in ranked][::-1]
+    ax.barh([p + 0.2 for p in positions], enrollments,
             height=0.4, color="#4C78A8", label="new enrollments")  # fmt: skip
-    ax.barh([p - 0.2 for p in positions], [c["completions"] for c in ranked][::-1],
+    ax.barh([p - 0.2 for p in positions], completions,
             height=0.4, color="#54A24B", label="completions")  # fmt: skip
     ax.set_yticks(positions, names, fontsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _from_zero(ax, [*enrollments, *completions], which="x")
     ax.legend(fontsize=8, frameon=False)
     if not ranked:
         ax.text(0.5, 0.5, "no courses yet", ha="center", transform=ax.transAxes)
-    return _png(fig)
+    elif not any(enrollments) and not any(completions):
+        ax.text(0.5, 0.5, "no enrollments or completions this week", ha="center",
+                transform=ax.transAxes)  # fmt: skip
+    return fig, ax
+
+
+def courses_chart(courses: list[dict[str, Any]]) -> str:
+    return _png(courses_figure(courses)[0])
 
 
 # --- the HTML page -------------------------------------------------------------------------

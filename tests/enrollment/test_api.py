@@ -78,14 +78,20 @@ async def test_declined_answer_then_reenrolling_starts_a_new_saga(
     api = await api_client_factory(env.settings, temporal=env.client)
     async with running_worker(env.client, env.deps, env.settings.task_queue):
         declined = await enroll(api, course.id, me, payment_token="tok_chargeDeclined")
-        assert declined.status_code == 201
-        assert declined.json()["status"] == "failed"
-        assert declined.json()["reason"] == "payment_declined: card_declined"
+        assert declined.status_code == 402, declined.text
+        assert declined.headers["content-type"].startswith("application/problem+json")
+        problem = declined.json()
+        assert problem["type"].endswith("/payment-declined")
+        assert problem["reason"] == "payment_declined: card_declined"
+        assert problem["enrollment"]["status"] == "failed"
+        row = await api.get(f"/api/v1/enrollments/{problem['enrollment_id']}", headers=me)
+        assert row.json()["status"] == "failed"
+        assert row.json()["reason"] == "payment_declined: card_declined"
         retried = await enroll(api, course.id, me, payment_token="tok_visa")
         assert retried.status_code == 201
         assert retried.json()["status"] == "active"
-        assert retried.json()["id"] != declined.json()["id"]
-        assert retried.json()["workflow_id"] == declined.json()["workflow_id"]
+        assert retried.json()["id"] != problem["enrollment_id"]
+        assert retried.json()["workflow_id"] == problem["enrollment"]["workflow_id"]
         saga = env.client.get_workflow_handle_for(
             EnrollmentWorkflow.run, retried.json()["workflow_id"]
         )

@@ -130,7 +130,7 @@ async def test_every_refusal_comes_from_one_function_in_its_order(env: EnrollEnv
     from db.queries.enrollment import course_with_prerequisites
     from services.enrollment import (
         AlreadyCompleted,
-        CourseNotAvailable,
+        CourseNotPublished,
         OwnCourse,
         PaymentTokenRequired,
         eligibility_problems,
@@ -153,9 +153,9 @@ async def test_every_refusal_comes_from_one_function_in_its_order(env: EnrollEnv
             now=utcnow(),
         )  # fmt: skip
     assert [type(p) for p in problems] == [
-        OwnCourse, CourseNotAvailable, PaymentTokenRequired, AlreadyCompleted
+        OwnCourse, CourseNotPublished, PaymentTokenRequired, AlreadyCompleted
     ]  # fmt: skip
-    assert [p.refused_at_request for p in problems] == [True, False, True, True]
+    assert [p.refused_at_request for p in problems] == [True, True, True, True]
     assert [p.reason.split(":")[0] for p in problems] == [
         "own_course", "course_not_published", "payment_token_required", "already_completed"
     ]  # fmt: skip

@@ -54,6 +54,7 @@ RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
     ("POST", f"{V1}/course-generations"): INSTRUCTORS,
     ("GET", f"{V1}/course-generations/{{generation_id}}"): SIGNED_IN,
     ("GET", f"{V1}/course-generations/{{generation_id}}/events"): SIGNED_IN,
+    ("POST", f"{V1}/course-generations/{{generation_id}}/events/token"): SIGNED_IN,
     ("POST", f"{V1}/course-generations/{{generation_id}}/review"): SIGNED_IN,
     ("POST", f"{V1}/course-generations/{{generation_id}}/cancel"): SIGNED_IN,
     # catalogue
@@ -63,6 +64,11 @@ RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
     ("GET", f"{V1}/courses/{{course_id}}/findings"): INSTRUCTORS,
     ("POST", f"{V1}/courses/{{course_id}}/findings/accept"): INSTRUCTORS,
     ("POST", f"{V1}/courses/{{course_id}}/lessons/{{lesson_id}}/regenerate"): INSTRUCTORS,
+    # Authoring (issue 20): instructors and admins; the course's own author is checked next.
+    ("PATCH", f"{V1}/courses/{{course_id}}"): INSTRUCTORS,
+    ("PATCH", f"{V1}/courses/{{course_id}}/lessons/{{lesson_id}}"): INSTRUCTORS,
+    ("PATCH", f"{V1}/courses/{{course_id}}/sections/{{section_id}}"): INSTRUCTORS,
+    ("PATCH", f"{V1}/courses/{{course_id}}/questions/{{question_id}}"): INSTRUCTORS,
     # enrollment: anyone signed in enrolls themselves; reads are owner-or-admin (404 else)
     ("POST", f"{V1}/courses/{{course_id}}/enrollments"): SIGNED_IN,
     ("GET", f"{V1}/enrollments/{{enrollment_id}}"): SIGNED_IN,
