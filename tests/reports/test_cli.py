@@ -54,9 +54,14 @@ async def test_reports_and_schedules_commands(
         assert run.stdout.startswith(f"{WEEK}: completed")
         backfill = await _cli("reports", "backfill", "--from", "2026-W39", "--to", WEEK, env=env)
         assert backfill.exit_code == 0, backfill.output
-        assert [line.split(" (")[0] for line in backfill.stdout.splitlines()] == [
+        weeks = [line for line in backfill.stdout.splitlines() if not line.startswith(" ")]
+        assert [line.split(" (")[0] for line in weeks] == [
             "2026-W39: completed", f"{WEEK}: skipped",
         ]  # fmt: skip
+        # Under each week, where its artifacts are: the stored file, then its download URL.
+        stored = tmp_path / "var" / "storage" / "reports" / "2026-W39" / "report.html"
+        assert f"  report.html  {stored.resolve()}" in backfill.stdout.splitlines()
+        assert "/api/v1/reports/2026-W39/report.html (admin token)" in backfill.stdout
     bad = await _cli("reports", "run", "--week", "2026-W60", env=env)
     assert bad.exit_code == 2 and "no ISO week 60" in bad.output
     schedule = dev_env.client.get_schedule_handle(SCHEDULE_ID)
