@@ -73,6 +73,21 @@ class Harness:
         )
         self.runs = [asyncio.create_task(w.run()) for w in self.workers]
 
+    async def start_model_worker(self) -> None:
+        """One more model worker on the same queue, built as the worker process builds it,
+        on a connection of its own (as another worker process would be)."""
+        config = self.client.service_client.config
+        client = await Client.connect(
+            config.target_host,
+            namespace=self.client.namespace,
+            data_converter=self.client.data_converter,
+        )
+        (worker,) = build_workers(
+            client, self.deps, llm_task_queue=self.settings.llm_task_queue, queues=("llm",)
+        )
+        self.workers.append(worker)
+        self.runs.append(asyncio.create_task(worker.run()))
+
     async def kill_workers(self) -> None:
         """An abrupt stop: in-flight activities are cancelled, nothing finishes gracefully."""
         for run in self.runs:
@@ -90,8 +105,10 @@ class Harness:
             return await create_user(session, role)
 
     async def start(
-        self, user: User | None = None, **request: Any
+        self, user: User | None = None, *, settings: Settings | None = None, **request: Any
     ) -> tuple[CourseGeneration, WorkflowHandle[Any, CourseGenerationResult]]:
+        """``settings``: the starting API's, when they differ from the workers' (the limits
+        frozen into the run come from the API's settings)."""
         user = user or await self.user()
         values: dict[str, Any] = {
             "title": "Statistics for Curious People",
@@ -103,7 +120,7 @@ class Harness:
         body = CourseGenerationRequest(**values)
         async with transaction(self.deps.sessionmaker) as session:
             row = await create_course_generation(session, user, body)
-        await start_course_generation_workflow(self.client, self.settings, row, body)
+        await start_course_generation_workflow(self.client, settings or self.settings, row, body)
         return row, self.client.get_workflow_handle_for(
             CourseGenerationWorkflow.run, row.workflow_id
         )

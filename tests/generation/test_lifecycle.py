@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import CancelledError
 from temporalio.testing import WorkflowEnvironment
@@ -193,17 +194,55 @@ async def test_history_of_a_6x4_course_stays_small(
     assert size < 400_000  # well under 1 MB: content lives in the database
 
 
-async def test_lessons_run_in_parallel_within_the_bound(
+async def test_a_run_keeps_its_own_bound_on_a_worker_with_more_slots(
     make_harness: HarnessFactory, sqlite_session_url: str
 ) -> None:
-    h = await make_harness(sqlite_session_url, "openai", max_parallel_llm_calls=2)
+    """The workflow's per-run semaphore: the run was started with a bound of 2 (the API's
+    settings) and the model worker has 4 slots, so only the run's own bound can hold it."""
+    h = await make_harness(sqlite_session_url, "openai", max_parallel_llm_calls=4)
+    assert h.settings.model_queue_limits()[1] == 4  # the worker's slots are not the limit
     h.fake.hold("lesson")
-    _, handle = await h.start(module_count=1, lessons_per_module=5)
+    api_settings = h.settings.model_copy(update={"max_parallel_llm_calls": 2})
+    _, handle = await h.start(settings=api_settings, module_count=1, lessons_per_module=5)
     for waiting in (2, 2, 2, 2, 1):  # let one lesson through at a time
         await h.wait_for(partial(_held, h, waiting))
         h.fake.allow(1)
     assert (await handle.result()).status == GenerationStatus.completed
     assert h.fake.max_held == 2  # two at once were reached, and never three
+
+
+async def _started(handle: Any, activity: str) -> int:
+    pending = (await handle.describe()).raw_description.pending_activities
+    return sum(
+        1
+        for p in pending
+        if p.activity_type.name == activity
+        and p.state == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+    )
+
+
+async def test_a_model_worker_takes_no_more_calls_than_its_slots(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    """The model worker's slots (worker.py, from the quota): the run may have 4 lessons in
+    flight, the worker has 2 slots. The worker must leave the other two on the task queue,
+    where a second model worker picks them up. (The calls the server sees cannot show this:
+    ModelThrottle inside the activity also holds a worker to its slots, but an activity
+    waiting on it has been taken off the queue, and no other worker can run it.)"""
+    h = await make_harness(
+        sqlite_session_url, "openai", max_parallel_llm_calls=4,
+        llm_rate_limit_per_s=20.0, llm_call_duration_estimate_s=0.1,
+    )  # fmt: skip
+    assert h.settings.model_queue_limits() == (20.0, 2)  # 20/s x 0.1 s: two slots
+    h.fake.hold("lesson")
+    _, handle = await h.start(module_count=1, lessons_per_module=4)
+    await h.wait_for(partial(_held, h, 2))  # the worker's two slots are busy
+    assert await _started(handle, "generate_lesson") == 2  # the other two are still queued
+    await h.start_model_worker()
+    await h.wait_for(partial(_held, h, 4))  # ... and the second worker took them
+    h.fake.allow(4)
+    assert (await handle.result()).status == GenerationStatus.completed
+    assert h.fake.max_held == 4
 
 
 async def test_only_model_calls_and_the_thumbnail_cost_a_server_round_trip(
