@@ -25,8 +25,13 @@ from temporalio import activity, workflow
 with workflow.unsafe.imports_passed_through():
     from adapters.llm.port import LLMClient, LLMRequest
     from adapters.llm.prompts import (
+        JUDGE_OUTPUT,
+        JUDGE_SYSTEM,
+        LESSON_OUTPUT,
         LESSON_SYSTEM,
+        OUTLINE_OUTPUT,
         OUTLINE_SYSTEM,
+        judge_messages,
         lesson_messages,
         outline_messages,
     )
@@ -42,12 +47,14 @@ MAX_TOKENS = 4096
 class BareShape:
     modules: int
     lessons_per_module: int
+    judge: bool = False  # a judge call after each lesson call, as ours makes with a model
 
 
 @dataclass
 class BareCall:
     shape: BareShape
     lesson: int | None = None  # None: the outline
+    judge: bool = False  # the judge's call for ``lesson``
 
 
 class BareModel:
@@ -64,13 +71,22 @@ class BareModel:
             )
         )
         if call.lesson is None:
-            system, messages = OUTLINE_SYSTEM, outline_messages(request)
+            system, messages, output = OUTLINE_SYSTEM, outline_messages(request), OUTLINE_OUTPUT
         else:
             plan = {"title": f"Lesson {call.lesson}", "objectives": ["Explain the basics"],
                     "module": "Module"}  # fmt: skip
             spec = {"lesson_id": str(uuid.UUID(int=call.lesson + 1)), "revision": 1}
             system, messages = LESSON_SYSTEM, lesson_messages(request.brief(), plan, spec, [], None)
-        response = await self.llm.complete(LLMRequest(system, messages, MODEL, MAX_TOKENS))
+            output = LESSON_OUTPUT
+            if call.judge:
+                content = {"sections": [{"number": 1, "title": "Basics",
+                                         "body_markdown": "The basics are explained here."}],
+                           "quiz": []}  # fmt: skip
+                system, messages = JUDGE_SYSTEM, judge_messages(plan, content, spec)
+                output = JUDGE_OUTPUT
+        response = await self.llm.complete(
+            LLMRequest(system, messages, MODEL, MAX_TOKENS, output)  # structured, like ours
+        )
         return len(response.text)
 
 
@@ -83,15 +99,18 @@ class BareGenerationWorkflow:
             BareModel.call, BareCall(shape), start_to_close_timeout=CALL_TIMEOUT
         )
         lessons = shape.modules * shape.lessons_per_module
-        await asyncio.gather(
-            *(
-                workflow.execute_activity_method(
-                    BareModel.call, BareCall(shape, n), start_to_close_timeout=CALL_TIMEOUT
-                )
-                for n in range(lessons)
+
+        async def lesson(n: int) -> None:
+            await workflow.execute_activity_method(
+                BareModel.call, BareCall(shape, n), start_to_close_timeout=CALL_TIMEOUT
             )
-        )
-        return 1 + lessons
+            if shape.judge:
+                await workflow.execute_activity_method(
+                    BareModel.call, BareCall(shape, n, True), start_to_close_timeout=CALL_TIMEOUT
+                )
+
+        await asyncio.gather(*(lesson(n) for n in range(lessons)))
+        return 1 + lessons * (2 if shape.judge else 1)
 
 
 async def serve(address: str, task_queue: str, base_url: str, parallel: int) -> None:
@@ -135,5 +154,11 @@ if __name__ == "__main__":
     parser.add_argument("--task-queue", required=True)
     parser.add_argument("--base-url", required=True, help="the fake model's OpenAI base URL")
     parser.add_argument("--parallel", type=int, default=24, help="activity slots")
+    parser.add_argument(
+        "--judge",
+        action="store_true",
+        help="accepted for the benchmark's command line; the "
+        "workflow's input decides whether it judges",
+    )
     args = parser.parse_args()
     asyncio.run(serve(args.address, args.task_queue, args.base_url, args.parallel))

@@ -93,17 +93,20 @@ class Run:
     def bound_s(self) -> float:
         return self.chain * self.latency
 
+    judge: bool = False
+
     @property
     def bare_bound_s(self) -> float:
-        """The bare pipeline never repairs: its chain is the outline and one lesson call."""
-        return 2 * self.latency
+        """The bare pipeline never repairs: its chain is the outline and one lesson call (and
+        the lesson's judge call when it judges)."""
+        return (3 if self.judge else 2) * self.latency
 
     @property
     def sequential_s(self) -> float:
         return self.calls * self.latency
 
 
-def model_config(base: RunConfig, fake: TimedFakeLLM, parallel: int) -> RunConfig:
+def model_config(base: RunConfig, fake: TimedFakeLLM, parallel: int, judge: bool) -> RunConfig:
     return base.with_(
         llm_provider="openai",
         openai_base_url=fake.openai_base_url,
@@ -112,6 +115,7 @@ def model_config(base: RunConfig, fake: TimedFakeLLM, parallel: int) -> RunConfi
         llm_lesson_model="gpt-4o-mini",
         max_parallel_llm_calls=parallel,
         generation_rate_limit_per_hour=10_000,
+        quality_judge=judge,
     )
 
 
@@ -142,7 +146,10 @@ async def ledger(config: RunConfig, generation_id: str) -> tuple[int, int, str]:
             )
     finally:
         await engine.dispose()
-    per_lesson = Counter({lesson: n for stage, lesson, n in rows if lesson is not None})
+    per_lesson: Counter[object] = Counter()
+    for _stage, lesson, n in rows:  # a lesson's own calls and its judge's are one chain
+        if lesson is not None:
+            per_lesson[lesson] += n
     others = sum(n for stage, lesson, n in rows if lesson is None)  # outline (and image)
     chain = others + max(per_lesson.values(), default=0)
     return sum(n for *_, n in rows), chain, str(status.value if status else "missing")
@@ -184,7 +191,8 @@ async def run_parallelism(
     """One timed generation of ours and one of the bare pipeline, every process up throughout;
     which goes first alternates from one run to the next, so a drift in the shared machine's
     speed does not always fall on the same side."""
-    config = model_config(base, fake, parallel)
+    judge = args.judge == "on"
+    config = model_config(base, fake, parallel, judge)
     author = await seed_author(config)
     api = ApiProcess(config, logs)
     bare_queue = f"bare-gen-{uuid.uuid4().hex[:8]}"
@@ -192,7 +200,7 @@ async def run_parallelism(
         f"bare-generation-worker-p{parallel}",
         [sys.executable, "-m", "bench.bare_generation", "--address", server.address,
          "--task-queue", bare_queue, "--base-url", fake.openai_base_url,
-         "--parallel", str(parallel)],
+         "--parallel", str(parallel), *(["--judge"] if args.judge == "on" else [])],
         log_dir=logs,
     )  # fmt: skip
     async with contextlib.AsyncExitStack() as stack:
@@ -216,7 +224,7 @@ async def run_parallelism(
         # Warm-ups of the same shape, not counted: the timed runs see warm connection pools and
         # statement caches, as a long-running worker does.
         await generate_once(api, server, author, args.modules, args.lessons, args.timeout)
-        await bare_once(client, bare_queue, args.modules, args.lessons, args.timeout)
+        await bare_once(client, bare_queue, args.modules, args.lessons, args.timeout, judge)
         roots = {label: w.process.pid for label, w in workers.items()}
         # "benchmark" is this process: the fake model server and the client (and the worker
         # when in-process).
@@ -237,7 +245,9 @@ async def run_parallelism(
         async def bare() -> BareRun:
             bare_meter.start()
             started = time.monotonic()
-            wall = await bare_once(client, bare_queue, args.modules, args.lessons, args.timeout)
+            wall = await bare_once(
+                client, bare_queue, args.modules, args.lessons, args.timeout, judge
+            )
             cpu = {k: 1000 * v for k, v in bare_meter.stop().items()}
             return BareRun(wall, len(fake.calls_between(started, started + wall)), cpu)
 
@@ -253,18 +263,18 @@ async def run_parallelism(
     ledger_calls, chain, status = await ledger(config, gid)
     return Run(
         bare_run, parallel, status, wall, len(timed), ledger_calls, chain, args.latency,
-        phases(timed, started, wall), steps, cpu_ms,
+        phases(timed, started, wall), steps, cpu_ms, judge,
     )  # fmt: skip
 
 
 async def bare_once(
-    client: Client, task_queue: str, modules: int, lessons: int, timeout_s: float
+    client: Client, task_queue: str, modules: int, lessons: int, timeout_s: float, judge: bool
 ) -> float:
     """Wall seconds from starting the bare pipeline to its result."""
     started = time.perf_counter()
     handle = await client.start_workflow(
         BareGenerationWorkflow.run,
-        BareShape(modules, lessons),
+        BareShape(modules, lessons, judge),
         id=f"{task_queue}-{uuid.uuid4().hex[:8]}",
         task_queue=task_queue,
     )
@@ -275,17 +285,23 @@ async def bare_once(
 def phases(calls: list[TimedCall], started: float, wall: float) -> str:
     """Where the wall time went, from the fake server's clock (seconds from the POST)."""
     outline = [c for c in calls if c.kind == "outline"]
-    lessons = [c for c in calls if c.kind != "outline"]
+    lessons = [c for c in calls if c.kind not in ("outline", "judge")]
+    judged = [c for c in calls if c.kind == "judge"]
     if not outline or not lessons:
         return "no breakdown (calls of unknown kind)"
     first_lesson = min(c.started for c in lessons) - started
     last_start = max(c.started for c in lessons) - started
-    last_end = max(c.finished or c.started for c in lessons) - started
+    last_end = max(c.finished or c.started for c in lessons + judged) - started
     outline_start = min(c.started for c in outline) - started
     outline_end = max(c.finished or c.started for c in outline) - started
+    judge = ""
+    if judged:
+        first_judge = min(c.started for c in judged) - started
+        last_judge = max(c.started for c in judged) - started
+        judge = f", judge calls start {first_judge:.2f}-{last_judge:.2f}s"
     return (
         f"outline call {outline_start:.2f}-{outline_end:.2f}s, lesson calls start "
-        f"{first_lesson:.2f}-{last_start:.2f}s, last answer {last_end:.2f}s, "
+        f"{first_lesson:.2f}-{last_start:.2f}s{judge}, last answer {last_end:.2f}s, "
         f"after it {wall - last_end:.2f}s to the end"
     )
 
@@ -307,6 +323,11 @@ def verdict(ratios: list[float], bare: list[float]) -> str:
             f"{len(bare)} within the target"
         )
     return line
+
+
+def worker_cpu_ms(cpu_ms: dict[str, float]) -> float:
+    """The worker process(es) of a timed run (``worker`` or ``worker-<queue>`` when split)."""
+    return sum(v for k, v in cpu_ms.items() if k.startswith("worker"))
 
 
 def bare_line(r: Run) -> str:
@@ -346,7 +367,7 @@ def report(runs: list[Run], args: argparse.Namespace) -> None:
         append_result(
             "generation_critical_path",
             f"{args.modules}x{args.lessons}, L={args.latency}s, max_parallel_llm_calls="
-            f"{r.parallel}, {args.database}, worker {args.worker}",
+            f"{r.parallel}, {args.database}, worker {args.worker}, judge {args.judge}",
             {
                 "status": r.status,
                 "wall s": f"{r.wall_s:.2f}",
@@ -357,6 +378,8 @@ def report(runs: list[Run], args: argparse.Namespace) -> None:
                 "bare wall s": f"{r.bare.wall_s:.2f}",
                 "bare x bound": f"{r.bare.wall_s / r.bare_bound_s:.2f}",
                 "x bare": f"{r.wall_s / r.bare.wall_s:.2f}",
+                "worker cpu ms": f"{worker_cpu_ms(r.cpu_ms):.0f}",
+                "bare worker cpu ms": f"{r.bare.cpu_ms.get('worker', 0):.0f}",
             },
         )
 
@@ -393,6 +416,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--lessons", type=int, default=4)
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--timeout", type=float, default=300.0, help="per generation")
+    parser.add_argument(
+        "--judge",
+        choices=["on", "off"],
+        default="on",
+        help="the judge's call per lesson (on: the default with a model provider; the bare "
+        "pipeline then makes a judge call after each lesson call too)",
+    )
     parser.add_argument(
         "--timeline", action="store_true", help="print each run's steps from its history"
     )

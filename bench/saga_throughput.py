@@ -10,7 +10,8 @@ For each dev-server mode (``file``: the embedded default with ``--db-filename``;
    worker process on the same server: the raw-Temporal limit.
 The two sides run in four blocks of N/2, ours-bare-bare-ours, so that a drift in the shared
 machine's speed falls on both. Prints enrollments/s, p50/p99, the bare figures and the ratio
-(target >= 0.7), and writes a row per mode to bench/RESULTS.md.
+(targets of issue 21: >= 0.95 with file persistence, >= 0.8 in memory), and writes a row per
+mode to bench/RESULTS.md.
 
     .venv/bin/python -m bench.saga_throughput --n 500 --modes file,memory
 """
@@ -54,7 +55,7 @@ from bench.seed import Person, seed_courses, seed_people
 from db.session import make_engine, make_sessionmaker
 from schemas.enums import Role
 
-TARGET_RATIO = 0.7
+TARGET_RATIO = {"file": 0.95, "memory": 0.8}  # issue 21, by dev-server mode
 # The longest wait the API allows. With the 5 s default, a run whose latency passes 5 s (50
 # clients in flight on a slow machine) measured the clients' polling: at 13 s, ~30 GETs per
 # enrollment tripled the API's CPU per enrollment, work the bare side has no counterpart of.
@@ -165,10 +166,14 @@ async def run_enrollments(
 
 
 async def activities_per_saga(client: Client, workflow_id: str) -> int:
+    """Activities and local activities (markers) one saga ran: the bare workflow runs as many
+    steps, each as an activity."""
     count = 0
     async for event in client.get_workflow_handle(workflow_id).fetch_history_events():
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             count += 1
+        elif event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED:
+            count += event.marker_recorded_event_attributes.marker_name == "core_local_activity"
     return count
 
 
@@ -293,7 +298,7 @@ def report(
           f"concurrency {args.concurrency}, {steps} activities per saga")  # fmt: skip
     print(ours.line())
     print(bare.line())
-    print(f"  ratio      {ratio:.2f} x bare (target >= {TARGET_RATIO})")
+    print(f"  ratio      {ratio:.2f} x bare (target >= {TARGET_RATIO[mode]})")
     print(f"  outcomes   {dict(statuses)}")
     polled = [o.polls for o in outcomes if o.polls]
     print(f"  polled     {len(polled)} of {len(outcomes)} enrollments, {sum(polled)} GETs "

@@ -19,6 +19,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import TimeoutError as ActivityTimeout
 
 with workflow.unsafe.imports_passed_through():
     from activities.enrollment import (
@@ -62,6 +63,13 @@ with workflow.unsafe.imports_passed_through():
 # Database and sandbox-gateway steps take milliseconds; a short timeout bounds the stall
 # after a worker dies (the activities are idempotent, so a retry is safe).
 ACTIVITY_TIMEOUT = timedelta(seconds=15)
+# Runs that record this patch run their database steps (eligibility, seat, waitlist, progress,
+# status) as local activities: in this worker, inside the workflow task, with no round trip to
+# the server per step (issue 21). Runs started before it keep scheduling them as activities.
+# The charge, the refund and the notification (gateway and mail calls) stay activities.
+LOCAL_DB_STEPS_PATCH = "enrollment-local-db-steps"
+# A local activity's failure reaches the workflow as its own error, not as an ActivityError.
+STEP_ERRORS = (ActivityError, ApplicationError, ActivityTimeout)
 NOTIFY_TIMEOUT = timedelta(seconds=60)
 # Forward steps: transient errors retry a bounded number of times, then the saga unwinds.
 STEP_RETRY = RetryPolicy(
@@ -95,8 +103,8 @@ class SagaAborted(Exception):
         self.reason = reason
 
 
-def failure_reason(step: str, err: ActivityError) -> str:
-    cause = err.cause
+def failure_reason(step: str, err: Exception) -> str:
+    cause = err.cause if isinstance(err, ActivityError) else err
     if isinstance(cause, ApplicationError):
         if cause.type == NOT_ELIGIBLE:
             return cause.message
@@ -128,6 +136,7 @@ class EnrollmentWorkflow:
         self._course: EligibilityResult | None = None
         self._activated_at: datetime | None = None
         self._compensations: list[Callable[[], Awaitable[None]]] = []
+        self._local_db_steps = False
 
     # --- handlers -----------------------------------------------------------------------
     @workflow.query(name=STATUS_QUERY)
@@ -184,6 +193,7 @@ class EnrollmentWorkflow:
     # --- run ----------------------------------------------------------------------------
     @workflow.run
     async def run(self, input: EnrollmentInput) -> EnrollmentView:
+        self._local_db_steps = workflow.patched(LOCAL_DB_STEPS_PATCH)
         workflow.upsert_search_attributes(
             [
                 COURSE_ID.value_set(str(input.course_id)),
@@ -239,24 +249,38 @@ class EnrollmentWorkflow:
         if self._cancel is not None:
             raise SagaAborted(EnrollmentStatus.cancelled, self._cancel.reason)
 
-    async def _step(self, step: str, activity: Any, arg: Any, *, summary: str) -> Any:
+    async def _step(
+        self, step: str, activity: Any, arg: Any, *, summary: str, local: bool = True
+    ) -> Any:
         try:
-            return await workflow.execute_activity_method(
+            return await self._execute(activity, arg, STEP_RETRY, summary, local)
+        except STEP_ERRORS as err:
+            raise SagaAborted(EnrollmentStatus.failed, failure_reason(step, err)) from None
+
+    async def _until_done(
+        self, activity: Any, arg: Any, *, summary: str, local: bool = True
+    ) -> Any:
+        return await self._execute(activity, arg, UNTIL_DONE_RETRY, summary, local)
+
+    async def _execute(
+        self, activity: Any, arg: Any, retry: RetryPolicy, summary: str, local: bool
+    ) -> Any:
+        """A database step (``local``) as a local activity in runs with the patch, else as an
+        activity. A local activity shows in the UI as a marker with its summary, not as a
+        scheduled activity with pending attempts (see docs/operations.md)."""
+        if local and self._local_db_steps:
+            return await workflow.execute_local_activity_method(
                 activity,
                 arg,
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=STEP_RETRY,
+                retry_policy=retry,
                 summary=summary,
             )
-        except ActivityError as err:
-            raise SagaAborted(EnrollmentStatus.failed, failure_reason(step, err)) from None
-
-    async def _until_done(self, activity: Any, arg: Any, *, summary: str) -> Any:
         return await workflow.execute_activity_method(
             activity,
             arg,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=UNTIL_DONE_RETRY,
+            retry_policy=retry,
             summary=summary,
         )
 
@@ -350,6 +374,7 @@ class EnrollmentWorkflow:
                 token=token,
             ),
             summary=f"charge {amount}, {token}",
+            local=False,  # the payment gateway: an activity of its own
         )
         self._charged = record.amount_cents
 
@@ -363,6 +388,7 @@ class EnrollmentWorkflow:
                 enrollment_id=self._input.enrollment_id, amount_cents=self._course.price_cents
             ),
             summary=f"refund {amount}",
+            local=False,  # the payment gateway: an activity of its own
         )
         if record is not None:
             self._refunded = record.amount_cents

@@ -119,6 +119,7 @@ def word_count(markdown: str) -> int:
     return len(_TOKEN.findall(plain(markdown)))
 
 
+@lru_cache(maxsize=65_536)  # pure, and asked of the same pairs across a lesson's checks
 def _related(a: str, b: str) -> bool:
     """Two lemmas of one stem ("comput-e", "comput-ation"), or a compound and its head
     ("Zwischenspeicher" and "Speicher"); a compound's first part is not its meaning
@@ -176,6 +177,7 @@ _NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=65_536)  # pure, and asked of the same options by several checks
 def notation(text: str) -> str:
     """An option as its notation: case and spacing go; symbols, operators, digits and
     superscripts stay (``x²`` is ``x^2``, never ``x``; ``a+b`` is not ``a-b``)."""

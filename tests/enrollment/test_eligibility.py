@@ -18,6 +18,7 @@ from tests.enrollment.support import (
     seats_taken,
     start_saga,
 )
+from tests.support.history import local_activities
 
 
 async def test_missing_prerequisites_fail_with_their_titles_then_pass_once_completed(
@@ -118,6 +119,8 @@ async def test_a_priced_course_without_a_token_is_refused_before_a_seat_is_taken
         if e.HasField("activity_task_scheduled_event_attributes")
     ]
     assert "reserve_seat" not in scheduled and "charge_payment" not in scheduled
+    local = [name for name, _ in await local_activities(saga.handle)]
+    assert local[0] == "check_eligibility" and "reserve_seat" not in local
     assert await seats_taken(env.sessionmaker, course.id) == 0
     assert await payments_of(env.sessionmaker, saga.enrollment_id) == []
     async with env.sessionmaker() as session:
