@@ -98,7 +98,7 @@ async def start_export(
             search_attributes=attributes,
             result_type=CourseExportResult,
         )
-    except RPCError as exc:
+    except (RPCError, RuntimeError) as exc:  # RuntimeError: a lazy client's failed connect
         raise Unavailable(f"cannot start the export: Temporal is unavailable ({exc})") from None
     log.info("export.started", course_id=str(course_id), export_id=str(export_id))
     url = _base_url(course_id, export_id)
@@ -115,6 +115,8 @@ async def _describe(
         if exc.status == RPCStatusCode.NOT_FOUND:
             raise ExportNotFound("no such export of this course") from None
         raise Unavailable(f"cannot read the export: Temporal is unavailable ({exc})") from None
+    except RuntimeError as exc:  # a lazy client's failed connect
+        raise Unavailable(f"cannot read the export: Temporal is unavailable ({exc})") from None
 
 
 async def _failure(client: Client, course_id: uuid.UUID, export_id: uuid.UUID) -> str:
@@ -122,8 +124,15 @@ async def _failure(client: Client, course_id: uuid.UUID, export_id: uuid.UUID) -
     try:
         await handle.result(follow_runs=False)
     except WorkflowFailureError as exc:
-        return str(exc.cause or exc)
+        return _root_cause(exc)
     return "the export ended without storing its package"
+
+
+def _root_cause(error: BaseException) -> str:
+    """The innermost failure's message ("Activity task failed" says nothing by itself)."""
+    while isinstance(getattr(error, "cause", None), BaseException):
+        error = error.cause  # type: ignore[attr-defined]
+    return str(error)
 
 
 async def _link(
@@ -173,7 +182,9 @@ async def download_export(
     key = export_key(course_id, export_id)
     filename = f"course-{course_id}-{export_id}.imscc"
     url = await storage.presigned_url(key, settings.s3_presign_ttl_s)
-    if url is not None and await storage.exists(key):
+    if url is not None:
+        if not await storage.exists(key):
+            raise ExportNotFound("this export has no stored package (yet)")
         return Download(CARTRIDGE_MEDIA_TYPE, filename, url=url)
     try:
         return Download(CARTRIDGE_MEDIA_TYPE, filename, body=await storage.get(key))
