@@ -386,7 +386,7 @@ async def course_thumbnail(
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 async def start_course_export(
-    course_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep,
+    course_id: uuid.UUID, user: InstructorUser, session: SessionDep, settings: SettingsDep,
     temporal: TemporalDep, response: Response,
 ) -> ExportOut:  # fmt: skip
     """Export the course as an IMS Common Cartridge 1.3 package (author or admin): 202 with
@@ -403,7 +403,7 @@ async def start_course_export(
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 async def get_course_export(
-    course_id: uuid.UUID, export_id: uuid.UUID, user: CurrentUser, session: SessionDep,
+    course_id: uuid.UUID, export_id: uuid.UUID, user: InstructorUser, session: SessionDep,
     settings: SettingsDep, temporal: TemporalDep, storage: StorageDep,
 ) -> ExportOut:  # fmt: skip
     """The export's status (running, completed, failed) and, once completed, its download
@@ -424,7 +424,7 @@ async def get_course_export(
     },
 )
 async def download_course_export(
-    course_id: uuid.UUID, export_id: uuid.UUID, user: CurrentUser, session: SessionDep,
+    course_id: uuid.UUID, export_id: uuid.UUID, user: InstructorUser, session: SessionDep,
     settings: SettingsDep, storage: StorageDep,
 ) -> Response:  # fmt: skip
     """The stored package (``.imscc``, a zip) for the course's author or an admin."""
