@@ -29,7 +29,7 @@ from temporalio.client import Client
 from core.settings import Settings
 from db.models import Section
 from schemas.enums import CourseStatus, EnrollmentStatus, Role
-from services.learning.cartridge import build_package
+from services.learning.cartridge import build_package, render_markdown
 from tests.learning.path_support import ApiFactory, LearnerPath, add_learner, secret, seed_path
 from tests.learning.support import running_worker
 
@@ -116,9 +116,10 @@ def assert_matches_database(parsed: list[ParsedLesson], p: LearnerPath) -> None:
         sections: list[Section] = p.sections[lesson.id]
         assert [(s[0], s[1]) for s in got.sections] == [(s.id.hex, s.title) for s in sections]
         for (_, _, text), section in zip(got.sections, sections, strict=True):
-            # The body's text survives rendering (its marker and its first words).
+            # The body's text survives rendering: all of it, as the markdown renders it.
             assert secret("BODY", p.course.id.hex[:8]) in text
-            assert section.body_markdown.split()[-1].strip("*_`.") in text
+            rendered = lxml_html.fromstring(f"<div>{render_markdown(section.body_markdown)}</div>")
+            assert rendered.text_content().strip() in text
         questions = p.questions[lesson.id]
         assert [q.answer_index for q in got.questions] == [q.answer_index for q in questions]
         assert [q.prompt for q in got.questions] == [q.prompt for q in questions]
@@ -213,6 +214,30 @@ async def test_the_package_is_deterministic_and_the_schemas_reject_a_broken_mani
         broken = etree.fromstring(etree.tostring(manifest))
         breaking(broken)
         assert not MANIFEST_XSD.validate(broken), f"break {index} passed validation"
+
+
+async def test_modules_are_folders_of_their_lessons_pages_and_quizzes(
+    database_url: str, sessionmaker: async_sessionmaker[AsyncSession],
+    make_settings: Callable[..., Settings],
+) -> None:  # fmt: skip
+    from db.queries.catalog import course_tree
+
+    p = await seed_path(sessionmaker, make_settings(database_url=database_url), modules=2,
+                        lessons_per_module=2)  # fmt: skip
+    async with sessionmaker() as session:
+        course = await course_tree(session, p.course.id)
+        assert course is not None
+        package = build_package(course)
+    manifest = etree.fromstring(zipfile.ZipFile(io.BytesIO(package.data)).read("imsmanifest.xml"))
+    MANIFEST_XSD.assertValid(manifest)
+    root = manifest.find("cp:organizations/cp:organization/cp:item", NS)
+    folders = root.findall("cp:item", NS)
+    assert [f.findtext("cp:title", namespaces=NS) for f in folders] == ["Module 1", "Module 2"]
+    assert [[i.findtext("cp:title", namespaces=NS) for i in f.findall("cp:item", NS)]
+            for f in folders] == [
+        [f"{kind}Lesson {m}.{n}" for n in (1, 2) for kind in ("", "Quiz: ")] for m in (1, 2)
+    ]  # fmt: skip
+    assert (package.lessons, package.questions) == (4, 8)
 
 
 async def test_only_managers_export_and_others_are_refused_without_a_leak(
