@@ -22,7 +22,7 @@ from temporalio.worker import Worker
 from activities.enrollment import EnrollmentActivities, PaymentActivities, SeatActivities
 from activities.generation import GenerationActivities, MediaActivities, ModelCallActivities
 from activities.generation.throttle import ModelThrottle
-from activities.learning import LearningActivities, ReminderActivities
+from activities.learning import ExportActivities, LearningActivities, ReminderActivities
 from activities.notifications import NotificationActivities
 from activities.reports import ReportActivities
 from adapters.images import make_images
@@ -92,6 +92,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     notifications = NotificationActivities(deps.sessionmaker, deps.mailer)
     learning = LearningActivities(deps.sessionmaker)
     reminders = ReminderActivities(deps.sessionmaker, deps.mailer)
+    exports = ExportActivities(deps.sessionmaker, deps.storage)
     reports = ReportActivities(deps.sessionmaker, deps.storage, deps.settings)
     enrollment = EnrollmentActivities(deps.sessionmaker)
     seats = SeatActivities(deps.sessionmaker)
@@ -110,6 +111,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
         learning.mark_enrollment_completed,
         learning.issue_certificate,
         reminders.send_reminders_page,
+        exports.build_course_export,
         reports.start_report,
         reports.build_report,
         reports.fail_report,

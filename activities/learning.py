@@ -1,6 +1,7 @@
 """The learning domain's activities: an enrollment's progress rows (the enrollment saga's
 step and its compensation), marking it completed, issuing its certificate; and one page of
-re-engagement reminders (``ReminderActivities``).
+re-engagement reminders (``ReminderActivities``); building and storing a course's export
+package (``ExportActivities``).
 
 Each is idempotent (by enrollment ID; a reminder by learner, day and kind) and calls
 ``services.learning`` for the rules.
@@ -17,10 +18,13 @@ from temporalio import activity
 
 from activities.errors import application_error
 from adapters.mail.port import EmailMessage, Mailer
+from adapters.storage.port import ObjectStorage
 from db.base import utcnow
 from db.session import transaction
 from schemas.learning import (
     CertificateResult,
+    CourseExportInput,
+    CourseExportResult,
     EnrollmentRef,
     MarkCompletedResult,
     ProgressInput,
@@ -106,4 +110,27 @@ class ReminderActivities:
         activity.logger.info(
             "reengagement.page scanned=%d sent=%d", result.counts.scanned, result.counts.sent
         )
+        return result
+
+
+class ExportActivities:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], storage: ObjectStorage
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.storage = storage
+
+    @activity.defn
+    async def build_course_export(self, input: CourseExportInput) -> CourseExportResult:
+        """Build the course's Common Cartridge and store it under the export's key (a retry
+        overwrites it with the same bytes); a deleted course fails the run for good."""
+        try:
+            async with self.sessionmaker() as session:  # reads only: nothing to commit
+                result = await learning.build_and_store(session, self.storage, input)
+        except DomainError as exc:
+            raise application_error(exc) from None
+        activity.logger.info(
+            "export.built course=%s lessons=%d questions=%d bytes=%d",
+            result.course_id, result.lessons, result.questions, result.size_bytes,
+        )  # fmt: skip
         return result

@@ -534,3 +534,37 @@ class ReminderPageResult(BaseModel):
 class ReengagementResult(BaseModel):
     as_of: datetime
     counts: ReminderCounts
+
+
+# --- course export (IMS Common Cartridge 1.3) --------------------------------------------
+COURSE_EXPORT_WORKFLOW = "CourseExportWorkflow"
+CARTRIDGE_MEDIA_TYPE = "application/vnd.ims.imsccv1p3"
+ExportStatus = Literal["running", "completed", "failed"]
+
+
+class CourseExportInput(BaseModel):
+    course_id: uuid.UUID
+    export_id: uuid.UUID
+    requested_by: uuid.UUID
+
+
+class CourseExportResult(BaseModel):
+    course_id: uuid.UUID
+    export_id: uuid.UUID
+    key: str = Field(description="the package's object-storage key")
+    size_bytes: int
+    lessons: int
+    questions: int
+
+
+class ExportOut(BaseModel):
+    id: uuid.UUID
+    course_id: uuid.UUID
+    format: Literal["imscc-1.3"] = "imscc-1.3"
+    status: ExportStatus
+    status_url: str
+    download_url: str | None = Field(
+        None, description="when completed: a pre-signed S3 URL, or this API's download route"
+    )
+    expires_in: int | None = Field(None, description="seconds, for a pre-signed URL")
+    error: str | None = Field(None, description="why a failed export failed")

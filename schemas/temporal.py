@@ -25,3 +25,7 @@ def completion_workflow_id(enrollment_id: object) -> str:
 
 def report_workflow_id(week: str) -> str:
     return f"weekly-report-{week}"
+
+
+def course_export_workflow_id(course_id: object, export_id: object) -> str:
+    return f"course-export-{course_id}-{export_id}"

@@ -10,6 +10,10 @@ activity per page (a page's reminders and e-mails), shows its running counts as 
 details and returns them; after ``pages_per_run`` pages (or when the server suggests it) it
 continues as new with its cursor and counts, so 100k learners make neither one huge
 activity nor one huge history.
+
+**CourseExportWorkflow**: one export of a course as an IMS Common Cartridge (ID
+``course-export-<course>-<export>``): one activity reads the course, builds the package and
+stores it; the result names the stored key. Only IDs cross the history, never the package.
 """
 
 from __future__ import annotations
@@ -21,15 +25,18 @@ from temporalio.common import RetryPolicy, SearchAttributeKey
 from temporalio.exceptions import FailureError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.learning import LearningActivities, ReminderActivities
+    from activities.learning import ExportActivities, LearningActivities, ReminderActivities
     from activities.notifications import NotificationActivities
     from schemas.enrollment import MARK_COMPLETED_SIGNAL
     from schemas.learning import (
         COMPLETION_SIGNAL,
         COMPLETION_WORKFLOW,
+        COURSE_EXPORT_WORKFLOW,
         REENGAGEMENT_WORKFLOW,
         CompletionInput,
         CompletionResult,
+        CourseExportInput,
+        CourseExportResult,
         EnrollmentRef,
         ReengagementInput,
         ReengagementResult,
@@ -46,6 +53,9 @@ DB_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=t
 # killed worker's page is retried after the heartbeat timeout, not the whole page timeout.
 PAGE_TIMEOUT = timedelta(minutes=10)
 PAGE_HEARTBEAT_TIMEOUT = timedelta(seconds=20)
+# Building a package reads the whole course and zips it: minutes at most, three tries.
+EXPORT_TIMEOUT = timedelta(minutes=10)
+EXPORT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_attempts=3)
 # Set by the server on every run a schedule starts.
 SCHEDULED_START_TIME = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
 
@@ -175,4 +185,16 @@ class ReengagementWorkflow:
                 break
         workflow.continue_as_new(
             input.model_copy(update={"as_of": as_of, "after_user_id": after, "counts": self.counts})
+        )
+
+
+@workflow.defn(name=COURSE_EXPORT_WORKFLOW)
+class CourseExportWorkflow:
+    @workflow.run
+    async def run(self, input: CourseExportInput) -> CourseExportResult:
+        return await workflow.execute_activity_method(
+            ExportActivities.build_course_export,
+            input,
+            start_to_close_timeout=EXPORT_TIMEOUT,
+            retry_policy=EXPORT_RETRY,
         )

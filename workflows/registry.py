@@ -6,7 +6,11 @@ from typing import Any
 
 from workflows.enrollment import EnrollmentWorkflow
 from workflows.generation import CourseGenerationWorkflow, LessonRegenerationWorkflow
-from workflows.learning import CourseCompletionWorkflow, ReengagementWorkflow
+from workflows.learning import (
+    CourseCompletionWorkflow,
+    CourseExportWorkflow,
+    ReengagementWorkflow,
+)
 from workflows.reports import WeeklyReportWorkflow
 
 ALL_WORKFLOWS: list[type[Any]] = [
@@ -16,4 +20,5 @@ ALL_WORKFLOWS: list[type[Any]] = [
     CourseGenerationWorkflow,
     LessonRegenerationWorkflow,
     ReengagementWorkflow,
+    CourseExportWorkflow,
 ]

@@ -1,7 +1,7 @@
 """The learning domain's routes: the content of lessons, sections and quizzes (through the
 content-access rule), progress posts and reads, quiz attempts, the next step, a course's
 progression settings, learning events, achievements, certificates (list, PDF, public
-verification) and course thumbnails.
+verification), course thumbnails and course exports (IMS Common Cartridge).
 
 The rules (access, progression, quiz policy, roll-ups, the completion rule and workflow,
 grading, the xAPI export) are ``services.learning``'s; each route parses, authorises and
@@ -32,6 +32,7 @@ from api.deps import (
 from api.errors import problem_responses
 from schemas.catalog import LessonDetail, SectionDetail
 from schemas.learning import (
+    CARTRIDGE_MEDIA_TYPE,
     AchievementCode,
     AchievementDefinitionOut,
     AchievementIn,
@@ -39,6 +40,7 @@ from schemas.learning import (
     CertificateOut,
     CertificateVerificationOut,
     CourseLearnersOut,
+    ExportOut,
     LearningEventsOut,
     MyAchievementsOut,
     MyProgressOut,
@@ -374,3 +376,62 @@ async def course_thumbnail(
         return RedirectResponse(media.url, status_code=status.HTTP_307_TEMPORARY_REDIRECT)
     return Response(media.body, media_type=media.media_type,
                     headers={"Cache-Control": "private, max-age=300"})  # fmt: skip
+
+
+@router.post(
+    "/courses/{course_id}/exports",
+    tags=["content"],
+    response_model=ExportOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+async def start_course_export(
+    course_id: uuid.UUID, user: InstructorUser, session: SessionDep, settings: SettingsDep,
+    temporal: TemporalDep, response: Response,
+) -> ExportOut:  # fmt: skip
+    """Export the course as an IMS Common Cartridge 1.3 package (author or admin): 202 with
+    the export's ID and status link; poll it for the download link."""
+    export = await learning.start_export(session, temporal, settings, user, course_id)
+    response.headers["Location"] = export.status_url
+    return export
+
+
+@router.get(
+    "/courses/{course_id}/exports/{export_id}",
+    tags=["content"],
+    response_model=ExportOut,
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+async def get_course_export(
+    course_id: uuid.UUID, export_id: uuid.UUID, user: InstructorUser, session: SessionDep,
+    settings: SettingsDep, temporal: TemporalDep, storage: StorageDep,
+) -> ExportOut:  # fmt: skip
+    """The export's status (running, completed, failed) and, once completed, its download
+    link: a pre-signed URL on S3, this API's download route on local storage."""
+    return await learning.export_status(
+        session, temporal, storage, settings, user, course_id, export_id
+    )
+
+
+@router.get(
+    "/courses/{course_id}/exports/{export_id}/download",
+    tags=["content"],
+    response_class=Response,
+    responses={
+        200: {"content": {CARTRIDGE_MEDIA_TYPE: {}}},
+        307: {"description": "redirect to a pre-signed object-storage URL (S3)"},
+        **problem_responses(401, 403, 404, 422),
+    },
+)
+async def download_course_export(
+    course_id: uuid.UUID, export_id: uuid.UUID, user: InstructorUser, session: SessionDep,
+    settings: SettingsDep, storage: StorageDep,
+) -> Response:  # fmt: skip
+    """The stored package (``.imscc``, a zip) for the course's author or an admin."""
+    found = await learning.download_export(session, storage, settings, user, course_id, export_id)
+    if found.url is not None:
+        return RedirectResponse(found.url, status_code=status.HTTP_307_TEMPORARY_REDIRECT)
+    disposition = f'attachment; filename="{found.filename}"'
+    return Response(
+        found.body, media_type=found.media_type, headers={"Content-Disposition": disposition}
+    )

@@ -18,7 +18,9 @@
 - ``streaks``: learning days in the learner's time zone, current and longest streak;
 - ``certificates``: the holder's list, the PDF, public verification;
 - ``reengagement``: the daily reminders (streak at risk, idle learners), once per day;
-- ``media``: course thumbnails under the outline's access rule.
+- ``media``: course thumbnails under the outline's access rule;
+- ``exports``: the course as an IMS Common Cartridge 1.3 package (built by a workflow,
+  stored in object storage) for its managers; ``cartridge`` builds the package.
 
 Import the names from here.
 """
@@ -69,6 +71,16 @@ from services.learning.events import (
     record_registered,
     xapi_statement,
 )
+from services.learning.exports import (
+    Download,
+    ExportCourseGone,
+    ExportForbidden,
+    ExportNotFound,
+    build_and_store,
+    download_export,
+    export_status,
+    start_export,
+)
 from services.learning.media import Media, ThumbnailNotFound, course_thumbnail
 from services.learning.next_step import my_next_step
 from services.learning.progress import (
@@ -113,9 +125,13 @@ __all__ = [
     "ContentLocked",
     "ContentNotFound",
     "CourseHasNoContent",
+    "Download",
     "EnrollmentNotActive",
     "EnrollmentNotCompleted",
     "EnrollmentNotFound",
+    "ExportCourseGone",
+    "ExportForbidden",
+    "ExportNotFound",
     "KeyReused",
     "LessonNotFound",
     "Media",
@@ -129,6 +145,7 @@ __all__ = [
     "VerificationNotFound",
     "add_certificate",
     "apply_reengagement_schedule",
+    "build_and_store",
     "certificate_of",
     "certificate_pdf",
     "certificate_result",
@@ -138,11 +155,13 @@ __all__ = [
     "course_thumbnail",
     "create_definition",
     "decode_cursor",
+    "download_export",
     "encode_cursor",
     "enrollment_for_write",
     "ensure_reengagement_schedule",
     "evaluate",
     "export_learning_events",
+    "export_status",
     "grade",
     "init_progress",
     "learner_streak",
@@ -173,6 +192,7 @@ __all__ = [
     "require_content",
     "reset_attempts",
     "start_completion",
+    "start_export",
     "streak_of",
     "submit_quiz_attempt",
     "update_definition",

@@ -12,7 +12,7 @@ from temporalio import workflow
 from schemas import enrollment, generation, learning, reports
 from workflows.enrollment import EnrollmentWorkflow
 from workflows.generation import CourseGenerationWorkflow, LessonRegenerationWorkflow
-from workflows.learning import CourseCompletionWorkflow
+from workflows.learning import CourseCompletionWorkflow, CourseExportWorkflow
 from workflows.reports import WeeklyReportWorkflow
 
 NAMES: list[tuple[type[Any], str, list[str], list[str], list[str]]] = [
@@ -26,6 +26,7 @@ NAMES: list[tuple[type[Any], str, list[str], list[str], list[str]]] = [
     (LessonRegenerationWorkflow, generation.LESSON_REGENERATION_WORKFLOW, [], [], []),
     (CourseCompletionWorkflow, learning.COMPLETION_WORKFLOW, [learning.COMPLETION_SIGNAL], [], []),
     (WeeklyReportWorkflow, reports.WEEKLY_REPORT_WORKFLOW, [], [], []),
+    (CourseExportWorkflow, learning.COURSE_EXPORT_WORKFLOW, [], [], []),
 ]  # fmt: skip
 
 

@@ -33,6 +33,7 @@ OPAQUE_PARAMS = {
     "artifact": "reports are admins'",
     "certificate_id": "a certificate is its holder's",
     "code": "a verification code is random: a wrong one is the one 404",
+    "export_id": "an export is its course managers' (and carries answer keys)",
 }
 SECRETS = ("BODY", "PROMPT", "OPTION", "EXPLAIN")
 OUTSIDERS = {

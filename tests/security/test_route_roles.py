@@ -109,6 +109,10 @@ RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
     ("POST", f"{V1}/me/notifications/read-all"): SIGNED_IN,
     # media: whoever may see the course's outline
     ("GET", f"{V1}/courses/{{course_id}}/thumbnail"): SIGNED_IN,
+    # exports (IMS Common Cartridge, with answer keys): the course's instructor or an admin
+    ("POST", f"{V1}/courses/{{course_id}}/exports"): INSTRUCTORS,
+    ("GET", f"{V1}/courses/{{course_id}}/exports/{{export_id}}"): INSTRUCTORS,
+    ("GET", f"{V1}/courses/{{course_id}}/exports/{{export_id}}/download"): INSTRUCTORS,
 }
 
 # Path-parameter values that exist nowhere: authorised callers get 404.

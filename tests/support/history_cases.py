@@ -508,6 +508,32 @@ async def reengagement_scheduled(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     return ctx.client.get_workflow_handle(started[-1])
 
 
+async def export_happy(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
+    """As ``POST /courses/{id}/exports`` starts it (the service's own start)."""
+    from schemas.temporal import course_export_workflow_id
+    from services.learning import start_export
+
+    [author] = await seed_users(ctx, Role.instructor)
+    course = await seed_course(ctx, author)
+    async with ctx.sessionmaker() as session:
+        export = await start_export(session, ctx.client, ctx.settings, author, course.id)
+    return ctx.client.get_workflow_handle(course_export_workflow_id(course.id, export.id))
+
+
+async def export_course_missing(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
+    """The course is gone before the activity reads it: a permanent failure, no retry."""
+    from schemas.learning import COURSE_EXPORT_WORKFLOW, CourseExportInput
+    from schemas.temporal import course_export_workflow_id
+
+    course_id, export_id = uuid.uuid4(), uuid.uuid4()
+    return await ctx.client.start_workflow(
+        COURSE_EXPORT_WORKFLOW,
+        CourseExportInput(course_id=course_id, export_id=export_id, requested_by=uuid.uuid4()),
+        id=course_export_workflow_id(course_id, export_id),
+        task_queue=ctx.settings.task_queue,
+    )
+
+
 CASES: list[Case] = [
     Case("completion-happy", completion_happy),
     Case("completion-rule-not-met", completion_rule_not_met),
@@ -544,4 +570,6 @@ CASES: list[Case] = [
     Case("reengagement-continued", reengagement_continued),
     Case("reengagement-scheduled", reengagement_scheduled),
     Case("report-build-failed", report_build_failed, {"report_timezone": "Mars/Olympus_Mons"}),
+    Case("export-happy", export_happy),
+    Case("export-course-missing", export_course_missing),
 ]
