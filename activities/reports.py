@@ -67,7 +67,10 @@ class ReportActivities:
         except DomainError as exc:  # no retry can fix the input
             raise application_error(exc) from exc
         data, as_of, admins = await self._compute(window)
-        manifest = reports.build_manifest(input.week, input.timezone, window, data, as_of)
+        manifest = reports.build_manifest(
+            input.week, input.timezone, window, data, as_of,
+            partial=input.partial, currency=self.settings.report_currency,
+        )  # fmt: skip
         # Charts and the page take CPU: rendered off the event loop.
         files = await asyncio.to_thread(reports.render_artifacts, input.week, data, manifest)
         keys = await reports.store_artifacts(self.storage, input.week, files)

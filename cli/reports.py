@@ -1,10 +1,11 @@
-"""``courseflow reports run --week 2026-W47 [--force]`` and
-``courseflow reports backfill --from 2026-W40 --to 2026-W47``.
+"""``courseflow reports run --week 2026-W47 [--force]``, ``courseflow reports run --week
+current`` and ``courseflow reports backfill --from 2026-W40 --to 2026-W47``.
 
 Each week runs as ``weekly-report-<week>`` on the cluster; the command waits for the runs
 and prints one line per week, then where each artifact is: its file (local storage) or
 ``s3://`` object, and its download URL on the stack's API. A completed week is skipped
-unless ``--force``.
+unless ``--force``. The current week (``--week current`` or its ISO name) gives a
+week-to-date report, marked partial and rebuilt on every run.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import click
 
 from cli.common import load_settings, run_async, temporal_client
 from core.settings import Settings
-from schemas.reports import MAX_BACKFILL_WEEKS, parse_week, weeks_between
+from schemas.reports import MAX_BACKFILL_WEEKS, current_week, parse_week, weeks_between
+
+CURRENT = "current"
 
 
 def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
+    if value is None or (value == CURRENT and _param.name == "week"):
+        return value
     try:
         parse_week(value)
     except ValueError as exc:
@@ -32,11 +35,14 @@ async def _run(settings: Settings, weeks: list[str], force: bool) -> list[str]:
     from services import reports
 
     client = await temporal_client(settings)
-    reports.finished_weeks(weeks, settings, datetime.now(UTC), "week")
+    now = datetime.now(UTC)
+    weeks = [current_week(settings.report_timezone, now) if w == CURRENT else w for w in weeks]
+    partial = reports.is_week_to_date(weeks, settings, now, "week")
     lines = []
     for week in weeks:
-        run, result = await reports.run_and_wait(client, settings, week, force)
-        lines.append(f"{week}: {result.status} ({run.workflow_id})")
+        run, result = await reports.run_and_wait(client, settings, week, force, partial=partial)
+        kind = ", week to date: partial, rebuilt on every run" if result.partial else ""
+        lines.append(f"{week}: {result.status} ({run.workflow_id}{kind})")
         lines += artifact_lines(settings, week, result.artifact_keys)
     return lines
 
@@ -64,10 +70,16 @@ def reports() -> None:
 
 
 @reports.command("run")
-@click.option("--week", required=True, callback=_week, help="ISO week, e.g. 2026-W47.")
+@click.option(
+    "--week",
+    required=True,
+    callback=_week,
+    help="ISO week, e.g. 2026-W47; `current` (or the current week's name) for a "
+    "week-to-date report, marked partial.",
+)
 @click.option("--force", is_flag=True, help="Rebuild a week that is already completed.")
 def run(week: str, force: bool) -> None:
-    """Build one week's report and wait for it."""
+    """Build one week's report and wait for it (the current week: week to date)."""
     settings = load_settings()
     for line in run_async(lambda: _run(settings, [week], force)):
         click.echo(line)

@@ -259,6 +259,8 @@ class Settings(BaseSettings):
     # --- progress and reports -------------------------------------------------------
     max_time_spent_per_post_s: int = Field(default=4 * 3600, ge=1)
     report_timezone: str = "UTC"
+    # ISO 4217 code of the money in reports (payments' minor units are summed as is).
+    report_currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     report_admin_emails: list[str] = Field(default_factory=list)
 
     # --- re-engagement (services/learning/reengagement.py) ---------------------------

@@ -79,6 +79,11 @@ def week_that_ended(moment: datetime, timezone: str) -> str:
     return week_of(local.date() - timedelta(days=7))
 
 
+def current_week(timezone: str, now: datetime) -> str:
+    """The ISO week containing ``now`` in the report's time zone (the week-to-date one)."""
+    return week_of(now.astimezone(ZoneInfo(timezone)).date())
+
+
 def unfinished_weeks(weeks: list[str], timezone: str, now: datetime) -> list[str]:
     """Weeks whose window has not ended yet: a report of them would be partial, and a
     completed report is never rebuilt without ``force``."""
@@ -100,6 +105,9 @@ class WeeklyReportInput(BaseModel):
     week: str | None = None
     force: bool = False
     timezone: str = "UTC"
+    # A week-to-date report of the current week: recomputed on every run, never final.
+    # The scheduled run ignores it (it reports the week that ended).
+    partial: bool = False
 
 
 class WeeklyReportResult(BaseModel):
@@ -107,12 +115,15 @@ class WeeklyReportResult(BaseModel):
     status: Literal["completed", "skipped", "already_running"]
     workflow_id: str
     artifact_keys: dict[str, str] = Field(default_factory=dict)
+    partial: bool = False
 
 
 class StartReportInput(BaseModel):
     week: str
     force: bool
     workflow_id: str
+    partial: bool = False
+    timezone: str = "UTC"
 
 
 class StartReportResult(BaseModel):
@@ -123,6 +134,7 @@ class StartReportResult(BaseModel):
 class BuildReportInput(BaseModel):
     week: str
     timezone: str
+    partial: bool = False
 
 
 class BuildReportResult(BaseModel):
@@ -181,6 +193,9 @@ class ReportRunOut(BaseModel):
     week: str
     workflow_id: str
     status: Literal["started", "already_running"]
+    partial: bool = Field(
+        default=False, description="a week-to-date report of the current week (not final)"
+    )
 
 
 class ReportRunsOut(BaseModel):
@@ -195,6 +210,10 @@ class ReportOut(BaseModel):
     definitions_version: str
     artifacts: dict[str, str] = Field(description="artifact name → download path")
     manifest: dict[str, Any]
+    partial: bool = Field(
+        default=False,
+        description="week to date: recomputed on request; the final report replaces it",
+    )
     created_at: datetime
     completed_at: datetime | None
     error: str | None

@@ -3,6 +3,11 @@
 The schedule starts it without a week: that run derives the week that just ended from its
 scheduled time and runs the week's report as a child with the readable ID. A week whose
 report is already completed is a no-op unless forced.
+
+``partial``: a week-to-date report of the current week (requested through the API or CLI):
+rebuilt on every run, marked ``"partial": true`` in its manifest, announced to no one; the
+final run of the week, once it has ended, replaces it. A final run of a week that has not
+ended is refused by the start activity, whoever starts it.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ class WeeklyReportWorkflow:
         return await self._report(input.week, input)
 
     async def _scheduled(self, input: WeeklyReportInput) -> WeeklyReportResult:
+        # The week that ended, always as a final report: the child never gets ``partial``.
         week = week_that_ended(scheduled_time(), input.timezone)
         workflow.upsert_search_attributes([REPORT_WEEK.value_set(week)])
         child_id = report_workflow_id(week)
@@ -71,7 +77,13 @@ class WeeklyReportWorkflow:
         workflow_id = workflow.info().workflow_id
         started = await workflow.execute_activity_method(
             ReportActivities.start_report,
-            StartReportInput(week=week, force=input.force, workflow_id=workflow_id),
+            StartReportInput(
+                week=week,
+                force=input.force,
+                workflow_id=workflow_id,
+                partial=input.partial,
+                timezone=input.timezone,
+            ),
             start_to_close_timeout=DB_TIMEOUT,
             retry_policy=DB_RETRY,
         )
@@ -83,7 +95,7 @@ class WeeklyReportWorkflow:
         try:
             built = await workflow.execute_activity_method(
                 ReportActivities.build_report,
-                BuildReportInput(week=week, timezone=input.timezone),
+                BuildReportInput(week=week, timezone=input.timezone, partial=input.partial),
                 start_to_close_timeout=BUILD_TIMEOUT,
                 retry_policy=BUILD_RETRY,
             )
@@ -95,10 +107,11 @@ class WeeklyReportWorkflow:
                 retry_policy=DB_RETRY,
             )
             raise
-        await asyncio.gather(*(self._notify(week, admin) for admin in built.admin_ids))
+        if not input.partial:  # a week-to-date report is asked for, not announced
+            await asyncio.gather(*(self._notify(week, admin) for admin in built.admin_ids))
         return WeeklyReportResult(
             week=week, status="completed", workflow_id=workflow_id,
-            artifact_keys=built.artifact_keys,
+            artifact_keys=built.artifact_keys, partial=input.partial,
         )  # fmt: skip
 
     async def _notify(self, week: str, admin_id: uuid.UUID) -> None:

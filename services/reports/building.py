@@ -21,6 +21,7 @@ from schemas.reports import (
     StartReportInput,
     StartReportResult,
     day_bounds,
+    unfinished_weeks,
     week_window,
 )
 from services.errors import InvalidInput
@@ -31,8 +32,24 @@ class InvalidReportInput(InvalidInput):
     """A week or a time zone that no retry can fix."""
 
 
+def is_partial(report: Report) -> bool:
+    return bool(report.manifest.get("partial", False))
+
+
 async def claim_week(session: AsyncSession, input: StartReportInput) -> StartReportResult:
-    """Claim the week's row; a completed week is skipped unless forced."""
+    """Claim the week's row. A final report (of a week that has ended) is skipped when the
+    week is completed, unless forced; a week-to-date one is always recomputed, and never
+    replaces a final report. A stored week-to-date report never counts as completed for the
+    final run, which replaces it."""
+    if not input.partial:
+        try:
+            unfinished = unfinished_weeks([input.week], input.timezone, utcnow())
+        except (ValueError, ZoneInfoNotFoundError):
+            unfinished = []  # the build refuses the time zone and records why
+        if unfinished:
+            raise InvalidReportInput(
+                f"{input.week} has not ended yet: only a week-to-date (partial) report covers it"
+            )
     report = await report_of_week(session, input.week, lock=True)
     if report is None:
         session.add(
@@ -41,7 +58,9 @@ async def claim_week(session: AsyncSession, input: StartReportInput) -> StartRep
             )
         )
         return StartReportResult(skip=False)
-    if report.status == ReportStatus.completed and not input.force:
+    completed = report.status == ReportStatus.completed
+    final = completed and not is_partial(report)
+    if final and (input.partial or not input.force):
         return StartReportResult(skip=True, artifact_keys=dict(report.artifact_keys))
     report.status = ReportStatus.running
     report.error = None

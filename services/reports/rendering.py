@@ -135,8 +135,30 @@ def _duration(seconds: float) -> str:
     return f"{hours}h {rest // 60:02d}m" if hours else f"{rest // 60}m {rest % 60:02d}s"
 
 
-def cell(value: Any, column: str) -> str:
-    """Rates as percentages, cents as money, seconds as durations: readable, not raw."""
+# ISO 4217 minor units where they are not 2 (babel is not a dependency: this small table
+# and the symbols below are all the formatting reports need).
+MINOR_UNITS = {
+    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
+    "PYG": 0, "RWF": 0, "UGX": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+}  # fmt: skip
+# Only symbols no other currency uses ("$" alone would hide CAD or AUD); others print the code.
+SYMBOLS = {"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def money(minor: float, currency: str) -> str:
+    """An amount in minor units (cents) with its currency: ``US$1,234.50``, ``-€3.00``,
+    ``CHF 12.00``; a non-breaking space keeps a code with its number."""
+    places = MINOR_UNITS.get(currency, 2)
+    amount = f"{abs(minor) / 10**places:,.{places}f}"
+    sign = "-" if minor < 0 else ""
+    symbol = SYMBOLS.get(currency)
+    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{currency}\u00a0{amount}"
+
+
+def cell(value: Any, column: str, currency: str = "USD") -> str:
+    """Rates as percentages, cents as money in the report's currency, seconds as durations:
+    readable, not raw."""
     if value is None:
         return "-"
     if column.endswith("_rate"):
@@ -144,9 +166,9 @@ def cell(value: Any, column: str) -> str:
     if column.endswith("_percent"):
         return f"{value:.1f}%"
     if column.endswith("_cents"):
-        return f"{value / 100:,.2f}"
-    if column.endswith("_usd"):
-        return f"${value:,.3f}"
+        return money(value, currency)
+    if column.endswith("_usd"):  # what the AI vendor bills, always in US dollars
+        return f"US${value:,.3f}"
     if column.endswith("_s"):
         return _duration(value)
     if isinstance(value, int):
@@ -186,6 +208,8 @@ def render_html(week: str, data: ReportData, manifest: dict[str, Any]) -> bytes:
             window=manifest["window"],
             version=METRICS_VERSION,
             data_as_of=manifest["data_as_of"],
+            partial=manifest.get("partial", False),
+            currency=manifest.get("currency", "USD"),
             metric_columns=list(METRIC_COLUMNS),
             platform=data.platform,
             charts=charts,
@@ -200,11 +224,17 @@ def render_html(week: str, data: ReportData, manifest: dict[str, Any]) -> bytes:
 
 # --- every artifact --------------------------------------------------------------------------
 def build_manifest(
-    week: str, timezone: str, window: Window, data: ReportData, as_of: datetime
-) -> dict[str, Any]:
+    week: str, timezone: str, window: Window, data: ReportData, as_of: datetime,
+    *, partial: bool = False, currency: str = "USD",
+) -> dict[str, Any]:  # fmt: skip
+    """``partial``: a week-to-date report, with the data up to ``as_of`` only; the week's
+    final report (``partial: false``) replaces it once the week has ended."""
     return {
         "definitions_version": METRICS_VERSION,
         "week": week,
+        "partial": partial,
+        **({"as_of": as_of.isoformat()} if partial else {}),
+        "currency": currency,
         "window": {
             "start": window.start.isoformat(),
             "end": window.end.isoformat(),

@@ -27,6 +27,7 @@ from schemas.reports import (
     ReportRunsOut,
     WeeklyReportInput,
     WeeklyReportResult,
+    current_week,
     parse_week,
     unfinished_weeks,
 )
@@ -61,6 +62,7 @@ def report_out(report: Report) -> ReportOut:
         definitions_version=report.definitions_version,
         artifacts={name: f"/api/v1/reports/{report.week}/{name}" for name in report.artifact_keys},
         manifest=report.manifest,
+        partial=bool(report.manifest.get("partial", False)),
         created_at=report.created_at,
         completed_at=report.completed_at,
         error=report.error,
@@ -110,28 +112,49 @@ async def artifact(
 
 
 async def start_report_run(
-    client: Client, settings: Settings, week: str, force: bool
+    client: Client, settings: Settings, week: str, force: bool, *, partial: bool = False
 ) -> ReportRunOut:
+    """One run per week under one ID, partial or final, so the two never overlap."""
     workflow_id = report_workflow_id(week)
     try:
         await client.start_workflow(
             WEEKLY_REPORT_WORKFLOW,
-            WeeklyReportInput(week=week, force=force, timezone=settings.report_timezone),
+            WeeklyReportInput(
+                week=week, force=force, timezone=settings.report_timezone, partial=partial
+            ),
             id=workflow_id,
             task_queue=settings.task_queue,
             search_attributes=TypedSearchAttributes([SearchAttributePair(REPORT_WEEK, week)]),
             result_type=WeeklyReportResult,
         )
     except WorkflowAlreadyStartedError:
-        return ReportRunOut(week=week, workflow_id=workflow_id, status="already_running")
-    return ReportRunOut(week=week, workflow_id=workflow_id, status="started")
+        return ReportRunOut(
+            week=week, workflow_id=workflow_id, status="already_running", partial=partial
+        )
+    return ReportRunOut(week=week, workflow_id=workflow_id, status="started", partial=partial)
 
 
 def finished_weeks(weeks: list[str], settings: Settings, now: datetime, field: str) -> None:
-    """Reports cover weeks that have ended (in the report time zone)."""
+    """Final reports cover weeks that have ended (in the report time zone)."""
     unfinished = unfinished_weeks(weeks, settings.report_timezone, now)
     if unfinished:
-        raise WeekNotOver(field, f"{unfinished[0]} has not ended yet; report finished weeks only")
+        hint = (
+            "; request the current week alone for a week-to-date report"
+            if current_week(settings.report_timezone, now) in unfinished
+            else ""
+        )
+        raise WeekNotOver(
+            field, f"{unfinished[0]} has not ended yet; report finished weeks only{hint}"
+        )
+
+
+def is_week_to_date(weeks: list[str], settings: Settings, now: datetime, field: str) -> bool:
+    """The current week alone is a week-to-date (partial) report; any other week must have
+    ended. A backfill never reaches into the current week, and no later week is reported."""
+    if weeks == [current_week(settings.report_timezone, now)]:
+        return True
+    finished_weeks(weeks, settings, now, field)
+    return False
 
 
 async def run_reports(
@@ -140,20 +163,22 @@ async def run_reports(
     """``{week}`` for one week or ``{from, to}`` for a backfill; a completed week is a no-op
     unless ``force``."""
     weeks = body.weeks()
-    finished_weeks(weeks, settings, now, "week" if body.week is not None else "to")
+    partial = is_week_to_date(weeks, settings, now, "week" if body.week is not None else "to")
     try:
-        runs = [await start_report_run(client, settings, w, body.force) for w in weeks]
+        runs = [
+            await start_report_run(client, settings, w, body.force, partial=partial) for w in weeks
+        ]
     except RPCError as exc:
         raise Unavailable(f"cannot start report runs: Temporal is unavailable ({exc})") from None
     return ReportRunsOut(runs=runs)
 
 
 async def run_and_wait(
-    client: Client, settings: Settings, week: str, force: bool
+    client: Client, settings: Settings, week: str, force: bool, *, partial: bool = False
 ) -> tuple[ReportRunOut, WeeklyReportResult]:
     """Start (or join) the week's run and wait for its result."""
     try:
-        run = await start_report_run(client, settings, week, force)
+        run = await start_report_run(client, settings, week, force, partial=partial)
         handle = client.get_workflow_handle(run.workflow_id, result_type=WeeklyReportResult)
         result: WeeklyReportResult = await handle.result()
     except WorkflowFailureError as exc:

@@ -49,7 +49,10 @@ async def test_runs_backfills_and_downloads(
         started = await api.post("/api/v1/reports/runs", json={"week": WEEK}, headers=admin)
         assert started.status_code == 202, started.text
         [run] = started.json()["runs"]
-        assert run == {"week": WEEK, "workflow_id": report_workflow_id(WEEK), "status": "started"}
+        assert run == {
+            "week": WEEK, "workflow_id": report_workflow_id(WEEK), "status": "started",
+            "partial": False,
+        }  # fmt: skip
         first = await _result(dev_env, run["workflow_id"])
         described = await dev_env.client.get_workflow_handle(run["workflow_id"]).describe()
         assert described.typed_search_attributes.get(REPORT_WEEK) == WEEK
