@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+
 import click
 
 from cli.common import data_dir_option
@@ -49,7 +53,33 @@ for command in (dev, api, worker, migrate, users, enroll, schedules, reports, ge
 
 
 def main() -> None:
-    cli()
+    """The ``courseflow`` console script.
+
+    Once the command has finished, its own clean-up included, the process ends with
+    ``os._exit`` and click's exit code. A short-lived process that used the Temporal client
+    can otherwise be aborted while the interpreter finalises ("PyGILState_Release: thread
+    state ... must be current", exit -6): the SDK's native threads outlive it
+    (temporalio/sdk-python#300). Seen here on ``courseflow reports run`` after it succeeded.
+    """
+    try:
+        cli.main(prog_name="courseflow")
+        code = 0
+    except SystemExit as exit_:
+        code = exit_code(exit_.code)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def exit_code(code: object) -> int:
+    """What ``sys.exit(code)`` would have ended the process with."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":
