@@ -32,17 +32,15 @@ from temporalio.client import (
     Client,
     Schedule,
     ScheduleActionStartWorkflow,
-    ScheduleAlreadyRunningError,
     ScheduleCalendarSpec,
     ScheduleOverlapPolicy,
     SchedulePolicy,
     ScheduleRange,
     ScheduleSpec,
-    ScheduleUpdate,
-    ScheduleUpdateInput,
 )
 
 from core.logging import get_logger
+from core.schedules import apply_schedule, ensure_schedule
 from core.settings import Settings
 from db.queries import learning as q
 from schemas.learning import (
@@ -202,27 +200,9 @@ async def apply_reengagement_schedule(
     client: Client, settings: Settings, *, schedule_id: str = REENGAGEMENT_SCHEDULE_ID
 ) -> Literal["created", "updated"]:
     """Create the schedule, or replace its definition (keeping pause state and notes)."""
-    schedule = reengagement_schedule(settings)
-    try:
-        await client.create_schedule(schedule_id, schedule)
-    except ScheduleAlreadyRunningError:
-
-        def replace(current: ScheduleUpdateInput) -> ScheduleUpdate:
-            schedule.state = current.description.schedule.state
-            return ScheduleUpdate(schedule=schedule)
-
-        await client.get_schedule_handle(schedule_id).update(replace)
-        log.info("schedule.updated", schedule_id=schedule_id)
-        return "updated"
-    log.info("schedule.created", schedule_id=schedule_id)
-    return "created"
+    return await apply_schedule(client, schedule_id, reengagement_schedule(settings))
 
 
 async def ensure_reengagement_schedule(client: Client, settings: Settings) -> None:
     """Worker start: apply, but a refusal (permissions, old server) must not stop the worker."""
-    from temporalio.service import RPCError
-
-    try:
-        await apply_reengagement_schedule(client, settings)
-    except RPCError as exc:
-        log.error("schedule.apply_failed", schedule_id=REENGAGEMENT_SCHEDULE_ID, error=str(exc))
+    await ensure_schedule(client, REENGAGEMENT_SCHEDULE_ID, reengagement_schedule(settings))

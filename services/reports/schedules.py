@@ -16,21 +16,16 @@ from temporalio.client import (
     Client,
     Schedule,
     ScheduleActionStartWorkflow,
-    ScheduleAlreadyRunningError,
     ScheduleCalendarSpec,
     ScheduleOverlapPolicy,
     SchedulePolicy,
     ScheduleRange,
     ScheduleSpec,
-    ScheduleUpdate,
-    ScheduleUpdateInput,
 )
 
-from core.logging import get_logger
+from core.schedules import apply_schedule, ensure_schedule
 from core.settings import Settings
 from schemas.reports import SCHEDULE_ID, WEEKLY_REPORT_WORKFLOW, WeeklyReportInput
-
-log = get_logger("courseflow.schedules")
 
 CATCHUP_WINDOW = timedelta(days=7)
 MONDAY = 1  # Temporal calendar specs count Sunday as 0
@@ -64,30 +59,10 @@ def weekly_report_schedule(settings: Settings) -> Schedule:
 async def apply_schedules(
     client: Client, settings: Settings, *, schedule_id: str = SCHEDULE_ID
 ) -> Literal["created", "updated"]:
-    """Create the schedule, or replace its definition (keeping its state) when it exists."""
-    schedule = weekly_report_schedule(settings)
-    try:
-        await client.create_schedule(schedule_id, schedule)
-    except ScheduleAlreadyRunningError:
-        handle = client.get_schedule_handle(schedule_id)
-
-        def replace(current: ScheduleUpdateInput) -> ScheduleUpdate:
-            # Keep pause state and notes an operator set in the UI.
-            schedule.state = current.description.schedule.state
-            return ScheduleUpdate(schedule=schedule)
-
-        await handle.update(replace)
-        log.info("schedule.updated", schedule_id=schedule_id)
-        return "updated"
-    log.info("schedule.created", schedule_id=schedule_id)
-    return "created"
+    """Create the weekly report's schedule, or replace its definition (keeping its state)."""
+    return await apply_schedule(client, schedule_id, weekly_report_schedule(settings))
 
 
 async def ensure_schedules(client: Client, settings: Settings) -> None:
     """Worker start: apply, but a refusal (permissions, old server) must not stop the worker."""
-    from temporalio.service import RPCError
-
-    try:
-        await apply_schedules(client, settings)
-    except RPCError as exc:
-        log.error("schedule.apply_failed", schedule_id=SCHEDULE_ID, error=str(exc))
+    await ensure_schedule(client, SCHEDULE_ID, weekly_report_schedule(settings))
