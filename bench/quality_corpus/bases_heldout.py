@@ -318,4 +318,114 @@ BASES: list[dict[str, Any]] = [
             ),
         ],
     },
+    # --- added with issue 23's objective-term checks, written before they were run on them
+    {
+        "id": "en-vaccines",
+        "language": "en",
+        "split": "heldout",
+        "objectives": [
+            "Explain how a vaccine trains the immune system",
+            "Describe why booster doses are given",
+        ],
+        "sections": [
+            (
+                "Training the body's defences",
+                "A vaccine shows the immune system a harmless piece or a weakened form of a germ. The body responds by making antibodies and memory cells that recognise it. If the real germ arrives later, those memory cells react within days instead of weeks.",
+            ),
+            (
+                "Why a second dose",
+                "Protection from some vaccines fades as the number of antibodies falls over the years. A booster dose shows the immune system the same signal again, so it makes fresh antibodies and more memory cells. That is why tetanus shots are repeated about every ten years.",
+            ),
+        ],
+        "quiz": [
+            q(
+                "What does a vaccine show the immune system?",
+                [
+                    "A harmless piece or weakened form of a germ",
+                    "A full-strength infection",
+                    "An antibiotic",
+                    "A vitamin",
+                ],
+                0,
+                "Vaccines use a harmless piece or a weakened germ, never a full-strength infection.",
+                0,
+            ),
+            q(
+                "Why do memory cells matter when the real germ arrives?",
+                [
+                    "They slow the blood flow to every infected part of the body",
+                    "They react within days instead of weeks",
+                    "They destroy the vaccine",
+                    "They lower body temperature",
+                ],
+                1,
+                "Memory cells recognise the germ and react within days instead of weeks.",
+                0,
+            ),
+            q(
+                "Why is a tetanus booster given about every ten years?",
+                [
+                    "The vaccine expires in the fridge",
+                    "Antibody levels fall over the years",
+                    "Germs become harmless",
+                    "The first dose was wrong",
+                ],
+                1,
+                "Protection fades as antibodies fall, so a booster renews it.",
+                1,
+            ),
+        ],
+    },
+    {
+        "id": "de-hebel",
+        "language": "de",
+        "split": "heldout",
+        "objectives": [
+            "Das Hebelgesetz anwenden",
+            "Erklären, warum ein langer Hebelarm Kraft spart",
+        ],
+        "sections": [
+            (
+                "Das Hebelgesetz",
+                "Ein Hebel ist im Gleichgewicht, wenn Kraft mal Kraftarm gleich Last mal Lastarm ist. Hängt eine Last von 200 Newton an einem Lastarm von 0,5 Metern, braucht man bei einem Kraftarm von 2 Metern nur 50 Newton. Man setzt die bekannten Werte ein und löst nach der gesuchten Größe auf.",
+            ),
+            (
+                "Lange Arme sparen Kraft",
+                "Je länger der Kraftarm, desto kleiner ist die nötige Kraft. Dafür muss man das Ende des Hebels einen längeren Weg bewegen. Deshalb lässt sich eine Schraube mit einem langen Schraubenschlüssel leichter lösen.",
+            ),
+        ],
+        "quiz": [
+            q(
+                "Wann ist ein Hebel im Gleichgewicht?",
+                [
+                    "Wenn Kraft mal Kraftarm gleich Last mal Lastarm ist",
+                    "Wenn beide Arme gleich lang sind",
+                    "Wenn die Last null ist",
+                    "Wenn die Kraft größer als die Last ist",
+                ],
+                0,
+                "Das Hebelgesetz verlangt Kraft mal Kraftarm gleich Last mal Lastarm.",
+                0,
+            ),
+            q(
+                "Welche Kraft braucht man für 200 N am Lastarm 0,5 m bei einem Kraftarm von 2 m?",
+                ["100 N", "400 N", "50 N", "25 N"],
+                2,
+                "200 N mal 0,5 m sind 100 Nm; geteilt durch 2 m ergibt das 50 N.",
+                0,
+            ),
+            q(
+                "Warum löst ein langer Schraubenschlüssel eine Schraube leichter?",
+                [
+                    "Er ist schwerer",
+                    "Der längere Kraftarm verringert die nötige Kraft",
+                    "Er dreht schneller",
+                    "Er erwärmt die Schraube",
+                ],
+                1,
+                "Ein längerer Kraftarm braucht weniger Kraft für dasselbe Drehmoment.",
+                1,
+            ),
+        ],
+    },
 ]

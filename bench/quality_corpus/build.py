@@ -215,6 +215,16 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
     ("en-fractions", "objective_not_taught", [add_objective("Multiply mixed numbers")]),
     ("es-fotosintesis", "objective_not_taught", [add_objective("Comparar la respiración "
      "celular con la fotosíntesis")]),
+    # --- added with issue 23's objective-term checks (bases_heldout.py, end), not tuned on
+    ("en-vaccines", "objective_not_taught", [add_objective("Explain how mRNA vaccines are "
+     "stored")]),
+    ("en-vaccines", "objective_only_overview", [announce_but_drop(1)]),
+    ("en-vaccines", "explanation_contradicts", [explain(2, "Germs become harmless over the "
+     "years, so the booster is only a precaution.")]),
+    ("de-hebel", "objective_not_taught", [add_objective("Das Drehmoment an einer Rolle "
+     "berechnen")]),
+    ("de-hebel", "objective_only_overview", [announce_but_drop(1)]),
+    ("de-hebel", "thin_section", [first_sentence_only(1)]),
 ]  # fmt: skip
 
 

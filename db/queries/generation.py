@@ -176,6 +176,8 @@ class LessonText:
     status: LessonStatus
     revision: int
     quality_findings: list[Any]  # stored findings (schemas.generation.Finding as JSON)
+    objectives: list[Any] = field(default_factory=list)  # the lesson plan's objectives
+    judged_revision: int = 0  # the revision the judge's findings are about (0: never judged)
     sections: list[tuple[str, str]] = field(default_factory=list)  # (title, body), by position
     questions: list[tuple[int, list[Any]]] = field(default_factory=list)  # (key, options)
 
@@ -187,7 +189,7 @@ async def lesson_texts(session: AsyncSession, course_id: uuid.UUID) -> list[Less
         LessonText(*row)
         for row in await session.execute(
             select(Lesson.id, Lesson.title, Lesson.status, Lesson.revision,
-                   Lesson.quality_findings)
+                   Lesson.quality_findings, Lesson.objectives, Lesson.judged_revision)
             .join(Module, Module.id == Lesson.module_id)
             .where(Lesson.course_id == course_id)
             .order_by(Module.position, Lesson.position)

@@ -98,6 +98,14 @@ def covered(wanted: set[str], have: set[str], share: float, lang: str = "en") ->
     return not wanted or len(found) >= max(1, round(share * len(wanted)))
 
 
+def taught(objective: set[str], have: set[str], share: float, lang: str) -> bool:
+    """An objective is taught when the share of its content lemmas is, and so is the share of
+    its specific terms: "Hexadezimalzahlen addieren" is not taught by a lesson that adds
+    binary numbers, however common "addieren" is there."""
+    rare = tx.specific(objective, lang)
+    return covered(objective, have, share, lang) and covered(rare, have, share, lang)
+
+
 # --- objectives ------------------------------------------------------------------------------
 def objective_findings(
     read: ReadLesson, objectives: list[str], rules: QualityRules
@@ -105,10 +113,10 @@ def objective_findings(
     findings = []
     for objective in objectives:
         wanted = tx.objective_lemmas(objective, read.lang)
-        if covered(wanted, read.teaching, rules.objective_coverage, read.lang):
+        if taught(wanted, read.teaching, rules.objective_coverage, read.lang):
             continue
         missing = sorted(wanted - tx.present(wanted, read.teaching, read.lang))
-        if covered(wanted, read.teaching | read.overview, rules.objective_coverage, read.lang):
+        if taught(wanted, read.teaching | read.overview, rules.objective_coverage, read.lang):
             quotes = [s for s in read.overview_sentences if set(tx.lemmas(s, read.lang)) & wanted]
             findings.append(
                 Finding(
@@ -252,21 +260,61 @@ class CourseAssessment:
     course: list[Finding]
 
 
+def judge_shown(lesson: LessonText) -> list[str]:
+    """The lesson objectives the judge showed taught with a quote verified in the lesson's
+    teaching text: every objective of a lesson judged at its current revision except those
+    it left a "not shown" finding on (its findings are stored with the lesson's)."""
+    judged = lesson.judged_revision > 0 and lesson.judged_revision == lesson.revision
+    if lesson.status != LessonStatus.generated or not judged:
+        return []
+    stored = (stored_finding(f) for f in lesson.quality_findings)
+    doubted = {f.objective for f in stored if f.code is C.judge_objective}
+    return [str(o) for o in lesson.objectives if str(o) not in doubted]
+
+
+def _course_objective_findings(
+    wanted: list[str], teaching: set[str], shown: list[str], lang: str, rules: QualityRules
+) -> list[Finding]:
+    """A course objective is covered when the lessons' teaching text covers it by lemmas, or
+    when a lesson objective that says it was shown taught by the judge with a verified quote
+    (so a paraphrase the lemmas miss is not reported twice, once per lesson and once here)."""
+    shown_lemmas = [tx.objective_lemmas(o, lang) for o in shown]
+    findings = []
+    for objective in wanted:
+        own = tx.objective_lemmas(objective, lang)
+        share = rules.objective_coverage
+        if taught(own, teaching, share, lang) or any(
+            taught(own, said, share, lang) for said in shown_lemmas
+        ):
+            continue
+        findings.append(
+            Finding(
+                code=C.course_objective,
+                objective=objective,
+                message="learning objective not covered by any lesson",
+            )
+        )
+    return findings
+
+
 def assess_course(
     lessons: list[LessonText], wanted: list[str], language: str | None, rules: QualityRules
 ) -> CourseAssessment:
     """Per-lesson findings (stored at write time) plus cross-lesson checks: duplicated
-    sections, a biased answer key over the whole course, objectives no lesson teaches."""
+    sections, a biased answer key over the whole course, objectives no lesson teaches (by
+    lemmas, or by the judge's verified verdicts when a judge ran)."""
     lang = tx.language_of(language)
     per: dict[uuid.UUID, list[Finding]] = {}
     seen: dict[str, str] = {}
     keys: list[tuple[int, list[str]]] = []
     teaching: set[str] = set()
+    shown: list[str] = []
     for lesson in lessons:
         found = per.setdefault(lesson.id, [stored_finding(f) for f in lesson.quality_findings])
         if lesson.status != LessonStatus.generated:
             found.append(Finding(code=C.lesson_empty, message="the lesson has no content"))
         teaching |= read_lesson(lesson.sections, lang).teaching
+        shown += judge_shown(lesson)
         for n, (title, body) in enumerate(lesson.sections, 1):
             norm = " ".join(tx.lemmas(body, lang))
             if norm in seen and seen[norm] != lesson.title:
@@ -280,15 +328,7 @@ def assess_course(
             seen.setdefault(norm, lesson.title)
         keys += [(key, [str(o) for o in options]) for key, options in lesson.questions]
     course = bias_findings(keys, "course") if len(keys) >= 2 * MIN_BIAS_QUESTIONS else []
-    course += [
-        Finding(
-            code=C.course_objective,
-            objective=o,
-            message="learning objective not covered by any lesson",
-        )
-        for o in wanted
-        if not covered(tx.objective_lemmas(o, lang), teaching, rules.objective_coverage, lang)
-    ]
+    course += _course_objective_findings(wanted, teaching, shown, lang, rules)
     return CourseAssessment(per, course)
 
 

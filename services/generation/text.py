@@ -15,8 +15,10 @@ from fractions import Fraction
 from functools import lru_cache
 
 import simplemma
+import wordfreq
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
+_FREQUENCY_LANGUAGES = frozenset(wordfreq.available_languages())
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*(?:[-*+]|\d+[.)])\s+")
 _MARKUP = re.compile(r"[*_`#>|]+")
@@ -37,7 +39,8 @@ _STOP = {
     "es": """el la los las un una unos unas y o de del a al en con por para como es son era
         eran ser estar está están se su sus este esta estos estas ese esa eso que cual quien
         cuando donde porque cómo como lo le les nos nosotros usted también muy más menos solo
-        cada todo todos todas algunos mucho muchos lección sección ejemplo aprender hay""",
+        cada todo todos todas algunos mucho muchos lección sección ejemplo aprender hay qué
+        cuál cuáles quién quiénes cuándo dónde cuánto cuánta cuántos cuántas""",
     "fr": """le la les un une des et ou de du à au aux en dans sur pour par avec comme est
         sont était être se sa son ses ce cet cette ces qui que quoi quand où pourquoi comment
         il elle ils elles nous vous on leur leurs aussi très plus moins seulement chaque tout
@@ -120,15 +123,19 @@ def word_count(markdown: str) -> int:
 
 
 @lru_cache(maxsize=65_536)  # pure, and asked of the same pairs across a lesson's checks
-def _related(a: str, b: str) -> bool:
-    """Two lemmas of one stem ("comput-e", "comput-ation"), or a compound and its head
-    ("Zwischenspeicher" and "Speicher"); a compound's first part is not its meaning
-    ("Datenbank" is not "Daten")."""
-    if len(a) < 4 or len(b) < 4:
+def _related(wanted: str, have: str) -> bool:
+    """A wanted lemma said by a lemma of the text: the same stem ("comput-e",
+    "comput-ation"), or a compound whose head is the wanted word ("Zwischenspeicher" says
+    "Speicher"). Not the other way: the head alone does not say the compound
+    ("Dezimalzahl" does not teach "Hexadezimalzahl"), and a compound's first part is not its
+    meaning ("Datenbank" is not "Daten")."""
+    if len(wanted) < 4 or len(have) < 4:
         return False
-    short, long = sorted((a, b), key=len)
-    if len(short) >= 5 and long.endswith(short):
+    if len(wanted) >= 5 and len(have) > len(wanted) and have.endswith(wanted):
         return True
+    if len(have) >= 5 and len(wanted) > len(have) and wanted.endswith(have):
+        return False
+    short, long = sorted((wanted, have), key=len)
     pairs = zip(short, long[: len(short)], strict=True)
     common = next((i for i, (x, y) in enumerate(pairs) if x != y), len(short))
     return common >= 5 and common >= 0.75 * len(short) and len(short) >= 0.6 * len(long)
@@ -143,10 +150,47 @@ _SYNONYMS = {
     "de": ["senken verringern sinken reduzieren", "erhöhen steigern steigen", "berechnen rechnen",
            "erzeugen bilden aufbauen", "löschen entfernen", "fehler problem"],
 }  # fmt: skip
+# One-way paraphrases: an abstract word of an objective ("inputs") that a lesson teaches by
+# saying what happens ("takes in", "needs"); the converse does not hold ("takes" is no input).
+_PARAPHRASES = {
+    "en": {"input": "take need require consume ingredient",
+           "output": "produce release yield return generate emit"},
+    "de": {"ausgangsstoff": "brauchen benötigen aufnehmen verbrauchen",
+           "produkt": "erzeugen entstehen freisetzen abgeben herstellen",
+           "eingabe": "nehmen erhalten", "ausgabe": "liefern zurückgeben ausgeben"},
+    "es": {"entrada": "necesitar tomar requerir consumir",
+           "salida": "producir liberar generar devolver",
+           "producto": "producir liberar generar"},
+}  # fmt: skip
 SYNONYMS: dict[str, dict[str, frozenset[str]]] = {
     lang: {word: frozenset(group.split()) for group in groups for word in group.split()}
     for lang, groups in _SYNONYMS.items()
 }
+for _lang, _words in _PARAPHRASES.items():
+    for _word, _says in _words.items():
+        _known = SYNONYMS.setdefault(_lang, {})
+        _known[_word] = _known.get(_word, frozenset()) | frozenset(_says.split())
+
+# A specific term ("Hexadezimalzahl", "chlorophyll", "TTL") is rare in the language (Zipf
+# scale: 3 is once per million words) and clearly rarer than the objective's common words
+# ("addieren", "role"): German verbs are rarer than English ones, so the gap counts too.
+SPECIFIC_ZIPF = 3.5
+SPECIFIC_GAP = 1.0
+
+
+@lru_cache(maxsize=65_536)
+def _zipf(lemma: str, lang: str) -> float:
+    return float(wordfreq.zipf_frequency(lemma, lang))
+
+
+def specific(wanted: set[str], lang: str) -> set[str]:
+    """The wanted lemmas that name something specific, by their frequency in the language
+    (wordfreq's lists ship in its wheel); none when wordfreq does not know the language."""
+    words = {w: _zipf(w, lang) for w in wanted if not w.isdigit()}
+    if lang not in _FREQUENCY_LANGUAGES or len(words) < 2:
+        return set()
+    common = max(words.values())
+    return {w for w, z in words.items() if z < SPECIFIC_ZIPF and z <= common - SPECIFIC_GAP}
 
 
 def present(wanted: set[str], have: set[str], lang: str = "en") -> set[str]:

@@ -100,3 +100,22 @@ async def test_course_wide_findings_come_from_the_stored_course(
     )
     assert [f.lesson_id for f in only.failing] == [ids["Lesson 2.2"]]
     assert only.course_findings == report.course_findings
+
+
+async def test_a_course_objective_the_judge_showed_in_a_lesson_is_covered(
+    sessionmaker: async_sessionmaker[AsyncSession], make_settings: Callable[..., Settings]
+) -> None:
+    # The lemma check finds UNCOVERED nowhere; lesson 1.1 (judged at its revision, no "not
+    # shown" finding) has it as an objective the judge verified with a quote.
+    ids = await _course(sessionmaker)
+    async with transaction(sessionmaker) as session:
+        judged = await session.get(Lesson, ids["Lesson 1.1"])
+        assert judged is not None
+        judged.objectives, judged.revision, judged.judged_revision = [UNCOVERED], 1, 1
+    catalog = GenerationActivities(make_settings(), sessionmaker)
+
+    report = await ActivityEnvironment().run(
+        catalog.check_quality, QualityInput(course_id=ids["course"])
+    )
+
+    assert not any("COURSE_OBJECTIVE" in f for f in report.course_findings)
