@@ -701,6 +701,8 @@ class LessonReview(BaseModel):
     title: str
     revision: int
     findings: list[FindingOut]
+    # Edited after the judge read it: the judge's findings of that revision were dropped.
+    judge_stale: bool = False
 
 
 class ReviewQueueOut(BaseModel):
