@@ -516,7 +516,9 @@ async def export_happy(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     [author] = await seed_users(ctx, Role.instructor)
     course = await seed_course(ctx, author)
     async with ctx.sessionmaker() as session:
-        export = await start_export(session, ctx.client, ctx.settings, author, course.id)
+        export = await start_export(
+            session, ctx.client, ctx.settings, author, course.id, session.commit
+        )
     return ctx.client.get_workflow_handle(course_export_workflow_id(course.id, export.id))
 
 
