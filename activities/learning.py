@@ -125,7 +125,7 @@ class ExportActivities:
         """Build the course's Common Cartridge and store it under the export's key (a retry
         overwrites it with the same bytes); a deleted course fails the run for good."""
         try:
-            async with self.sessionmaker() as session:  # reads only: nothing to commit
+            async with transaction(self.sessionmaker) as session:  # marks the export stored
                 result = await learning.build_and_store(session, self.storage, input)
         except DomainError as exc:
             raise application_error(exc) from None

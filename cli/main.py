@@ -11,6 +11,7 @@ import click
 from cli.common import data_dir_option
 from cli.dev import dev
 from cli.enroll import enroll
+from cli.export import export
 from cli.findings import findings
 from cli.generate import generate
 from cli.progression import progression
@@ -47,7 +48,7 @@ def _with_data_dir(command: click.Command) -> None:
 
 
 for command in (dev, api, worker, migrate, users, enroll, schedules, reports, generate,
-                progression, findings):  # fmt: skip
+                progression, findings, export):  # fmt: skip
     _with_data_dir(command)
     cli.add_command(command)
 

@@ -239,6 +239,9 @@ class Settings(BaseSettings):
     s3_access_key_id: SecretStr | None = None
     s3_secret_access_key: SecretStr | None = None
     s3_presign_ttl_s: int = Field(default=900, ge=60)
+    # A course export's package is kept this long after it was requested; then listing the
+    # course's exports deletes it from object storage and its links answer 410.
+    export_ttl_days: int = Field(default=7, ge=1)
 
     # --- mail -----------------------------------------------------------------------
     smtp_host: str | None = None

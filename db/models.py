@@ -192,6 +192,9 @@ class Lesson(IdMixin, TimestampMixin, Base):
     quality_findings: Mapped[list[Any]] = mapped_column(default=list)
     # The revision the judge last reviewed (0: never); a retried judge call finds it done.
     judged_revision: Mapped[int] = mapped_column(default=0)
+    # The revision ``quality_findings`` describe; an author's edit moves ``revision`` past it
+    # and the review queue checks the lesson again (services/generation/review.py).
+    findings_revision: Mapped[int] = mapped_column(default=0)
 
     module: Mapped[Module] = relationship(back_populates="lessons", lazy="raise")
     sections: Mapped[list[Section]] = relationship(
@@ -529,12 +532,33 @@ class Report(IdMixin, TimestampMixin, Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class CourseExport(IdMixin, TimestampMixin, Base):
+    """One export of a course (IMS Common Cartridge): started by its author or an admin,
+    stored by ``CourseExportWorkflow``, deleted from object storage once ``expires_at`` passed
+    (the row stays, so its link answers 410 rather than 404)."""
+
+    __tablename__ = "course_exports"
+
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    requested_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    key: Mapped[str] = mapped_column(String(300))
+    stored_at: Mapped[datetime | None]
+    size_bytes: Mapped[int | None]
+    expires_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]
+
+
 __all__ = [
     "AIGeneration",
     "AchievementDefinition",
     "Base",
     "Certificate",
     "Course",
+    "CourseExport",
     "CourseGeneration",
     "Enrollment",
     "LearningEvent",

@@ -348,6 +348,9 @@ class ReviewDecision(BaseModel):
 class ReviewAck(BaseModel):
     accepted: bool
     decision: Literal["approve", "reject"]
+    # The run once the decision took effect (an approval: the draft course made; otherwise
+    # the run ended and recorded); None from runs started before the handler waited.
+    progress: GenerationProgress | None = None
 
 
 # --- activity input/output ----------------------------------------------------------------
@@ -701,6 +704,8 @@ class LessonReview(BaseModel):
     title: str
     revision: int
     findings: list[FindingOut]
+    # Edited after the judge read it: the judge's findings of that revision were dropped.
+    judge_stale: bool = False
 
 
 class ReviewQueueOut(BaseModel):

@@ -539,7 +539,7 @@ class ReengagementResult(BaseModel):
 # --- course export (IMS Common Cartridge 1.3) --------------------------------------------
 COURSE_EXPORT_WORKFLOW = "CourseExportWorkflow"
 CARTRIDGE_MEDIA_TYPE = "application/vnd.ims.imsccv1p3"
-ExportStatus = Literal["running", "completed", "failed"]
+ExportStatus = Literal["running", "completed", "failed", "expired"]
 
 
 class CourseExportInput(BaseModel):
@@ -568,3 +568,8 @@ class ExportOut(BaseModel):
     )
     expires_in: int | None = Field(None, description="seconds, for a pre-signed URL")
     error: str | None = Field(None, description="why a failed export failed")
+    created_at: datetime | None = None
+    expires_at: datetime | None = Field(
+        None, description="when the package is deleted and its links answer 410"
+    )
+    size_bytes: int | None = None

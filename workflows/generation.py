@@ -70,6 +70,8 @@ PERMANENT_MODEL_ERRORS = [
 # Task-queue priority of model calls (1 runs first): an instructor waiting for one lesson
 # goes ahead of bulk course runs. Within a priority, the fairness key (the author) shares
 # the quota between authors, so one big course or one busy author starves nobody.
+# The review Update answers once its decision took effect (docs/versioning.md).
+REVIEW_ANSWERS_AFTER_PATCH = "generation-review-answers-after-decision"
 INTERACTIVE_PRIORITY = 1
 BULK_PRIORITY = 3
 
@@ -93,6 +95,7 @@ class _Pipeline:
 
     limits: GenerationLimits
     priority: Priority = Priority.default
+    ended: bool = False  # the run's end is recorded (finish_generation ran)
 
     def _model_priority(self, priority_key: int, author: object) -> Priority:
         return Priority(priority_key=priority_key, fairness_key=str(author)[:64])
@@ -171,6 +174,7 @@ class _Pipeline:
             ),
             f"finish: {status.value}",
         )
+        self.ended = True
 
     async def _quality(
         self,
@@ -193,6 +197,7 @@ class CourseGenerationWorkflow(_Pipeline):
         self.awaiting_review = False
 
         self.stopping = False
+        self.ended = False  # the run's end is recorded (finish_generation ran)
         self.limits = GenerationLimits()
         self.thumbnail: asyncio.Task[str] | None = None
 
@@ -203,8 +208,15 @@ class CourseGenerationWorkflow(_Pipeline):
 
     @workflow.update(name=REVIEW_UPDATE)
     async def review(self, decision: ReviewDecision) -> ReviewAck:
+        """Answer with the run after the decision: the main loop applies it (stores an edited
+        outline, makes the draft course) or ends the run, and the answer waits for that. The
+        main loop never waits on this handler, and ``_ended`` waits for it to finish."""
         self.decision = decision
-        return ReviewAck(accepted=True, decision=decision.decision)
+        if not workflow.patched(REVIEW_ANSWERS_AFTER_PATCH):
+            return ReviewAck(accepted=True, decision=decision.decision)
+        await workflow.wait_condition(lambda: self.ended or self.progress.course_id is not None)
+        progress = self.progress.model_copy(deep=True)
+        return ReviewAck(accepted=True, decision=decision.decision, progress=progress)
 
     @review.validator
     def validate_review(self, decision: ReviewDecision) -> None:
@@ -270,11 +282,13 @@ class CourseGenerationWorkflow(_Pipeline):
             if is_cancelled_exception(err):
                 self.progress.status = GenerationStatus.cancelled
                 await self._finish(gid, GenerationStatus.cancelled, "cancelled by request", True)
+                await workflow.wait_condition(workflow.all_handlers_finished)
                 raise
             if _cause_type(err) == "BudgetExceeded":
                 return await self._ended(input, GenerationStatus.budget_exceeded, _message(err))
             self.progress.status, self.progress.error = GenerationStatus.failed, _message(err)
             await self._finish(gid, GenerationStatus.failed, _message(err), True)
+            await workflow.wait_condition(workflow.all_handlers_finished)
             raise ApplicationError(
                 f"course generation failed: {_message(err)}",
                 type=_cause_type(err) or "GenerationFailed",
@@ -287,6 +301,8 @@ class CourseGenerationWorkflow(_Pipeline):
         self.progress.status, self.progress.error = status, error
         # Every end short of publishing takes the partial course along (status cancelled).
         await self._finish(input.generation_id, status, error, True)
+        # A review answer waiting for this end returns before the run completes.
+        await workflow.wait_condition(workflow.all_handlers_finished)
         return CourseGenerationResult(
             generation_id=input.generation_id,
             status=status,

@@ -41,5 +41,8 @@ class LocalStorage:
     async def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+
     async def presigned_url(self, key: str, ttl_s: int) -> str | None:
         return None

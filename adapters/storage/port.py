@@ -18,5 +18,8 @@ class ObjectStorage(Protocol):
 
     async def exists(self, key: str) -> bool: ...
 
+    async def delete(self, key: str) -> None:
+        """Remove the object; a key with no object is fine (deleting is idempotent)."""
+
     async def presigned_url(self, key: str, ttl_s: int) -> str | None:
         """A time-limited download URL, or None where the API must stream the bytes itself."""

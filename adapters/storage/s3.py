@@ -69,6 +69,9 @@ class S3Storage:
             raise
         return True
 
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self.client.delete_object, Bucket=self.bucket, Key=self._key(key))
+
     async def presigned_url(self, key: str, ttl_s: int) -> str | None:
         url: str = await asyncio.to_thread(
             self.client.generate_presigned_url,

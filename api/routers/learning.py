@@ -391,16 +391,33 @@ async def start_course_export(
 ) -> ExportOut:  # fmt: skip
     """Export the course as an IMS Common Cartridge 1.3 package (author or admin): 202 with
     the export's ID and status link; poll it for the download link."""
-    export = await learning.start_export(session, temporal, settings, user, course_id)
+    export = await learning.start_export(
+        session, temporal, settings, user, course_id, session.commit
+    )
     response.headers["Location"] = export.status_url
     return export
+
+
+@router.get(
+    "/courses/{course_id}/exports",
+    tags=["content"],
+    response_model=list[ExportOut],
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+async def list_course_exports(
+    course_id: uuid.UUID, user: InstructorUser, session: SessionDep, settings: SettingsDep,
+    temporal: TemporalDep, storage: StorageDep,
+) -> list[ExportOut]:  # fmt: skip
+    """The course's exports, newest first (author or admin), each with its status, expiry
+    and, while it lasts, its download link. Expired packages are deleted from storage here."""
+    return await learning.list_exports(session, temporal, storage, settings, user, course_id)
 
 
 @router.get(
     "/courses/{course_id}/exports/{export_id}",
     tags=["content"],
     response_model=ExportOut,
-    responses=problem_responses(401, 403, 404, 422, 503),
+    responses=problem_responses(401, 403, 404, 410, 422, 503),
 )
 async def get_course_export(
     course_id: uuid.UUID, export_id: uuid.UUID, user: InstructorUser, session: SessionDep,
@@ -420,7 +437,7 @@ async def get_course_export(
     responses={
         200: {"content": {CARTRIDGE_MEDIA_TYPE: {}}},
         307: {"description": "redirect to a pre-signed object-storage URL (S3)"},
-        **problem_responses(401, 403, 404, 422),
+        **problem_responses(401, 403, 404, 410, 422),
     },
 )
 async def download_course_export(

@@ -355,21 +355,27 @@ async def daily_activity(session: AsyncSession, w: Window) -> list[dict[str, Any
     return days
 
 
-async def course_titles(session: AsyncSession, w: Window) -> list[tuple[uuid.UUID, str]]:
+async def course_titles(session: AsyncSession, w: Window) -> list[tuple[uuid.UUID, str, str]]:
+    """Each course's ID, title and currency (its payments are charged in it)."""
     stmt = (
-        select(Course.id, Course.title)
+        select(Course.id, Course.title, Course.currency)
         .where(Course.created_at < w.end)
         .order_by(Course.title, Course.id)
     )
-    return [(cid, title) for cid, title in (await session.execute(stmt)).all()]
+    return [(cid, title, cur) for cid, title, cur in (await session.execute(stmt)).all()]
 
 
 async def compute_report(session: AsyncSession, w: Window) -> ReportData:
     platform_raw = (await collect(session, w, by_course=False)).get(None, {})
     per_course = await collect(session, w, by_course=True)
     courses = [
-        {"course_id": str(cid), "title": title, **_complete(per_course.get(cid, {}))}
-        for cid, title in await course_titles(session, w)
+        {
+            "course_id": str(cid),
+            "title": title,
+            "currency": currency,
+            **_complete(per_course.get(cid, {})),
+        }
+        for cid, title, currency in await course_titles(session, w)
     ]
     return ReportData(
         platform=_complete(platform_raw),

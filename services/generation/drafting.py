@@ -207,6 +207,7 @@ async def write_lesson_content(
     language = course.language if course is not None else None
     findings = lesson_findings(content, [str(o) for o in lesson.objectives], language, rules)
     lesson.quality_findings = [f.model_dump(mode="json") for f in findings]
+    lesson.findings_revision = revision
     await session.flush()
     return len(sections), len(content.quiz)
 

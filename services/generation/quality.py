@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from core.settings import Settings
+from db.models import Lesson
 from db.queries.generation import LessonText
 from schemas.enums import LessonStatus
 from schemas.generation import (
@@ -23,6 +24,7 @@ from schemas.generation import (
     LessonFindings,
     QualityReport,
     QuizDraft,
+    QuizOption,
     SectionDraft,
     stored_finding,
 )
@@ -253,6 +255,43 @@ def lesson_findings(
     return findings + section_findings(content, rules, lang)
 
 
+def stored_content(lesson: Lesson) -> LessonContent:
+    """A lesson as stored now (sections and quiz loaded), in the drafts' shape the checks
+    read. Built without validation: an author may have written a body shorter than a model
+    may, and the checks, not parsing, judge it. A question whose source section is gone
+    points past the last section (its ``QUESTION_SOURCE_MISSING`` finding)."""
+    position = {s.id: i for i, s in enumerate(lesson.sections)}
+    sections = [
+        SectionDraft.model_construct(title=s.title, body_markdown=s.body_markdown)
+        for s in lesson.sections
+    ]
+    quiz = [
+        QuizDraft.model_construct(
+            prompt=q.prompt,
+            options=[
+                QuizOption.model_construct(text=str(o), correct=i == q.answer_index)
+                for i, o in enumerate(q.options)
+            ],
+            answer_index=q.answer_index,
+            explanation=q.explanation,
+            section_index=len(sections)
+            if q.section_id is None
+            else position.get(q.section_id, len(sections)),
+        )
+        for q in lesson.questions
+    ]
+    return LessonContent.model_construct(sections=sections, quiz=quiz)
+
+
+def recheck_lesson(lesson: Lesson, language: str | None, rules: QualityRules) -> list[Finding]:
+    """The checks run again on a lesson an author edited (``findings_revision`` behind
+    ``revision``). The judge's findings describe a revision that no longer exists and are
+    dropped (the judge runs inside generation runs only); so are the draft-only key checks
+    (several options marked correct), which a stored question, holding one key, cannot show."""
+    objectives = [str(o) for o in lesson.objectives]
+    return lesson_findings(stored_content(lesson), objectives, language, rules)
+
+
 # --- the course ------------------------------------------------------------------------------
 @dataclass
 class CourseAssessment:
@@ -360,5 +399,7 @@ __all__ = [
     "course_report",
     "covered",
     "lesson_findings",
+    "recheck_lesson",
     "rules_from",
+    "stored_content",
 ]

@@ -1,7 +1,13 @@
 """The review queue of a generated course: every finding per lesson with its evidence, an
 author's acceptance of a finding (an override with a recorded reason), and publishing once
 no finding is open. Findings come from the stored lessons (written when each lesson was, the
-judge's included) plus the course-wide checks run again on what is stored now."""
+judge's included) plus the course-wide checks run again on what is stored now.
+
+A lesson an author edited (``PATCH`` of the lesson, a section or a question moves its
+``revision`` past ``findings_revision``) is checked again from its stored content: the
+queue and the publish gate judge what learners would read, and publishing stores those
+findings on the lesson. The judge's findings of the earlier revision are dropped as stale
+(``LessonReview.judge_stale``); an override holds for the revision it was given at."""
 
 from __future__ import annotations
 
@@ -12,8 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.logging import get_logger
 from core.settings import Settings
-from db.models import Course, CourseGeneration, FindingOverride, User
+from db.models import Course, CourseGeneration, FindingOverride, Lesson, User
+from db.queries import catalog as catalog_q
 from db.queries import generation as q
+from db.queries.generation import LessonText
 from schemas.enums import CourseStatus
 from schemas.generation import (
     AcceptFindingIn,
@@ -25,7 +33,7 @@ from schemas.generation import (
 )
 from services.catalog import managed_course, publish_course
 from services.errors import Conflict, NotFound
-from services.generation.quality import assess_course, rules_from
+from services.generation.quality import QualityRules, assess_course, recheck_lesson, rules_from
 
 log = get_logger("courseflow.generation.review")
 COURSE_SCOPE = "course"
@@ -69,8 +77,41 @@ def _out(
     )  # fmt: skip
 
 
-async def _queue(session: AsyncSession, settings: Settings, course: Course) -> ReviewQueueOut:
+async def _rechecked(
+    session: AsyncSession, course: Course, lessons: list[LessonText], rules: QualityRules
+) -> dict[uuid.UUID, Lesson]:
+    """Lessons edited since their findings were written get them from their content now
+    (in ``lessons``, for the course-wide checks too); returns those lessons' rows."""
+    edited = set(
+        await session.scalars(
+            select(Lesson.id).where(
+                Lesson.course_id == course.id, Lesson.findings_revision != Lesson.revision
+            )
+        )
+    )
+    rows: dict[uuid.UUID, Lesson] = {}
+    for lesson in lessons:
+        if lesson.id not in edited:
+            continue
+        row = await catalog_q.lesson_with_content(session, lesson.id)
+        if row is not None:
+            found = recheck_lesson(row, course.language, rules)
+            lesson.quality_findings = [f.model_dump(mode="json") for f in found]
+            rows[lesson.id] = row
+    return rows
+
+
+async def _queue(
+    session: AsyncSession, settings: Settings, course: Course, *, store: bool = False
+) -> ReviewQueueOut:
+    """``store``: write the findings of edited lessons onto them (publishing does)."""
     lessons = await q.lesson_texts(session, course.id)
+    rechecked = await _rechecked(session, course, lessons, rules_from(settings))
+    if store:
+        for lesson in lessons:
+            if lesson.id in rechecked:
+                row = rechecked[lesson.id]
+                row.quality_findings, row.findings_revision = lesson.quality_findings, row.revision
     generation = (
         await session.get(CourseGeneration, course.generation_id) if course.generation_id else None
     )
@@ -80,6 +121,7 @@ async def _queue(session: AsyncSession, settings: Settings, course: Course) -> R
     reviews = [
         LessonReview(
             lesson_id=lesson.id, title=lesson.title, revision=lesson.revision,
+            judge_stale=lesson.id in rechecked and rechecked[lesson.id].judged_revision > 0,
             findings=[
                 _out(f, lesson.id, overrides.get((str(lesson.id), f.key, lesson.revision)))
                 for f in assessed.lessons[lesson.id]
@@ -95,7 +137,7 @@ async def _queue(session: AsyncSession, settings: Settings, course: Course) -> R
         course_id=course.id,
         course_status=course.status.value,
         open=sum(1 for f in every if f.accepted is None),
-        lessons=[r for r in reviews if r.findings],
+        lessons=[r for r in reviews if r.findings or r.judge_stale],
         course_findings=course_findings,
     )
 
@@ -162,7 +204,7 @@ async def publish_reviewed(
     the review queue is the gate, not a list to scroll past."""
     course = await managed_course(session, user, course_id)
     if course.generation_id is not None and course.status == CourseStatus.review:
-        queue = await _queue(session, settings, course)
+        queue = await _queue(session, settings, course, store=True)
         if queue.open:
             raise FindingsOpen(
                 f"{queue.open} quality findings are open; accept each (with a reason) or "

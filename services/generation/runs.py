@@ -320,9 +320,10 @@ async def review_run(
     """Approve (optionally with an edited outline, optionally ``publish``) or reject a run
     waiting for review, and answer the run as the decision left it: after an approval the
     edited outline stored and the draft course made (``course_id``), after a rejection the
-    run ``rejected``. The Update is accepted at once; the projection then follows the run,
-    read until it shows the decision's effect (at most ``REVIEW_SETTLE_S``; a run without a
-    worker answers as it stands)."""
+    run ``rejected``. The Update's handler answers once the decision took effect (patch
+    ``generation-review-answers-after-decision``), so one read of the projection follows.
+    A run started before that patch answers at once: the projection is then read until it
+    shows the decision's effect (at most ``REVIEW_SETTLE_S``)."""
     row = await visible_run(session, user, generation_id)
     if row.status != GenerationStatus.awaiting_review:
         raise RunNotAwaitingReview(f"the run is {row.status.value}, not awaiting review")
@@ -331,9 +332,15 @@ async def review_run(
     await commit()  # hold no lock (SQLite) while the run's activities write
     handle = client.get_workflow_handle(row.workflow_id)
     try:
-        await handle.execute_update(REVIEW_UPDATE, decision, result_type=ReviewAck)
+        ack = await handle.execute_update(REVIEW_UPDATE, decision, result_type=ReviewAck)
     except WorkflowUpdateFailedError as exc:
         raise ReviewRefused(f"the review was not accepted: {exc.cause}") from None
+    if ack.progress is not None:
+        # The Update answered once the decision took effect, and the run's local activities
+        # committed it: one read of the projection is the state after the decision.
+        await commit()
+        await session.refresh(row)
+        return RunView(row, await projection(session, row))
     deadline = asyncio.get_running_loop().time() + REVIEW_SETTLE_S
     while True:
         await session.refresh(row)

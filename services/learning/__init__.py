@@ -74,12 +74,16 @@ from services.learning.events import (
 from services.learning.exports import (
     Download,
     ExportCourseGone,
+    ExportExpired,
     ExportForbidden,
     ExportNotFound,
     build_and_store,
     download_export,
     export_status,
+    exporting_user,
+    list_exports,
     start_export,
+    wait_for_export,
 )
 from services.learning.media import Media, ThumbnailNotFound, course_thumbnail
 from services.learning.next_step import my_next_step
@@ -130,6 +134,7 @@ __all__ = [
     "EnrollmentNotCompleted",
     "EnrollmentNotFound",
     "ExportCourseGone",
+    "ExportExpired",
     "ExportForbidden",
     "ExportNotFound",
     "KeyReused",
@@ -162,12 +167,14 @@ __all__ = [
     "evaluate",
     "export_learning_events",
     "export_status",
+    "exporting_user",
     "grade",
     "init_progress",
     "learner_streak",
     "learning_days",
     "lesson_out",
     "list_definitions",
+    "list_exports",
     "mark_completed",
     "my_achievements",
     "my_certificates",
@@ -198,5 +205,6 @@ __all__ = [
     "update_definition",
     "update_progression",
     "verify_certificate",
+    "wait_for_export",
     "xapi_statement",
 ]

@@ -8,9 +8,16 @@ starting an export, reading its status and downloading it are theirs; anyone els
 see the course is refused (403), and a course they may not see does not exist (404), as for
 every other route.
 
-**Status** needs no table: the stored object is the durable fact (present: completed, even
-after Temporal has forgotten the run); otherwise the run's state says running or failed, and
-an export ID that names no run of this course is 404.
+**Status**: the stored object is the durable fact (present: completed, even after Temporal
+has forgotten the run); otherwise the run's state says running or failed, and an export ID
+that names no run of this course is 404. Each export has a ``course_exports`` row (written
+before its run starts), so ``GET /courses/{id}/exports`` lists them newest first.
+
+**Expiry**: a package is kept ``COURSEFLOW_EXPORT_TTL_DAYS`` (7) days after it was
+requested. Then its status and download answer **410 Gone** (the row stays, so an old link
+says "expired" rather than "never existed"), and listing the course's exports deletes the
+expired packages from object storage (``purged_at``). Nothing else deletes them: on S3 a
+lifecycle rule on ``exports/`` is the backstop for courses nobody lists again.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import (
     Client,
@@ -32,7 +41,8 @@ from temporalio.service import RPCError, RPCStatusCode
 from adapters.storage.port import ObjectNotFound, ObjectStorage
 from core.logging import get_logger
 from core.settings import Settings
-from db.models import Course, User
+from db.base import utcnow
+from db.models import Course, CourseExport, User
 from db.queries.catalog import course_tree
 from schemas.learning import (
     CARTRIDGE_MEDIA_TYPE,
@@ -40,10 +50,12 @@ from schemas.learning import (
     CourseExportInput,
     CourseExportResult,
     ExportOut,
+    ExportStatus,
 )
 from schemas.temporal import COURSE_ID, course_export_workflow_id
 from services import catalog
-from services.errors import Forbidden, NotFound, Unavailable
+from services.boundary import Commit
+from services.errors import DomainError, Forbidden, NotFound, Unavailable
 from services.learning.cartridge import build_package
 
 log = get_logger("courseflow.learning.exports")
@@ -55,6 +67,12 @@ class ExportNotFound(NotFound):
 
 class ExportForbidden(Forbidden):
     pass
+
+
+class ExportExpired(DomainError):
+    """The export's package passed its expiry and was (or is being) deleted."""
+
+    status, slug, title = 410, "gone", "Gone"
 
 
 class ExportCourseGone(NotFound):
@@ -83,11 +101,20 @@ async def exportable_course(session: AsyncSession, user: User, course_id: uuid.U
 
 
 async def start_export(
-    session: AsyncSession, client: Client, settings: Settings, user: User, course_id: uuid.UUID
-) -> ExportOut:
-    """Start a new export run of the course; each request is a new export."""
+    session: AsyncSession, client: Client, settings: Settings, user: User,
+    course_id: uuid.UUID, commit: Commit,
+) -> ExportOut:  # fmt: skip
+    """Start a new export run of the course; each request is a new export. Its row is
+    committed first (the run's activity marks it stored); a start that fails removes it."""
     await exportable_course(session, user, course_id)
     export_id = uuid.uuid4()
+    row = CourseExport(
+        id=export_id, course_id=course_id, requested_by=user.id,
+        key=export_key(course_id, export_id),
+        expires_at=utcnow() + timedelta(days=settings.export_ttl_days),
+    )  # fmt: skip
+    session.add(row)
+    await commit()
     attributes = TypedSearchAttributes([SearchAttributePair(COURSE_ID, str(course_id))])
     try:
         await client.start_workflow(
@@ -99,10 +126,75 @@ async def start_export(
             result_type=CourseExportResult,
         )
     except (RPCError, RuntimeError) as exc:  # RuntimeError: a lazy client's failed connect
+        await session.delete(row)
+        await commit()
         raise Unavailable(f"cannot start the export: Temporal is unavailable ({exc})") from None
     log.info("export.started", course_id=str(course_id), export_id=str(export_id))
-    url = _base_url(course_id, export_id)
-    return ExportOut(id=export_id, course_id=course_id, status="running", status_url=url)
+    return _out(row, "running")
+
+
+def _out(row: CourseExport, status: ExportStatus, **more: object) -> ExportOut:
+    return ExportOut.model_validate(
+        {"id": row.id, "course_id": row.course_id, "status": status,
+         "status_url": _base_url(row.course_id, row.id), "created_at": row.created_at,
+         "expires_at": row.expires_at, "size_bytes": row.size_bytes, **more}
+    )  # fmt: skip
+
+
+def _expired(row: CourseExport | None) -> bool:
+    return row is not None and row.expires_at is not None and row.expires_at <= utcnow()
+
+
+async def _row(
+    session: AsyncSession, course_id: uuid.UUID, export_id: uuid.UUID
+) -> CourseExport | None:
+    """The export's row (None for an export started before rows existed); 410 once expired."""
+    row = await session.get(CourseExport, export_id)
+    if row is not None and row.course_id != course_id:
+        raise ExportNotFound("no such export of this course")
+    if _expired(row):
+        raise ExportExpired(
+            "this export has expired and its package was deleted; start a new export"
+        )
+    return row
+
+
+async def list_exports(
+    session: AsyncSession, client: Client, storage: ObjectStorage, settings: Settings,
+    user: User, course_id: uuid.UUID,
+) -> list[ExportOut]:  # fmt: skip
+    """The course's exports, newest first; expired packages are deleted from storage here."""
+    await exportable_course(session, user, course_id)
+    rows = await session.scalars(
+        select(CourseExport)
+        .where(CourseExport.course_id == course_id)
+        .order_by(CourseExport.created_at.desc())
+    )
+    listed = []
+    for row in rows:
+        if _expired(row):
+            if row.purged_at is None:
+                await storage.delete(row.key)
+                row.purged_at = utcnow()
+                log.info("export.purged", course_id=str(course_id), export_id=str(row.id))
+            listed.append(_out(row, "expired"))
+        else:
+            listed.append(await _status(client, storage, settings, row))
+    await session.flush()
+    return listed
+
+
+async def _status(
+    client: Client, storage: ObjectStorage, settings: Settings, row: CourseExport
+) -> ExportOut:
+    base = _base_url(row.course_id, row.id)
+    if row.stored_at is not None or await storage.exists(row.key):
+        url, ttl = await _link(storage, settings, row.key, base)
+        return _out(row, "completed", download_url=url, expires_in=ttl)
+    description = await _describe(client, row.course_id, row.id)
+    if description.status == WorkflowExecutionStatus.RUNNING:
+        return _out(row, "running")
+    return _out(row, "failed", error=await _failure(client, row.course_id, row.id))
 
 
 async def _describe(
@@ -150,6 +242,9 @@ async def export_status(
 ) -> ExportOut:  # fmt: skip
     """The export's status, with its download link once the package is stored."""
     await exportable_course(session, user, course_id)
+    row = await _row(session, course_id, export_id)
+    if row is not None:
+        return await _status(client, storage, settings, row)
     base, key = _base_url(course_id, export_id), export_key(course_id, export_id)
     out = ExportOut(id=export_id, course_id=course_id, status="running", status_url=base)
     if await storage.exists(key):
@@ -179,6 +274,7 @@ async def download_export(
     course_id: uuid.UUID, export_id: uuid.UUID,
 ) -> Download:  # fmt: skip
     await exportable_course(session, user, course_id)
+    await _row(session, course_id, export_id)
     key = export_key(course_id, export_id)
     filename = f"course-{course_id}-{export_id}.imscc"
     url = await storage.presigned_url(key, settings.s3_presign_ttl_s)
@@ -190,6 +286,36 @@ async def download_export(
         return Download(CARTRIDGE_MEDIA_TYPE, filename, body=await storage.get(key))
     except ObjectNotFound:
         raise ExportNotFound("this export has no stored package (yet)") from None
+
+
+# --- the CLI's side -------------------------------------------------------------------------
+async def exporting_user(session: AsyncSession, course_id: uuid.UUID, email: str | None) -> User:
+    """Who the CLI exports as: the account named, or else the course's author."""
+    if email is not None:
+        return await catalog.author_by_email(session, email)
+    course = await session.get(Course, course_id)
+    author = await session.get(User, course.author_id) if course is not None else None
+    if author is None:
+        raise catalog.CourseNotFound("no such course (or it has no author); name one with --as")
+    return author
+
+
+async def wait_for_export(client: Client, course_id: uuid.UUID, export_id: uuid.UUID) -> str:
+    """Wait for the export's run; the stored package's key, or ``ExportFailed``."""
+    handle = client.get_workflow_handle(
+        course_export_workflow_id(course_id, export_id), result_type=CourseExportResult
+    )
+    try:
+        result: CourseExportResult = await handle.result()
+    except WorkflowFailureError as exc:
+        raise ExportFailed(f"the export failed: {_root_cause(exc)}") from None
+    except (RPCError, RuntimeError) as exc:
+        raise Unavailable(f"cannot follow the export: Temporal is unavailable ({exc})") from None
+    return result.key
+
+
+class ExportFailed(DomainError):
+    status, slug, title = 502, "export-failed", "Export failed"
 
 
 # --- the activity's side ------------------------------------------------------------------
@@ -204,6 +330,10 @@ async def build_and_store(
     package = await asyncio.to_thread(build_package, course)
     key = export_key(input.course_id, input.export_id)
     await storage.put(key, package.data, CARTRIDGE_MEDIA_TYPE)
+    row = await session.get(CourseExport, input.export_id)
+    if row is not None:
+        row.stored_at, row.size_bytes = utcnow(), len(package.data)
+        await session.flush()
     log.info("export.stored", course_id=str(course.id), export_id=str(input.export_id),
              size_bytes=len(package.data), lessons=package.lessons)  # fmt: skip
     return CourseExportResult(

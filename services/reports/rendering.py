@@ -252,9 +252,12 @@ def build_manifest(
 
 def render_artifacts(week: str, data: ReportData, manifest: dict[str, Any]) -> dict[str, bytes]:
     """Every artifact by name; the manifest gains each one's key, size and SHA-256."""
-    course_columns = ["course_id", "title", *METRIC_COLUMNS]
+    # Money columns are minor units: a course's in its own currency (its payments are charged
+    # in it), the platform row's in the report's currency (``COURSEFLOW_REPORT_CURRENCY``).
+    course_columns = ["course_id", "title", "currency", *METRIC_COLUMNS]
+    platform = {"currency": manifest.get("currency", "USD"), **data.platform}
     files = {
-        "platform.csv": to_csv([data.platform], list(METRIC_COLUMNS)),
+        "platform.csv": to_csv([platform], ["currency", *METRIC_COLUMNS]),
         "courses.csv": to_csv(data.courses, course_columns),
         "daily.csv": to_csv(data.daily, DAILY_COLUMNS),
         "report.html": render_html(week, data, manifest),

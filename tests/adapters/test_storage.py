@@ -65,6 +65,9 @@ async def test_local_storage_round_trip(tmp_path: Path) -> None:
         await storage.get("reports/none")
     with pytest.raises(ValueError, match="escapes"):
         await storage.put("../outside.txt", b"x", "text/plain")
+    await storage.delete("reports/2026-W47/report.json")
+    assert not await storage.exists("reports/2026-W47/report.json")
+    await storage.delete("reports/2026-W47/report.json")  # idempotent
 
 
 async def test_s3_storage_through_boto3_and_moto(s3_settings: Settings) -> None:
@@ -85,6 +88,9 @@ async def test_s3_storage_through_boto3_and_moto(s3_settings: Settings) -> None:
     assert fetched.headers["content-type"].startswith("text/html")
     expires = int(parse_qs(urlsplit(url).query)["Expires"][0])
     assert 0 < expires - time.time() <= 120  # the TTL asked for, not a permanent link
+    await storage.delete(key)
+    assert not await storage.exists(key)
+    await storage.delete(key)  # idempotent
 
 
 async def test_report_download_redirects_to_a_presigned_url(

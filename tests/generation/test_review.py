@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -120,3 +121,99 @@ async def test_the_cli_lists_accepts_and_publishes(
     published = _courseflow(sqlite_session_url, "publish", course, "--as", email)
     assert published.returncode == 0, published.stderr
     assert json.loads(published.stdout)["status"] == "published"
+
+
+async def _reviewed_course(h: Harness, api: Any) -> tuple[dict[str, str], str, dict[str, Any]]:
+    """A course the pipeline left in review with no open finding (approved without
+    ``publish``), and its first lesson as its author reads it."""
+    from tests.generation.test_api import _headers
+    from tests.generation.test_review_answers import _awaiting_review, _completed
+
+    _, headers = await _headers(h)
+    run = await _awaiting_review(h, api, headers)
+    await api.post(run["links"]["review"], json={"decision": "approve"}, headers=headers)
+    final = await _completed(h, api, run, headers)
+    base = f"/api/v1/courses/{final['course_id']}"
+    assert (await api.get(f"{base}/findings", headers=headers)).json()["open"] == 0
+    tree = (await api.get(base, headers=headers)).json()
+    return headers, base, tree["modules"][0]["lessons"][0]
+
+
+def _teaching_section(lesson: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    from services.generation.text import OVERVIEW_TITLE
+
+    return next(
+        (n, s) for n, s in enumerate(lesson["sections"], 1) if not OVERVIEW_TITLE.match(s["title"])
+    )
+
+
+async def test_an_edit_that_makes_a_lesson_worse_blocks_publishing_until_fixed(
+    make_harness: HarnessFactory, sqlite_session_url: str, api_client_factory: Any
+) -> None:
+    from tests.generation.test_api import _api
+
+    h = await make_harness(sqlite_session_url, "openai")
+    api = await _api(h, api_client_factory)
+    headers, base, lesson = await _reviewed_course(h, api)
+    n, section = _teaching_section(lesson)
+    url = f"{base}/sections/{section['id']}"
+    thin = await api.patch(url, json={"body_markdown": "Too short."}, headers=headers)
+    assert thin.status_code == 200, thin.text
+
+    queue = (await api.get(f"{base}/findings", headers=headers)).json()
+    [review] = [r for r in queue["lessons"] if r["lesson_id"] == lesson["id"]]
+    assert review["revision"] == lesson["revision"] + 1
+    [finding] = [f for f in review["findings"] if f["code"] == "SECTION_TOO_THIN"]
+    assert finding["pointer"] == f"section {n}" and finding["accepted"] is None
+    refused = await api.post(f"{base}/publish", headers=headers)
+    assert refused.status_code == 409 and "findings are open" in refused.json()["detail"]
+
+    fixed = await api.patch(url, json={"body_markdown": section["body_markdown"]}, headers=headers)
+    assert fixed.status_code == 200, fixed.text
+    assert (await api.get(f"{base}/findings", headers=headers)).json()["open"] == 0
+    published = await api.post(f"{base}/publish", headers=headers)
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    async with h.deps.sessionmaker() as session:
+        from db.models import Lesson
+
+        row = await session.get(Lesson, uuid.UUID(lesson["id"]))
+    # Publishing stored the findings of the edited lesson, for the revision it published.
+    assert row is not None and row.findings_revision == row.revision == lesson["revision"] + 2
+    assert not [f for f in row.quality_findings if f["code"] == "SECTION_TOO_THIN"]
+
+
+async def test_a_finding_of_an_edit_can_be_accepted_for_that_revision_only(
+    make_harness: HarnessFactory, sqlite_session_url: str, api_client_factory: Any
+) -> None:
+    from tests.generation.test_api import _api
+
+    h = await make_harness(sqlite_session_url, "openai")
+    api = await _api(h, api_client_factory)
+    headers, base, lesson = await _reviewed_course(h, api)
+    _, section = _teaching_section(lesson)
+    url = f"{base}/sections/{section['id']}"
+    await api.patch(url, json={"body_markdown": "Too short."}, headers=headers)
+    queue = (await api.get(f"{base}/findings", headers=headers)).json()
+    [review] = [r for r in queue["lessons"] if r["lesson_id"] == lesson["id"]]
+    for f in review["findings"]:
+        body = {"key": f["key"], "lesson_id": lesson["id"], "reason": "Short on purpose."}
+        accepted = await api.post(f"{base}/findings/accept", json=body, headers=headers)
+        assert accepted.status_code == 200
+    for f in queue["course_findings"]:  # the objective the thin section taught, course-wide
+        body = {"key": f["key"], "reason": "Short on purpose."}
+        accepted = await api.post(f"{base}/findings/accept", json=body, headers=headers)
+        assert accepted.status_code == 200
+    assert (await api.get(f"{base}/findings", headers=headers)).json()["open"] == 0
+
+    # Another edit is another revision: the override was given for the one before.
+    await api.patch(url, json={"body_markdown": "Still short."}, headers=headers)
+    assert (await api.get(f"{base}/findings", headers=headers)).json()["open"] >= 1
+    assert (await api.post(f"{base}/publish", headers=headers)).status_code == 409
+    reopened = (await api.get(f"{base}/findings", headers=headers)).json()
+    for r in reopened["lessons"]:
+        for f in r["findings"]:
+            if f["accepted"] is None:
+                body = {"key": f["key"], "lesson_id": r["lesson_id"], "reason": "Still fine."}
+                await api.post(f"{base}/findings/accept", json=body, headers=headers)
+    published = await api.post(f"{base}/publish", headers=headers)
+    assert published.status_code == 200 and published.json()["status"] == "published"

@@ -97,3 +97,29 @@ async def test_reject_answers_rejected_and_publish_needs_an_approval(
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert (body["status"], body["error"], body["course_id"]) == ("rejected", "off topic", None)
+
+
+async def test_the_review_update_itself_answers_the_run_after_the_decision(
+    make_harness: HarnessFactory, sqlite_session_url: str, api_client_factory: Any
+) -> None:
+    """The answer is the Update's own result, not a re-read of the projection: an approval
+    returns once the draft course exists, a rejection once the run's end is recorded."""
+    from schemas.generation import REVIEW_UPDATE, ReviewAck, ReviewDecision
+
+    h = await make_harness(sqlite_session_url, "openai")
+    api = await _api(h, api_client_factory)
+    _, headers = await _headers(h)
+    for decision, wanted in (("approve", GenerationStatus.running),
+                             ("reject", GenerationStatus.rejected)):  # fmt: skip
+        run = await _awaiting_review(h, api, headers)
+        handle = h.client.get_workflow_handle(run["workflow_id"])
+        ack = await handle.execute_update(
+            REVIEW_UPDATE, ReviewDecision(decision=decision), result_type=ReviewAck
+        )
+        assert ack.progress is not None and ack.progress.status == wanted
+        if decision == "approve":
+            assert ack.progress.course_id is not None and ack.progress.stage.value != "review"
+        else:
+            assert ack.progress.error == "rejected by the reviewer"
+            got = (await api.get(run["links"]["self"], headers=headers)).json()
+            assert got["status"] == "rejected"  # recorded before the answer came back

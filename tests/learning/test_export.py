@@ -381,3 +381,98 @@ async def test_starting_an_export_without_temporal_is_503_and_starts_nothing(
     status = await api.get(f"/api/v1/courses/{p.course.id}/exports/{uuid.uuid4()}",
                            headers=p.headers(p.author))  # fmt: skip
     assert status.status_code == 503, status.text
+    # The failed start left no export behind (its row was removed again).
+    listed = await api.get(f"/api/v1/courses/{p.course.id}/exports", headers=p.headers(p.author))
+    assert listed.status_code == 200 and listed.json() == []
+
+
+async def test_exports_are_listed_and_an_expired_package_is_deleted_and_answers_410(
+    database_url: str, sessionmaker: async_sessionmaker[AsyncSession],
+    make_settings: Callable[..., Settings], api_client_factory: ApiFactory, dev_client: Client,
+) -> None:  # fmt: skip
+    from datetime import timedelta
+
+    from db.base import utcnow
+    from db.models import CourseExport
+
+    settings = _settings(make_settings, database_url, export_ttl_days=3)
+    p = await seed_path(sessionmaker, settings)
+    base = f"/api/v1/courses/{p.course.id}/exports"
+    async with running_worker(dev_client, settings):
+        api = await api_client_factory(settings, temporal=dev_client)
+        first = (await _start(api, p, p.author)).json()
+        await _until_done(api, first["status_url"], p.headers(p.author))
+        second = (await _start(api, p, p.author)).json()
+        await _until_done(api, second["status_url"], p.headers(p.author))
+        listed = await api.get(base, headers=p.headers(p.author))
+    assert listed.status_code == 200, listed.text
+    items = listed.json()
+    assert [i["id"] for i in items] == [second["id"], first["id"]]  # newest first
+    assert {i["status"] for i in items} == {"completed"}
+    assert all(i["size_bytes"] > 0 and i["download_url"] for i in items)
+    async with sessionmaker() as session:
+        row = await session.get(CourseExport, uuid.UUID(first["id"]))
+        assert row is not None and row.created_at is not None and row.expires_at is not None
+        assert timedelta(days=3) - (row.expires_at - row.created_at) < timedelta(minutes=1)
+    outsider = await api.get(base, headers=p.headers(p.student))
+    assert outsider.status_code == 403
+
+    key = f"exports/{p.course.id}/{first['id']}.imscc"
+    package = settings.resolved_storage_dir / key
+    assert package.is_file()
+    async with sessionmaker() as session, session.begin():
+        row = await session.get(CourseExport, uuid.UUID(first["id"]))
+        assert row is not None
+        row.expires_at = utcnow() - timedelta(seconds=1)
+    status = await api.get(first["status_url"], headers=p.headers(p.author))
+    assert status.status_code == 410, status.text
+    assert status.headers["content-type"] == "application/problem+json"
+    download = await api.get(f"{first['status_url']}/download", headers=p.headers(p.author))
+    assert download.status_code == 410
+    assert package.is_file()  # only listing deletes
+    relisted = (await api.get(base, headers=p.headers(p.author))).json()
+    assert [(i["id"], i["status"]) for i in relisted] == [
+        (second["id"], "completed"), (first["id"], "expired"),
+    ]  # fmt: skip
+    assert not package.is_file()
+    assert (settings.resolved_storage_dir / f"exports/{p.course.id}/{second['id']}.imscc").is_file()
+    async with sessionmaker() as session:
+        row = await session.get(CourseExport, uuid.UUID(first["id"]))
+    assert row is not None and row.purged_at is not None
+
+
+async def test_the_cli_exports_a_course_and_prints_where_the_package_is(
+    database_url: str, sessionmaker: async_sessionmaker[AsyncSession],
+    make_settings: Callable[..., Settings], dev_client: Client,
+) -> None:  # fmt: skip
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    settings = _settings(make_settings, database_url)
+    p = await seed_path(sessionmaker, settings)
+    variables = {
+        "COURSEFLOW_ENVIRONMENT": "test",
+        "COURSEFLOW_DATA_DIR": str(settings.data_dir),
+        "COURSEFLOW_DATABASE_URL": settings.resolved_database_url,
+        "COURSEFLOW_TEMPORAL_ADDRESS": dev_client.service_client.config.target_host,
+        "COURSEFLOW_TASK_QUEUE": settings.task_queue,
+    }
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(cli, list(args), env=variables)
+
+    async with running_worker(dev_client, settings):
+        done = await asyncio.to_thread(run, "export", str(p.course.id))
+        assert done.exit_code == 0, done.output
+        named = await asyncio.to_thread(run, "export", str(p.course.id), "--as", p.student.email)
+    assert named.exit_code == 2 and "no instructor or admin account" in named.output
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].startswith("export ") and ": completed (expires " in lines[0]
+    path = Path(lines[1].split(None, 1)[1])
+    assert path.is_file() and path.is_relative_to(settings.resolved_storage_dir.resolve())
+    assert len(read_cartridge(path.read_bytes())) == len(p.lessons)
+    assert lines[2].split()[1].endswith(f"/api/v1/courses/{p.course.id}/exports/"
+                                        f"{lines[0].split()[1].rstrip(':')}/download")  # fmt: skip
+    missing = await asyncio.to_thread(run, "export", str(uuid.uuid4()))
+    assert missing.exit_code == 2 and "no such course" in missing.output

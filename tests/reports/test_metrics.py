@@ -49,9 +49,11 @@ async def test_metrics_match_the_hand_computed_numbers(report_db_url: str) -> No
     finally:
         await engine.dispose()
     assert data.platform == EXPECTED_PLATFORM
-    by_title = {c["title"]: {k: v for k, v in c.items() if k not in ("title", "course_id")}
+    by_title = {c["title"]: {k: v for k, v in c.items()
+                             if k not in ("title", "course_id", "currency")}
                 for c in data.courses}  # fmt: skip
     assert by_title == EXPECTED_COURSES
+    assert {c["currency"] for c in data.courses} == {"USD"}  # each course's own currency
     assert [(d["active_learners"], d["events"], d["time_spent_s"]) for d in data.daily] == (
         EXPECTED_DAILY
     )

@@ -73,3 +73,22 @@ def test_a_partial_manifest_says_so_and_when() -> None:
     assert manifest["partial"] is True and manifest["as_of"] == as_of.isoformat()
     page = render_artifacts("2026-W40", data, manifest)["report.html"].decode()
     assert "Week-to-date report 2026-W40" in page and "recomputed on each request" in page
+
+
+def test_the_csvs_carry_a_currency_and_a_course_is_shown_in_its_own() -> None:
+    """Per currency, not converted: a course's money is in the course's currency, the
+    platform row's in the report's."""
+    start = datetime(2026, 9, 28, tzinfo=UTC)
+    window = Window(start=start, end=datetime(2026, 10, 5, tzinfo=UTC))
+    data = _data()
+    data.courses[0]["currency"] = "EUR"
+    data.platform.update(revenue_cents=123_456)
+    manifest = build_manifest("2026-W40", "UTC", window, data, start, currency="GBP")
+    files = render_artifacts("2026-W40", data, manifest)
+    [course] = list(csv.DictReader(io.StringIO(files["courses.csv"].decode())))
+    assert (course["currency"], course["revenue_cents"]) == ("EUR", "4900")
+    [platform] = list(csv.DictReader(io.StringIO(files["platform.csv"].decode())))
+    assert (platform["currency"], platform["revenue_cents"]) == ("GBP", "123456")
+    page = files["report.html"].decode()
+    assert "€49.00" in page and "£49.00" not in page  # the course's cell, in euros
+    assert "£1,234.56" in page  # the platform total, in the report's currency

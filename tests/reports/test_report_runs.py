@@ -134,6 +134,9 @@ class DeniedStorage:
     async def exists(self, key: str) -> bool:
         return False
 
+    async def delete(self, key: str) -> None:
+        raise PermissionError(key)
+
     async def presigned_url(self, key: str, ttl_s: int) -> str | None:
         return None
 

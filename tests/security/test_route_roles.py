@@ -111,6 +111,7 @@ RULES: dict[tuple[str, str], dict[str, frozenset[int]]] = {
     ("GET", f"{V1}/courses/{{course_id}}/thumbnail"): SIGNED_IN,
     # exports (IMS Common Cartridge, with answer keys): the course's instructor or an admin
     ("POST", f"{V1}/courses/{{course_id}}/exports"): INSTRUCTORS,
+    ("GET", f"{V1}/courses/{{course_id}}/exports"): INSTRUCTORS,
     ("GET", f"{V1}/courses/{{course_id}}/exports/{{export_id}}"): INSTRUCTORS,
     ("GET", f"{V1}/courses/{{course_id}}/exports/{{export_id}}/download"): INSTRUCTORS,
 }

@@ -411,6 +411,19 @@ async def report_completed(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     return await _report(ctx, "2026-W40")
 
 
+async def report_partial(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
+    """The current week, week to date (as ``--week current`` asks): built, not announced."""
+    from datetime import UTC, datetime
+
+    from schemas.reports import current_week
+    from services.reports import start_report_run
+
+    await seed_users(ctx, Role.admin)
+    week = current_week(ctx.settings.report_timezone, datetime.now(UTC))
+    run = await start_report_run(ctx.client, ctx.settings, week, force=False, partial=True)
+    return ctx.client.get_workflow_handle(run.workflow_id)
+
+
 async def report_skipped(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     """The same week again, not forced: the stored report stands."""
     first = await _report(ctx, "2026-W41")
@@ -516,7 +529,9 @@ async def export_happy(ctx: CaseContext) -> WorkflowHandle[Any, Any]:
     [author] = await seed_users(ctx, Role.instructor)
     course = await seed_course(ctx, author)
     async with ctx.sessionmaker() as session:
-        export = await start_export(session, ctx.client, ctx.settings, author, course.id)
+        export = await start_export(
+            session, ctx.client, ctx.settings, author, course.id, session.commit
+        )
     return ctx.client.get_workflow_handle(course_export_workflow_id(course.id, export.id))
 
 
@@ -565,6 +580,7 @@ CASES: list[Case] = [
     Case("lesson-regeneration-happy", lesson_regeneration),
     Case("report-completed", report_completed),
     Case("report-skipped", report_skipped),
+    Case("report-partial", report_partial),
     Case("report-scheduled", report_scheduled),
     Case("reengagement-one-page", reengagement_one_page),
     Case("reengagement-continued", reengagement_continued),

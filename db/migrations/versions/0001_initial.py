@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-05 07:20:56.758994
+Create Date: 2026-12-05 09:19:50.348182
 """
 
 from collections.abc import Sequence
@@ -222,6 +222,37 @@ def upgrade() -> None:
             "ix_notifications_inbox", ["user_id", "read_at", "created_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_notifications_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "course_exports",
+        sa.Column("course_id", sa.Uuid(), nullable=False),
+        sa.Column("requested_by", sa.Uuid(), nullable=True),
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("stored_at", db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("size_bytes", sa.Integer(), nullable=True),
+        sa.Column("expires_at", db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("purged_at", db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_course_exports_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by"],
+            ["users.id"],
+            name=op.f("fk_course_exports_requested_by_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_course_exports")),
+    )
+    with op.batch_alter_table("course_exports", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_course_exports_course_id"), ["course_id"], unique=False
+        )
 
     op.create_table(
         "course_generations",
@@ -559,6 +590,7 @@ def upgrade() -> None:
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("quality_findings", sa.JSON(), nullable=False),
         sa.Column("judged_revision", sa.Integer(), nullable=False),
+        sa.Column("findings_revision", sa.Integer(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", db.base.UTCDateTime(timezone=True), nullable=False),
@@ -913,6 +945,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_course_generations_requested_by"))
 
     op.drop_table("course_generations")
+    with op.batch_alter_table("course_exports", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_course_exports_course_id"))
+
+    op.drop_table("course_exports")
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_notifications_user_id"))
         batch_op.drop_index("ix_notifications_inbox")
