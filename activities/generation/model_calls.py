@@ -166,12 +166,23 @@ class ModelCallActivities:
         beat = max(0.2, self.settings.llm_heartbeat_timeout_s / 3)
         for wait_n in itertools.count():
             call = site if wait_n == 0 else replace(site, key=f"{site.key}:w{wait_n}")
-            started = time.monotonic()
+            started, sent = time.monotonic(), False
             try:
                 async with heartbeating(beat), self.throttle.slot():
                     reserved = await self.pacer.reserve(request.model, site.stage)
-                    started = time.monotonic()
+                    started, sent = time.monotonic(), True
                     response = await self.llm.complete(request)
+            except asyncio.CancelledError:
+                # Cancelled mid-call (run cancelled, timeout, worker shutting down): the call
+                # may have been billed, so it gets its ledger row before the cancel goes on.
+                if not sent:
+                    raise
+                latency_ms = int((time.monotonic() - started) * 1000)
+                row = generation.failed_call_row(
+                    self.llm.provider, call, request, latency_ms, "cancelled", "cancelled"
+                )
+                await asyncio.shield(self._record(row))
+                raise
             except LLMCallError as exc:
                 # An undecodable reply was answered (its tokens were spent, count unknown).
                 if not isinstance(exc, UndecodableReply):
