@@ -12,6 +12,7 @@ per success (additive increase, multiplicative decrease), and holds every call u
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
 from collections.abc import AsyncIterator
@@ -84,22 +85,27 @@ class TokenPacer:
         self._memory = memory
         self._free_at = 0.0
         self._order = asyncio.Lock()  # FIFO: the first to wait is the first to start
+        self._settled = asyncio.Event()
 
     def estimate(self, model: str, stage: str) -> int:
         recent = self._recent.get((model, stage))
         return round(sum(recent) / len(recent)) if recent else self.seed
 
     async def reserve(self, model: str, stage: str) -> Reservation:
-        """Wait until the call's estimated tokens fit the quota; they are then spent."""
-        tokens = self.estimate(model, stage)
-        reservation = Reservation(model, stage, tokens)
+        """Wait until the quota is free, then spend the call's estimated tokens (estimated
+        then, not on arrival: answers that came in meanwhile have taught the estimate)."""
         if self.tokens_per_s is None:
-            return reservation
+            return Reservation(model, stage, self.estimate(model, stage))
         async with self._order:
-            # A loop: a refund or reconciliation may move ``_free_at`` while we sleep.
-            while (delay := self._free_at - self.burst_s - time.monotonic()) > 0:  # noqa: ASYNC110
-                await asyncio.sleep(delay)
-            self._free_at = max(self._free_at, time.monotonic()) + tokens / self.tokens_per_s
+            # Woken early by a settlement: reconciling a reservation may free the quota.
+            while (delay := self._free_at - self.burst_s - time.monotonic()) > 0:
+                self._settled.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._settled.wait(), delay)
+            reservation = Reservation(model, stage, self.estimate(model, stage))
+            self._free_at = (
+                max(self._free_at, time.monotonic()) + reservation.tokens / self.tokens_per_s
+            )
         return reservation
 
     def settle(self, reservation: Reservation, used: int | None) -> None:
@@ -112,6 +118,7 @@ class TokenPacer:
         difference = (used if used is not None else 0) - reservation.tokens
         if self.tokens_per_s is not None:
             self._free_at += difference / self.tokens_per_s
+            self._settled.set()
         if used is not None:
             key = (reservation.model, reservation.stage)
             recent = self._recent.setdefault(key, deque(maxlen=self._memory))

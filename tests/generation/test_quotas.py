@@ -142,3 +142,13 @@ async def test_pacer_spaces_calls_by_their_estimated_tokens_in_arrival_order() -
     assert order == [0, 1, 2, 3]
     # the fourth call starts after three calls' tokens were paid off (a readiness fact)
     assert time.monotonic() - started >= 0.29
+
+
+async def test_a_waiting_call_starts_as_soon_as_a_reconciliation_frees_the_quota() -> None:
+    pacer = TokenPacer(60_000, seed=6_000, burst_s=0)  # 1,000 tokens/s: the seed is 6 s
+    first = await pacer.reserve("m", "lesson")
+    waiting = asyncio.create_task(pacer.reserve("m", "lesson"))  # would wait ~6 s
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    pacer.settle(first, 100)  # the answer used 100 tokens: the quota is free after 0.1 s
+    await asyncio.wait_for(waiting, timeout=2)
