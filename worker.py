@@ -21,7 +21,7 @@ from temporalio.worker import Worker
 
 from activities.enrollment import EnrollmentActivities, PaymentActivities, SeatActivities
 from activities.generation import GenerationActivities, MediaActivities, ModelCallActivities
-from activities.generation.throttle import ModelThrottle
+from activities.generation.throttle import ModelThrottle, TokenPacer
 from activities.learning import ExportActivities, LearningActivities, ReminderActivities
 from activities.notifications import NotificationActivities
 from activities.reports import ReportActivities
@@ -131,7 +131,10 @@ def llm_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     """Model calls (task queue ``courseflow-llm``)."""
     _, slots = deps.settings.model_queue_limits()
     throttle = ModelThrottle(slots)  # the worker's share, adapted to the 429s it sees
-    content = ModelCallActivities(deps.settings, deps.sessionmaker, deps.llm, throttle)
+    pacer = TokenPacer(  # its tokens per minute, by what the calls really use
+        deps.settings.llm_worker_tokens_per_minute, deps.settings.llm_tokens_per_call_estimate
+    )
+    content = ModelCallActivities(deps.settings, deps.sessionmaker, deps.llm, throttle, pacer)
     return [
         content.draft_outline,
         content.generate_lesson,
@@ -179,8 +182,8 @@ def build_workers(
                 activities=llm,
                 max_concurrent_activities=slots,
                 max_concurrent_activity_task_polls=model_queue_polls(slots),
-                # One limit for the whole queue, following the provider's quota (RPM, TPM),
-                # however many model workers poll it.
+                # One limit for the whole queue, following the provider's requests per
+                # minute, however many model workers poll it (tokens: TokenPacer).
                 max_task_queue_activities_per_second=rate,
                 activity_executor=executor,
                 graceful_shutdown_timeout=shutdown,

@@ -91,9 +91,12 @@ def quota_config(base: RunConfig, fake: FakeLLMServer, q: Quota | None, args: An
         values.update(
             openai_requests_per_minute=int(q.rpm * scale),
             openai_tokens_per_minute=int(q.tpm * scale),
-            llm_tokens_per_call_estimate=args.tokens_per_call,
-            llm_call_duration_estimate_s=q.ttft_s + args.tokens_per_call / 3 / q.tps,
         )
+        if args.tokens_per_call is not None:  # default: the settings' seed, then adapted
+            values.update(
+                llm_tokens_per_call_estimate=args.tokens_per_call,
+                llm_call_duration_estimate_s=q.ttft_s + args.tokens_per_call / 3 / q.tps,
+            )
     return base.with_(**values)
 
 
@@ -197,7 +200,7 @@ async def bench_quota(server: TemporalDevServer, base: RunConfig, args: Any) -> 
         figures = quota_figures(outcome, q)
         config = (f"{n} x 6x4 together, RPM={q.rpm} TPM={q.tpm} per {q.window_s:g}s, "
                   f"ttft={q.ttft_s}s, {q.tps:g} tok/s, "
-                  f"tokens/call estimate={args.tokens_per_call}")  # fmt: skip
+                  f"tokens/call seed={args.tokens_per_call or 'default'}")  # fmt: skip
         print(config, " · ".join(f"{k}={v}" for k, v in figures.items()))
         append_result("model_quota", config, figures)
         code |= int(figures["failed runs"] > 0)
@@ -227,7 +230,7 @@ async def bench_fairness(server: TemporalDevServer, base: RunConfig, args: Any) 
         "failed runs": sum(1 for s in alone.statuses + together.statuses if s != "completed"),
     }
     config = (f"1 x 6x4 + 10 x 1x2 (11 authors), RPM={q.rpm} TPM={q.tpm} per {q.window_s:g}s, "
-              f"tokens/call estimate={args.tokens_per_call}")  # fmt: skip
+              f"tokens/call seed={args.tokens_per_call or 'default'}")  # fmt: skip
     print(config, " · ".join(f"{k}={v}" for k, v in figures.items()))
     append_result("model_quota fairness", config, figures)
     return 0
@@ -317,10 +320,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--window", type=float, default=10.0, help="seconds in a quota window")
     parser.add_argument("--ttft", type=float, default=0.3, help="seconds to the first token")
     parser.add_argument("--tps", type=float, default=1_000.0, help="output tokens per second")
-    # The fake's calls average ~1,970 tokens; an estimate ~20% under it lets the queue run
-    # slightly over the quota and the 429s (waited out) fill the gaps (see RESULTS.md rows).
-    parser.add_argument("--tokens-per-call", type=int, default=1_600,
-                        help="COURSEFLOW_LLM_TOKENS_PER_CALL_ESTIMATE for the run")  # fmt: skip
+    # Default: the settings' seed (6,000); each worker's TokenPacer then follows the tokens
+    # the calls really use (the fake's average ~1,970).
+    parser.add_argument("--tokens-per-call", type=int, default=None,
+                        help="LLM_TOKENS_PER_CALL_ESTIMATE seed for the run")  # fmt: skip
     parser.add_argument("--parallel", type=int, default=24, help="max_parallel_llm_calls")
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     args = parser.parse_args(argv)

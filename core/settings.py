@@ -195,9 +195,13 @@ class Settings(BaseSettings):
     openai_tokens_per_minute: int | None = Field(default=None, ge=1)
     anthropic_requests_per_minute: int | None = Field(default=None, ge=1)
     anthropic_tokens_per_minute: int | None = Field(default=None, ge=1)
-    # What a model call typically uses and takes: turns a tokens-per-minute quota into a
-    # call rate, and a call rate into worker slots (Little's law: slots = rate x duration).
+    # What a model call typically uses and takes. The token estimate seeds each worker's
+    # TokenPacer (which then follows the tokens calls really use) and sizes the worker's
+    # slots with the duration (Little's law: slots = rate x duration).
     llm_tokens_per_call_estimate: int = Field(default=6_000, ge=1)
+    # Model worker processes sharing the provider's quota: each paces its calls to
+    # TPM / this (requests per minute are enforced for the whole queue by Temporal).
+    llm_model_workers: int = Field(default=1, ge=1, le=1000)
     llm_call_duration_estimate_s: float = Field(default=30.0, gt=0)
     # A 429's retry-after up to this long is waited out inside the activity (the run goes on);
     # longer ones hand the wait to Temporal's retry (next_retry_delay).
@@ -206,20 +210,28 @@ class Settings(BaseSettings):
     def model_queue_limits(self) -> tuple[float | None, int]:
         """(activities per second for the whole model queue, this worker's slots).
 
-        The rate is the tightest of ``llm_rate_limit_per_s``, RPM/60 and TPM/60 divided by
-        the tokens a call is expected to use; the slots are what that rate keeps busy
-        (rate x call duration, at least 2), never more than ``max_parallel_llm_calls``."""
+        The queue's rate is the tighter of ``llm_rate_limit_per_s`` and RPM/60 (requests,
+        counted exactly by the server for every worker); tokens per minute are paced inside
+        each worker (``TokenPacer``), by what the calls really use. The slots are what the
+        tightest of those rates and TPM/60 / the seed token estimate keeps busy (rate x call
+        duration, at least 2), never more than ``max_parallel_llm_calls``."""
         rpm, tpm = self.llm_quota
         rates = [r for r in (self.llm_rate_limit_per_s,) if r is not None]
         if rpm is not None:
             rates.append(rpm / 60)
+        queue_rate = min(rates) if rates else None
         if tpm is not None:
             rates.append(tpm / 60 / self.llm_tokens_per_call_estimate)
         if not rates:
             return None, self.max_parallel_llm_calls
-        rate = min(rates)
-        busy = math.ceil(rate * self.llm_call_duration_estimate_s)
-        return rate, max(2, min(self.max_parallel_llm_calls, busy))
+        busy = math.ceil(min(rates) * self.llm_call_duration_estimate_s)
+        return queue_rate, max(2, min(self.max_parallel_llm_calls, busy))
+
+    @property
+    def llm_worker_tokens_per_minute(self) -> float | None:
+        """This worker's share of the active provider's tokens per minute."""
+        tpm = self.llm_quota[1]
+        return tpm / self.llm_model_workers if tpm is not None else None
 
     @property
     def llm_quota(self) -> tuple[int | None, int | None]:

@@ -25,7 +25,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import application_error
-from activities.generation.throttle import ModelThrottle
+from activities.generation.throttle import ModelThrottle, TokenPacer
 from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline, parse_verdict
 from adapters.llm.port import (
     ChatMessage,
@@ -105,11 +105,13 @@ class ModelCallActivities:
         sessionmaker: async_sessionmaker[AsyncSession],
         llm: LLMClient,
         throttle: ModelThrottle | None = None,
+        pacer: TokenPacer | None = None,
     ) -> None:
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.llm = llm
         self.throttle = throttle or ModelThrottle(settings.max_parallel_llm_calls)
+        self.pacer = pacer or TokenPacer(None, settings.llm_tokens_per_call_estimate)
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
@@ -164,12 +166,27 @@ class ModelCallActivities:
         beat = max(0.2, self.settings.llm_heartbeat_timeout_s / 3)
         for wait_n in itertools.count():
             call = site if wait_n == 0 else replace(site, key=f"{site.key}:w{wait_n}")
-            started = time.monotonic()
+            started, sent = time.monotonic(), False
             try:
                 async with heartbeating(beat), self.throttle.slot():
-                    started = time.monotonic()
+                    reserved = await self.pacer.reserve(request.model, site.stage)
+                    started, sent = time.monotonic(), True
                     response = await self.llm.complete(request)
+            except asyncio.CancelledError:
+                # Cancelled mid-call (run cancelled, timeout, worker shutting down): the call
+                # may have been billed, so it gets its ledger row before the cancel goes on.
+                if not sent:
+                    raise
+                latency_ms = int((time.monotonic() - started) * 1000)
+                row = generation.failed_call_row(
+                    self.llm.provider, call, request, latency_ms, "cancelled", "cancelled"
+                )
+                await asyncio.shield(self._record(row))
+                raise
             except LLMCallError as exc:
+                # An undecodable reply was answered (its tokens were spent, count unknown).
+                if not isinstance(exc, UndecodableReply):
+                    self.pacer.settle(reserved, None)
                 latency_ms = int((time.monotonic() - started) * 1000)
                 status = "rate_limited" if exc.status == 429 else "failed"
                 if isinstance(exc, UndecodableReply):
@@ -191,6 +208,7 @@ class ModelCallActivities:
                 await self.throttle.rate_limited(wait)
                 continue
             await self.throttle.succeeded()
+            self.pacer.settle(reserved, response.input_tokens + response.output_tokens)
             latency_ms = int((time.monotonic() - started) * 1000)
             row, usage = generation.ledger_row(
                 self.settings.llm_prices, self.llm.provider, call, request, response,

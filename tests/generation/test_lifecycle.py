@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections import Counter
 from datetime import timedelta
 from functools import partial
@@ -15,7 +16,7 @@ from temporalio.client import WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import CancelledError
 from temporalio.testing import WorkflowEnvironment
 
-from db.models import Course, CourseGeneration, Lesson
+from db.models import AIGeneration, Course, CourseGeneration, Lesson
 from db.session import transaction
 from schemas.enums import CourseStatus, GenerationStatus, LessonStatus
 from schemas.generation import Outline, ReviewDecision
@@ -129,6 +130,36 @@ async def test_cancel_stops_model_calls_and_marks_the_draft_cancelled(
     async with h.deps.sessionmaker() as session:
         course = await session.scalar(select(Course).where(Course.generation_id == row.id))
     assert course is not None and course.status == CourseStatus.cancelled
+
+
+async def test_a_model_call_cut_off_by_cancellation_has_its_ledger_row(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    h = await make_harness(sqlite_session_url, "openai", max_parallel_llm_calls=2)
+    h.fake.hold("lesson")  # the two lesson calls stay in flight at the model server
+    row, handle = await h.start(module_count=1, lessons_per_module=2)
+    await h.wait_for(partial(_held, h, 2))
+    await handle.cancel()  # reaches the activities through their heartbeats
+
+    async def cancelled_rows() -> list[AIGeneration]:
+        async with h.deps.sessionmaker() as session:
+            rows = await session.scalars(
+                select(AIGeneration).where(
+                    AIGeneration.generation_id == row.id, AIGeneration.stage == "lesson"
+                )
+            )
+            return [r for r in rows if r.status == "cancelled"]
+
+    async def both_recorded() -> bool:
+        return len(await cancelled_rows()) == 2
+
+    await h.wait_for(both_recorded)
+    h.fake.release_all()
+    rows = await cancelled_rows()
+    assert {r.lesson_id for r in rows} == {
+        uuid.UUID(str(r.lesson_id)) for r in h.fake.of_kind("lesson")
+    }
+    assert all(r.input_tokens == 0 and r.latency_ms >= 0 for r in rows)
 
 
 async def _held(h: Harness, calls: int) -> bool:
