@@ -13,8 +13,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-import uuid
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -74,8 +72,6 @@ R = TypeVar("R")
 UNREADABLE = "(a reply that could not be decoded)"
 # The invalid reply goes back in the repair prompt; a runaway one only as its start.
 REPLY_ECHO_CHARS = 20_000
-# Judge contexts kept for lessons written here (a few hundred KB at most).
-WRITTEN_KEPT = 256
 
 
 def to_application_error(exc: LLMCallError) -> ApplicationError:
@@ -114,10 +110,6 @@ class ModelCallActivities:
         self.sessionmaker = sessionmaker
         self.llm = llm
         self.throttle = throttle or ModelThrottle(settings.max_parallel_llm_calls)
-        # What the judge reads of each lesson revision this worker just wrote, taken (once) by
-        # the judge's first attempt here instead of reading it back; a retry, or a judge on
-        # another worker, reads the database.
-        self.written: OrderedDict[tuple[uuid.UUID, int], generation.JudgeContext] = OrderedDict()
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
@@ -315,17 +307,12 @@ class ModelCallActivities:
         attempt = activity.info().attempt
         max_chars = self.settings.llm_max_reply_chars
 
-        async def store(
-            session: AsyncSession, content: LessonContent
-        ) -> tuple[tuple[int, int], generation.JudgeContext | None]:
-            counts = await generation.write_lesson(
+        async def store(session: AsyncSession, content: LessonContent) -> tuple[int, int]:
+            return await generation.write_lesson(
                 session, job, content, generation.rules_from(self.settings)
             )
-            judged = self.settings.quality_judge and self.settings.llm_provider != "offline"
-            context = await generation.written_context(session, job.lesson_id, content)
-            return counts, context if judged else None
 
-        ((sections, questions), written), usage = await self._generate(
+        (sections, questions), usage = await self._generate(
             site=CallSite(
                 job.generation_id,
                 "lesson",
@@ -342,8 +329,6 @@ class ModelCallActivities:
             budget=(job.budget_usd, job.budget_tokens),
             store=store,
         )
-        if written is not None:  # after the commit: only content that is stored
-            self._keep_written(written)
         return LessonResult(
             lesson_id=job.lesson_id,
             revision=job.target_revision,
@@ -358,19 +343,12 @@ class ModelCallActivities:
     async def judge_lesson(self, job: JudgeJob) -> JudgeResult:
         """One judge call for one lesson revision; a revision already judged (a retry) or
         replaced meanwhile costs nothing."""
-        context = self.written.pop((job.lesson_id, job.revision), None)
-        if context is None or activity.info().attempt > 1:
-            async with self._reading() as session:
-                context = await generation.judge_context(session, job)
+        async with self._reading() as session:
+            context = await generation.judge_context(session, job)
         if context is None:
             return JudgeResult(lesson_id=job.lesson_id, judged=False)
         findings, usage = await self._ask_judge(job, context)
         return JudgeResult(lesson_id=job.lesson_id, judged=True, findings=findings, usage=usage)
-
-    def _keep_written(self, context: generation.JudgeContext) -> None:
-        self.written[(context.lesson_id, context.revision)] = context
-        while len(self.written) > WRITTEN_KEPT:  # judges that went to another worker
-            self.written.popitem(last=False)
 
     async def _ask_judge(
         self, job: JudgeJob, context: generation.JudgeContext

@@ -40,7 +40,7 @@ from services.generation.drafting import (
     store_outline,
     write_lesson_content,
 )
-from services.generation.judge import JudgeContext, judge_context, store_verdict, written_context
+from services.generation.judge import JudgeContext, judge_context, store_verdict
 from services.generation.progress import (
     END_EVENT_ID,
     ProgressEvent,
@@ -164,5 +164,4 @@ __all__ = [
     "visible_run",
     "write_lesson",
     "write_lesson_content",
-    "written_context",
 ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -192,7 +191,10 @@ async def write_lesson_content(
 ) -> tuple[int, int]:
     """Replace the lesson's sections and quiz. A section whose content did not change keeps its
     row (and ID), so learners' section_progress survives a regeneration."""
-    drafts = stored_sections(content)
+    drafts = [
+        (sanitize_text(s.title)[:200] or "Section", sanitize_markdown(s.body_markdown))
+        for s in content.sections
+    ]
     if lesson.revision == 0:  # never written: nothing to keep or remove
         keep: list[Section | None] = [None] * len(drafts)
     else:
@@ -265,55 +267,24 @@ async def _place_sections(
     return sections
 
 
-def stored_sections(content: LessonContent) -> list[tuple[str, str]]:
-    """(title, body) of each section as stored: sanitised, the title cut to its column."""
-    return [
-        (sanitize_text(s.title)[:200] or "Section", sanitize_markdown(s.body_markdown))
-        for s in content.sections
-    ]
-
-
-@dataclass(frozen=True)
-class StoredQuestion:
-    prompt: str
-    options: list[str]
-    key: int
-    explanation: str
-    section: int  # 0-based position of its source section
-
-
-def stored_questions(content: LessonContent) -> list[StoredQuestion]:
-    """The quiz as stored: sanitised, the key a valid index (a broken key is already a
-    quality finding), the source section one that exists."""
-    questions = []
-    for question in content.quiz:
-        marked = [n for n, option in enumerate(question.options) if option.correct]
-        in_range = 0 <= question.answer_index < len(question.options)
-        questions.append(
-            StoredQuestion(
-                prompt=sanitize_text(question.prompt),
-                options=[sanitize_text(o.text) for o in question.options],
-                key=question.answer_index if in_range else (marked or [0])[0],
-                explanation=sanitize_markdown(question.explanation),
-                section=min(question.section_index, len(content.sections) - 1),
-            )
-        )
-    return questions
-
-
 def _add_questions(
     session: AsyncSession, lesson: Lesson, content: LessonContent, sections: list[Section]
 ) -> None:
-    for i, question in enumerate(stored_questions(content)):
+    for i, question in enumerate(content.quiz):
+        marked = [n for n, option in enumerate(question.options) if option.correct]
+        # The stored key must be a valid index; a broken key is already a quality finding.
+        in_range = 0 <= question.answer_index < len(question.options)
+        key = question.answer_index if in_range else (marked or [0])[0]
+        section = sections[min(question.section_index, len(sections) - 1)]
         session.add(
             QuizQuestion(
                 lesson_id=lesson.id,
                 position=i,
-                prompt=question.prompt,
-                options=question.options,
-                answer_index=question.key,
-                explanation=question.explanation,
-                section_id=sections[question.section].id,
+                prompt=sanitize_text(question.prompt),
+                options=[sanitize_text(o.text) for o in question.options],
+                answer_index=key,
+                explanation=sanitize_markdown(question.explanation),
+                section_id=section.id,
             )
         )
 

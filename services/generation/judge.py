@@ -24,7 +24,6 @@ from schemas.generation import (
     Finding,
     FindingCode,
     JudgeJob,
-    LessonContent,
     LessonVerdict,
     ObjectiveVerdict,
     QuestionVerdict,
@@ -32,7 +31,6 @@ from schemas.generation import (
 )
 from services.errors import NotFound
 from services.generation import text as tx
-from services.generation.drafting import stored_questions, stored_sections
 
 MIN_QUOTE_WORDS = 3
 C = FindingCode
@@ -100,29 +98,6 @@ async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | 
             JudgedQuestion(x.prompt, [str(o) for o in x.options], x.answer_index, x.explanation,
                            where.get(x.section_id, 0) if x.section_id else 0)
             for x in questions
-        ],
-    )  # fmt: skip
-
-
-async def written_context(
-    session: AsyncSession, lesson_id: uuid.UUID, content: LessonContent
-) -> JudgeContext:
-    """What the judge will read of the lesson revision just written in this session: built
-    from the content as it was stored (``stored_sections``, ``stored_questions``), with the
-    lesson and its course from the session's identity map, so it costs no query. Equal to
-    ``judge_context`` read back after the commit."""
-    lesson = await session.get(Lesson, lesson_id)
-    if lesson is None:
-        raise JudgedLessonNotFound("no such lesson")
-    course = await session.get(Course, lesson.course_id)
-    return JudgeContext(
-        lesson_id=lesson.id, revision=lesson.revision,
-        language=tx.language_of(course.language if course else None), title=lesson.title,
-        objectives=[str(o) for o in lesson.objectives],
-        sections=stored_sections(content),
-        questions=[
-            JudgedQuestion(x.prompt, x.options, x.key, x.explanation, x.section)
-            for x in stored_questions(content)
         ],
     )  # fmt: skip
 

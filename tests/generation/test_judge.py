@@ -10,22 +10,9 @@ from sqlalchemy import select
 
 from core.settings import Settings
 from db.models import AIGeneration, Lesson
-from db.queries import generation as q
-from db.session import transaction
 from schemas.enums import CourseStatus, GenerationStatus
-from schemas.generation import (
-    Finding,
-    FindingCode,
-    JudgeJob,
-    LessonContent,
-    LessonJob,
-    LessonVerdict,
-    QuizDraft,
-    QuizOption,
-    SectionDraft,
-    stored_finding,
-)
-from services.generation import generation_limits, judge_context, write_lesson, written_context
+from schemas.generation import Finding, FindingCode, LessonVerdict, stored_finding
+from services.generation import generation_limits
 from services.generation.judge import (
     JudgeContext,
     JudgedQuestion,
@@ -163,43 +150,3 @@ def test_a_verified_quote_outweighs_the_lemma_checks_doubt_and_nothing_else() ->
                  "quote": "caching is explained in depth here"}]  # fmt: skip
     merged = merge([doubt], CONTEXT, _verdict(objectives=invented))
     assert [f.code for f in merged] == [C.objective_not_taught, C.judge_objective]
-
-
-async def test_the_context_kept_at_write_time_is_what_the_judge_would_read_back(
-    make_harness: HarnessFactory, sqlite_session_url: str
-) -> None:
-    """The lesson activity hands the judge the lesson as it stored it (no read back): it must
-    equal the database's, markup sanitised, a broken key and a missing source section mended,
-    and a kept section (same content on a rewrite) in its new place."""
-    h = await make_harness(sqlite_session_url, "openai")
-    row, handle = await h.start(module_count=1, lessons_per_module=1)
-    result = await handle.result()
-    lesson = (await _lessons(h, result.course_id))[0]
-    async with h.deps.sessionmaker() as session:
-        kept = (await q.lesson_sections(session, lesson.id))[0]
-    content = LessonContent(
-        sections=[
-            SectionDraft(title="New <b>part</b>", body_markdown="A new body <script>x</script>."),
-            SectionDraft(title=kept.title, body_markdown=kept.body_markdown),
-        ],
-        quiz=[
-            QuizDraft(
-                prompt="Which <i>one</i>?",
-                options=[QuizOption(text="a"), QuizOption(text="b", correct=True)],
-                answer_index=7,  # broken: the stored key falls back to the marked option
-                explanation="Because <b>b</b>.",
-                section_index=5,  # no such section: the last one stands in
-            )
-        ],
-    )
-    job = LessonJob(generation_id=row.id, lesson_id=lesson.id, target_revision=2)
-    async with transaction(h.deps.sessionmaker) as session:
-        await write_lesson(session, job, content)
-        written = await written_context(session, lesson.id, content)
-    async with h.deps.sessionmaker() as session:
-        read = await judge_context(
-            session, JudgeJob(generation_id=row.id, lesson_id=lesson.id, revision=2)
-        )
-    assert read is not None and written == read
-    assert written.questions[0].key == 1 and written.questions[0].section == 1
-    assert "<" not in written.sections[0][0] + written.sections[0][1]
