@@ -181,6 +181,21 @@ async def temporal_client(settings: Settings) -> Any:
         )
 
 
+def stack_api_url(settings: Settings) -> str:
+    """The API of the stack the command talks to (``stack.json``), else the settings'."""
+    from core.stack import read_stack
+
+    info = read_stack(settings.data_dir)
+    return info.api_url if info is not None else f"http://{settings.api_host}:{settings.api_port}"
+
+
+def stored_location(settings: Settings, key: str) -> str:
+    """Where a stored object is: its ``s3://`` URL or its file."""
+    if settings.storage_backend == "s3":
+        return f"s3://{settings.s3_bucket}/{key}"
+    return str((settings.resolved_storage_dir / key).resolve())
+
+
 def redacted_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 

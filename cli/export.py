@@ -11,12 +11,18 @@ import uuid
 
 import click
 
-from cli.common import database, load_settings, run_async, temporal_client
+from cli.common import (
+    database,
+    load_settings,
+    run_async,
+    stack_api_url,
+    stored_location,
+    temporal_client,
+)
 from core.settings import Settings
 
 
 async def _export(settings: Settings, course_id: uuid.UUID, email: str | None) -> list[str]:
-    from core.stack import read_stack
     from db.session import transaction
     from services import learning
 
@@ -27,16 +33,11 @@ async def _export(settings: Settings, course_id: uuid.UUID, email: str | None) -
             session, client, settings, user, course_id, session.commit
         )
     key = await learning.wait_for_export(client, course_id, started.id)
-    if settings.storage_backend == "s3":
-        stored = f"s3://{settings.s3_bucket}/{key}"
-    else:
-        stored = str((settings.resolved_storage_dir / key).resolve())
-    info = read_stack(settings.data_dir)
-    api = info.api_url if info is not None else f"http://{settings.api_host}:{settings.api_port}"
     return [
         f"export {started.id}: completed (expires {started.expires_at:%Y-%m-%d %H:%M} UTC)",
-        f"  package   {stored}",
-        f"  download  {api}{started.status_url}/download (author or admin token)",
+        f"  package   {stored_location(settings, key)}",
+        f"  download  {stack_api_url(settings)}{started.status_url}/download"
+        " (author or admin token)",
     ]
 
 

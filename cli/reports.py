@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import click
 
-from cli.common import load_settings, run_async, temporal_client
+from cli.common import load_settings, run_async, stack_api_url, stored_location, temporal_client
 from core.settings import Settings
 from schemas.reports import MAX_BACKFILL_WEEKS, current_week, parse_week, weeks_between
 
@@ -49,17 +49,10 @@ async def _run(settings: Settings, weeks: list[str], force: bool) -> list[str]:
 
 def artifact_lines(settings: Settings, week: str, keys: dict[str, str]) -> list[str]:
     """Where each artifact can be read: the stored object, and the API's download path."""
-    from core.stack import read_stack
-
-    info = read_stack(settings.data_dir)
-    api = info.api_url if info is not None else f"http://{settings.api_host}:{settings.api_port}"
+    api = stack_api_url(settings)
     lines = []
     for name, key in sorted(keys.items()):
-        if settings.storage_backend == "s3":
-            stored = f"s3://{settings.s3_bucket}/{key}"
-        else:
-            stored = str((settings.resolved_storage_dir / key).resolve())
-        lines.append(f"  {name:<12} {stored}")
+        lines.append(f"  {name:<12} {stored_location(settings, key)}")
         lines.append(f"  {'':<12} {api}/api/v1/reports/{week}/{name} (admin token)")
     return lines
 
