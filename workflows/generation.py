@@ -175,6 +175,8 @@ class _Pipeline:
             f"finish: {status.value}",
         )
         self.ended = True
+        # A review answer waiting for this end returns before the run completes.
+        await workflow.wait_condition(workflow.all_handlers_finished)
 
     async def _quality(
         self,
@@ -197,7 +199,6 @@ class CourseGenerationWorkflow(_Pipeline):
         self.awaiting_review = False
 
         self.stopping = False
-        self.ended = False  # the run's end is recorded (finish_generation ran)
         self.limits = GenerationLimits()
         self.thumbnail: asyncio.Task[str] | None = None
 
@@ -210,7 +211,7 @@ class CourseGenerationWorkflow(_Pipeline):
     async def review(self, decision: ReviewDecision) -> ReviewAck:
         """Answer with the run after the decision: the main loop applies it (stores an edited
         outline, makes the draft course) or ends the run, and the answer waits for that. The
-        main loop never waits on this handler, and ``_ended`` waits for it to finish."""
+        main loop never waits on this handler, and ``_finish`` waits for it to finish."""
         self.decision = decision
         if not workflow.patched(REVIEW_ANSWERS_AFTER_PATCH):
             return ReviewAck(accepted=True, decision=decision.decision)
@@ -282,13 +283,11 @@ class CourseGenerationWorkflow(_Pipeline):
             if is_cancelled_exception(err):
                 self.progress.status = GenerationStatus.cancelled
                 await self._finish(gid, GenerationStatus.cancelled, "cancelled by request", True)
-                await workflow.wait_condition(workflow.all_handlers_finished)
                 raise
             if _cause_type(err) == "BudgetExceeded":
                 return await self._ended(input, GenerationStatus.budget_exceeded, _message(err))
             self.progress.status, self.progress.error = GenerationStatus.failed, _message(err)
             await self._finish(gid, GenerationStatus.failed, _message(err), True)
-            await workflow.wait_condition(workflow.all_handlers_finished)
             raise ApplicationError(
                 f"course generation failed: {_message(err)}",
                 type=_cause_type(err) or "GenerationFailed",
@@ -301,8 +300,6 @@ class CourseGenerationWorkflow(_Pipeline):
         self.progress.status, self.progress.error = status, error
         # Every end short of publishing takes the partial course along (status cancelled).
         await self._finish(input.generation_id, status, error, True)
-        # A review answer waiting for this end returns before the run completes.
-        await workflow.wait_condition(workflow.all_handlers_finished)
         return CourseGenerationResult(
             generation_id=input.generation_id,
             status=status,
