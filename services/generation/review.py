@@ -109,8 +109,7 @@ async def _queue(
     rechecked = await _rechecked(session, course, lessons, rules_from(settings))
     if store:
         for lesson in lessons:
-            if lesson.id in rechecked:
-                row = rechecked[lesson.id]
+            if (row := rechecked.get(lesson.id)) is not None:
                 row.quality_findings, row.findings_revision = lesson.quality_findings, row.revision
     generation = (
         await session.get(CourseGeneration, course.generation_id) if course.generation_id else None

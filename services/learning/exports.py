@@ -75,6 +75,12 @@ class ExportExpired(DomainError):
     status, slug, title = 410, "gone", "Gone"
 
 
+class ExportFailed(DomainError):
+    """The export's run failed (the CLI waits for it)."""
+
+    status, slug, title = 502, "export-failed", "Export failed"
+
+
 class ExportCourseGone(NotFound):
     """The course was deleted before its export was built (the run fails, not retries)."""
 
@@ -312,10 +318,6 @@ async def wait_for_export(client: Client, course_id: uuid.UUID, export_id: uuid.
     except (RPCError, RuntimeError) as exc:
         raise Unavailable(f"cannot follow the export: Temporal is unavailable ({exc})") from None
     return result.key
-
-
-class ExportFailed(DomainError):
-    status, slug, title = 502, "export-failed", "Export failed"
 
 
 # --- the activity's side ------------------------------------------------------------------

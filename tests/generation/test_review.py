@@ -139,6 +139,17 @@ async def _reviewed_course(h: Harness, api: Any) -> tuple[dict[str, str], str, d
     return headers, base, tree["modules"][0]["lessons"][0]
 
 
+async def _approved_course(
+    make_harness: HarnessFactory, url: str, api_client_factory: Any
+) -> tuple[Harness, Any, dict[str, str], str, dict[str, Any]]:
+    """A harness on ``url`` with the OpenAI fake, its API, and ``_reviewed_course``'s course."""
+    from tests.generation.test_api import _api
+
+    h = await make_harness(url, "openai")
+    api = await _api(h, api_client_factory)
+    return (h, api, *await _reviewed_course(h, api))
+
+
 def _teaching_section(lesson: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     from services.generation.text import OVERVIEW_TITLE
 
@@ -150,11 +161,9 @@ def _teaching_section(lesson: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 async def test_an_edit_that_makes_a_lesson_worse_blocks_publishing_until_fixed(
     make_harness: HarnessFactory, sqlite_session_url: str, api_client_factory: Any
 ) -> None:
-    from tests.generation.test_api import _api
-
-    h = await make_harness(sqlite_session_url, "openai")
-    api = await _api(h, api_client_factory)
-    headers, base, lesson = await _reviewed_course(h, api)
+    h, api, headers, base, lesson = await _approved_course(
+        make_harness, sqlite_session_url, api_client_factory
+    )
     n, section = _teaching_section(lesson)
     url = f"{base}/sections/{section['id']}"
     thin = await api.patch(url, json={"body_markdown": "Too short."}, headers=headers)
@@ -185,11 +194,9 @@ async def test_an_edit_that_makes_a_lesson_worse_blocks_publishing_until_fixed(
 async def test_a_finding_of_an_edit_can_be_accepted_for_that_revision_only(
     make_harness: HarnessFactory, sqlite_session_url: str, api_client_factory: Any
 ) -> None:
-    from tests.generation.test_api import _api
-
-    h = await make_harness(sqlite_session_url, "openai")
-    api = await _api(h, api_client_factory)
-    headers, base, lesson = await _reviewed_course(h, api)
+    _, api, headers, base, lesson = await _approved_course(
+        make_harness, sqlite_session_url, api_client_factory
+    )
     _, section = _teaching_section(lesson)
     url = f"{base}/sections/{section['id']}"
     await api.patch(url, json={"body_markdown": "Too short."}, headers=headers)
