@@ -8,21 +8,18 @@ The gateway only charges and refunds; the ledger row before and after it is ours
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import application_error
+from activities.units import DatabaseActivities
 from adapters.payments.port import (
     PaymentConflict,
     PaymentDeclined,
     PaymentGateway,
     PaymentUnavailable,
 )
-from db.session import transaction
 from schemas.enrollment import (
     ChargeInput,
     EligibilityInput,
@@ -38,7 +35,6 @@ from schemas.enrollment import (
 )
 from schemas.enums import PaymentKind
 from services import enrollment
-from services.errors import DomainError
 
 # ApplicationError types the workflow and operators can rely on.
 NOT_ELIGIBLE = enrollment.NotEligible.code
@@ -47,30 +43,7 @@ PAYMENT_UNAVAILABLE = "PaymentUnavailable"
 PAYMENT_CONFLICT = "PaymentConflict"
 
 
-class _Transactions:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self.sessionmaker = sessionmaker
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        """The activity's unit of work; a domain error fails it as an ApplicationError."""
-        try:
-            async with transaction(self.sessionmaker) as session:
-                yield session
-        except DomainError as exc:
-            raise application_error(exc) from None
-
-    @asynccontextmanager
-    async def _reading(self) -> AsyncIterator[AsyncSession]:
-        """A session for reads only: nothing to commit."""
-        try:
-            async with self.sessionmaker() as session:
-                yield session
-        except DomainError as exc:
-            raise application_error(exc) from None
-
-
-class EnrollmentActivities(_Transactions):
+class EnrollmentActivities(DatabaseActivities):
     @activity.defn
     async def check_eligibility(self, input: EligibilityInput) -> EligibilityResult:
         """The enrollment row, then who may enroll (``services.enrollment.eligibility``)."""
@@ -87,7 +60,7 @@ class EnrollmentActivities(_Transactions):
             return await enrollment.record_status(session, input)
 
 
-class SeatActivities(_Transactions):
+class SeatActivities(DatabaseActivities):
     @activity.defn
     async def reserve_seat(self, input: SeatInput) -> SeatResult:
         async with self._transaction() as session:
@@ -112,7 +85,7 @@ def _gateway_error(exc: Exception) -> ApplicationError:
     return ApplicationError(str(exc), type=PAYMENT_CONFLICT, non_retryable=True)
 
 
-class PaymentActivities(_Transactions):
+class PaymentActivities(DatabaseActivities):
     def __init__(
         self, sessionmaker: async_sessionmaker[AsyncSession], gateway: PaymentGateway
     ) -> None:

@@ -9,14 +9,12 @@ Each is idempotent (by enrollment ID; a reminder by learner, day and kind) and c
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from activities.errors import application_error
+from activities.units import DatabaseActivities
 from adapters.mail.port import EmailMessage, Mailer
 from adapters.storage.port import ObjectStorage
 from db.base import utcnow
@@ -36,18 +34,7 @@ from services import learning, notifications
 from services.errors import DomainError
 
 
-class LearningActivities:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self.sessionmaker = sessionmaker
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        try:
-            async with transaction(self.sessionmaker) as session:
-                yield session
-        except DomainError as exc:
-            raise application_error(exc) from None
-
+class LearningActivities(DatabaseActivities):
     @activity.defn
     async def init_progress(self, input: ProgressInput) -> ProgressResult:
         """One section_progress row (0 %) per required section; existing rows are kept."""

@@ -10,26 +10,21 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
-from activities.errors import application_error
+from activities.units import DatabaseActivities
 from adapters.mail.port import EmailMessage, Mailer
-from db.session import transaction
 from schemas.notifications import NotifyUserInput, NotifyUserResult
 from services import notifications
-from services.errors import DomainError
 
 
-class NotificationActivities:
+class NotificationActivities(DatabaseActivities):
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], mailer: Mailer) -> None:
-        self.sessionmaker = sessionmaker
+        super().__init__(sessionmaker)
         self.mailer = mailer
 
     @activity.defn
     async def notify_user(self, input: NotifyUserInput) -> NotifyUserResult:
-        try:
-            async with transaction(self.sessionmaker) as session:
-                notification, address = await notifications.record(session, input)
-        except DomainError as exc:
-            raise application_error(exc) from None
+        async with self._transaction() as session:
+            notification, address = await notifications.record(session, input)
         if not notifications.needs_email(input, notification):
             return NotifyUserResult(notification_id=notification.id, emailed=False)
         await self.mailer.send(
@@ -40,7 +35,7 @@ class NotificationActivities:
                 message_id=str(notification.id),
             )
         )
-        async with transaction(self.sessionmaker) as session:
+        async with self._transaction() as session:
             await notifications.mark_emailed(session, notification.id)
         activity.logger.info("notification.sent kind=%s", input.kind)
         return NotifyUserResult(notification_id=notification.id, emailed=True)

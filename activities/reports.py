@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from activities.errors import application_error
+from activities.units import DatabaseActivities
 from adapters.storage.port import ObjectStorage
 from core.settings import Settings
-from db.session import transaction
 from schemas.reports import (
     BuildReportInput,
     BuildReportResult,
@@ -29,24 +27,16 @@ from services import reports
 from services.errors import DomainError
 
 
-class ReportActivities:
+class ReportActivities(DatabaseActivities):
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         storage: ObjectStorage,
         settings: Settings,
     ) -> None:
-        self.sessionmaker = sessionmaker
+        super().__init__(sessionmaker)
         self.storage = storage
         self.settings = settings
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        try:
-            async with transaction(self.sessionmaker) as session:
-                yield session
-        except DomainError as exc:
-            raise application_error(exc) from None
 
     @activity.defn
     async def start_report(self, input: StartReportInput) -> StartReportResult:

@@ -26,6 +26,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.errors import application_error
 from activities.generation.throttle import ModelThrottle, TokenPacer
+from activities.units import DatabaseActivities
 from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline, parse_verdict
 from adapters.llm.port import (
     ChatMessage,
@@ -98,7 +99,7 @@ async def heartbeating(interval_s: float) -> AsyncIterator[None]:
         task.cancel()
 
 
-class ModelCallActivities:
+class ModelCallActivities(DatabaseActivities):
     def __init__(
         self,
         settings: Settings,
@@ -108,27 +109,10 @@ class ModelCallActivities:
         pacer: TokenPacer | None = None,
     ) -> None:
         self.settings = settings
-        self.sessionmaker = sessionmaker
+        super().__init__(sessionmaker)
         self.llm = llm
         self.throttle = throttle or ModelThrottle(settings.max_parallel_llm_calls)
         self.pacer = pacer or TokenPacer(None, settings.llm_tokens_per_call_estimate)
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        try:
-            async with transaction(self.sessionmaker) as session:
-                yield session
-        except DomainError as exc:
-            raise application_error(exc) from None
-
-    @asynccontextmanager
-    async def _reading(self) -> AsyncIterator[AsyncSession]:
-        """A session for reads only: nothing to commit, released at once."""
-        try:
-            async with self.sessionmaker() as session:
-                yield session
-        except DomainError as exc:
-            raise application_error(exc) from None
 
     # --- shared plumbing --------------------------------------------------------------------
     async def _record(self, row: AIGeneration) -> None:

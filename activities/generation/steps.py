@@ -8,16 +8,13 @@ domain error becomes a permanent ``ApplicationError`` of the same name.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
-from activities.errors import application_error
+from activities.units import DatabaseActivities
 from core.settings import Settings
-from db.session import transaction
 from schemas.enums import GenerationStage
 from schemas.generation import (
     DraftCourse,
@@ -30,21 +27,12 @@ from schemas.generation import (
     StoreOutlineInput,
 )
 from services import generation
-from services.errors import DomainError
 
 
-class GenerationActivities:
+class GenerationActivities(DatabaseActivities):
     def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.settings = settings
-        self.sessionmaker = sessionmaker
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        try:
-            async with transaction(self.sessionmaker) as session:
-                yield session
-        except DomainError as exc:
-            raise application_error(exc) from None
+        super().__init__(sessionmaker)
 
     @activity.defn
     async def record_stage(self, input: StageInput) -> None:
