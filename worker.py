@@ -17,11 +17,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import FixedSizeSlotSupplier, Worker, WorkerTuner
 
 from activities.enrollment import EnrollmentActivities, PaymentActivities, SeatActivities
 from activities.generation import GenerationActivities, MediaActivities, ModelCallActivities
-from activities.generation.throttle import ModelThrottle, TokenPacer
+from activities.generation.throttle import ModelThrottle, PacedSlots, TokenPacer
 from activities.learning import ExportActivities, LearningActivities, ReminderActivities
 from activities.notifications import NotificationActivities
 from activities.reports import ReportActivities
@@ -127,19 +127,51 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     ]
 
 
-def llm_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
+@dataclass
+class ModelPacing:
+    """One model worker's share of the provider's quota: its throttle (adapted to the 429s
+    it sees) and its pacer (tokens per minute, by what the calls really use)."""
+
+    throttle: ModelThrottle
+    pacer: TokenPacer
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ModelPacing:
+        _, slots = settings.model_queue_limits()
+        pacer = TokenPacer(
+            settings.llm_worker_tokens_per_minute, settings.llm_tokens_per_call_estimate
+        )
+        return cls(ModelThrottle(slots), pacer)
+
+
+def llm_activities(deps: WorkerDeps, pacing: ModelPacing | None = None) -> list[Callable[..., Any]]:
     """Model calls (task queue ``courseflow-llm``)."""
-    _, slots = deps.settings.model_queue_limits()
-    throttle = ModelThrottle(slots)  # the worker's share, adapted to the 429s it sees
-    pacer = TokenPacer(  # its tokens per minute, by what the calls really use
-        deps.settings.llm_worker_tokens_per_minute, deps.settings.llm_tokens_per_call_estimate
+    pacing = pacing or ModelPacing.from_settings(deps.settings)
+    content = ModelCallActivities(
+        deps.settings, deps.sessionmaker, deps.llm, pacing.throttle, pacing.pacer
     )
-    content = ModelCallActivities(deps.settings, deps.sessionmaker, deps.llm, throttle, pacer)
     return [
         content.draft_outline,
         content.generate_lesson,
         content.judge_lesson,
     ]
+
+
+def model_slots(pacer: TokenPacer, slots: int) -> dict[str, Any]:
+    """The model worker's slots: with a tokens-per-minute quota they follow its pacer
+    (``PacedSlots``: tasks wait in Temporal's queue, where priority and fairness order them,
+    not in this worker); without one, a fixed number."""
+    if pacer.tokens_per_s is None:
+        return {"max_concurrent_activities": slots}
+    paced = PacedSlots(pacer, slots)
+    fixed = FixedSizeSlotSupplier(100)  # unused: this worker has no workflows
+    tuner = WorkerTuner.create_composite(
+        workflow_supplier=fixed,
+        activity_supplier=paced,
+        local_activity_supplier=fixed,
+        nexus_supplier=fixed,
+    )
+    return {"tuner": tuner}
 
 
 def model_queue_polls(max_parallel_llm_calls: int) -> int:
@@ -172,7 +204,8 @@ def build_workers(
                 graceful_shutdown_timeout=shutdown,
             )
         )
-    llm = llm_activities(deps)
+    pacing = ModelPacing.from_settings(settings)  # one per worker, as per process
+    llm = llm_activities(deps, pacing)
     rate, slots = settings.model_queue_limits()
     if "llm" in queues and llm:  # a worker with nothing registered refuses to start
         workers.append(
@@ -180,7 +213,7 @@ def build_workers(
                 client,
                 task_queue=llm_task_queue or settings.llm_task_queue,
                 activities=llm,
-                max_concurrent_activities=slots,
+                **model_slots(pacing.pacer, slots),
                 max_concurrent_activity_task_polls=model_queue_polls(slots),
                 # One limit for the whole queue, following the provider's requests per
                 # minute, however many model workers poll it (tokens: TokenPacer).

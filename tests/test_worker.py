@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from temporalio.client import Client
 
+from activities.generation.throttle import PacedSlots
 from core.settings import Settings
 from worker import build_deps, build_workers, general_activities, llm_activities
 from workflows.registry import ALL_WORKFLOWS
@@ -76,6 +77,11 @@ async def test_the_model_queue_follows_the_providers_quota(
         _, llm = build_workers(dev_client, deps)
         config = llm.config()
         assert config.get("max_task_queue_activities_per_second") == 0.5  # 30 RPM
-        assert config.get("max_concurrent_activities") == 10  # 0.5/s x 20 s
+        # With a TPM quota the slots follow the pacer, at most 10 (0.5/s x 20 s).
+        tuner = config.get("tuner")
+        assert tuner is not None and config.get("max_concurrent_activities") is None
+        slots = tuner._get_activity_task_slot_supplier()
+        assert isinstance(slots, PacedSlots) and slots.max_slots == 10
+        assert slots.pacer.tokens_per_s == 1_200_000 / 60  # the worker's own pacer
     finally:
         await deps.engine.dispose()

@@ -153,7 +153,8 @@ class ModelCallActivities(DatabaseActivities):
             started, sent = time.monotonic(), False
             try:
                 async with heartbeating(beat), self.throttle.slot():
-                    reserved = await self.pacer.reserve(request.model, site.stage)
+                    priority = activity.info().priority  # the queue's order, kept here
+                    reserved = await self.pacer.reserve(request.model, site.stage, priority)
                     started, sent = time.monotonic(), True
                     response = await self.llm.complete(request)
             except asyncio.CancelledError:

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from temporalio.common import Priority
+from temporalio.worker import SlotPermit, SlotReleaseContext
 
-from activities.generation.throttle import ModelThrottle, TokenPacer
+from activities.generation.throttle import ModelThrottle, PacedSlots, TokenPacer
 from db.models import Lesson
 from schemas.catalog import RegenerateLessonIn
 from services.generation import regenerate_lesson
@@ -152,3 +154,74 @@ async def test_a_waiting_call_starts_as_soon_as_a_reconciliation_frees_the_quota
     assert not waiting.done()
     pacer.settle(first, 100)  # the answer used 100 tokens: the quota is free after 0.1 s
     await asyncio.wait_for(waiting, timeout=2)
+
+
+async def _start_order(pacer: TokenPacer, calls: list[tuple[str, int | None]]) -> list[str]:
+    """The order in which ``calls`` (name, priority key; the name's letter is the fairness
+    key), all waiting at once behind a call in progress, get through the pacer."""
+    await pacer.reserve("m", "lesson")  # the quota is busy: every call below waits
+    order: list[str] = []
+
+    async def call(name: str, level: int | None) -> None:
+        await pacer.reserve("m", "lesson", Priority(priority_key=level, fairness_key=name[0]))
+        order.append(name)
+
+    await asyncio.gather(*(call(name, level) for name, level in calls))
+    return order
+
+
+async def test_pacer_lets_waiting_authors_take_turns_and_interactive_calls_go_first() -> None:
+    pacer = TokenPacer(6_000_000, seed=1_000, burst_s=0)  # 100,000 tokens/s: 10 ms a call
+    bulk = [(f"A{n}", 3) for n in range(6)] + [("B0", 3), ("B1", None)]  # None: default 3
+    order = await _start_order(pacer, [*bulk, ("C0", 1)])
+    # First come first served would be A0..A5 B0 B1 C0: the big course's calls, which all
+    # arrived first, would hold back the other author's and the interactive one.
+    assert order == ["C0", "A0", "B0", "A1", "B1", "A2", "A3", "A4", "A5"]
+
+
+async def test_pacer_gives_an_author_who_was_idle_no_credit_for_it() -> None:
+    pacer = TokenPacer(6_000_000, seed=1_000, burst_s=0)
+    await _start_order(pacer, [(f"A{n}", None) for n in range(4)])  # A alone: 4 calls
+    order = await _start_order(pacer, [("A4", None), ("A5", None), ("A6", None),
+                                       ("B0", None), ("B1", None), ("B2", None)])  # fmt: skip
+    assert order == ["B0", "A4", "B1", "A5", "B2", "A6"]  # turns, not B's three in a row
+
+
+class _Activity:
+    """An activity task as the worker runs it: reaches the pacer, then ends when told."""
+
+    def __init__(self, pacer: TokenPacer) -> None:
+        self.done = asyncio.Event()
+        self.task = asyncio.create_task(self._run(pacer))
+
+    async def _run(self, pacer: TokenPacer) -> None:
+        await pacer.reserve("m", "lesson")
+        await self.done.wait()
+
+
+async def test_paced_slots_take_a_task_only_when_the_ones_taken_have_reached_the_pacer() -> None:
+    pacer = TokenPacer(6_000_000, seed=1_000, burst_s=0)
+    slots = PacedSlots(pacer, max_slots=4, ahead=2)
+    ctx: Any = None  # not read
+    await slots.reserve_slot(ctx)
+    await slots.reserve_slot(ctx)
+    third = asyncio.create_task(slots.reserve_slot(ctx))
+    await asyncio.sleep(0.05)
+    assert not third.done()  # two taken, neither has called yet: the task stays queued
+    first = _Activity(pacer)  # one of them reaches the pacer: its call is sent
+    await asyncio.wait_for(third, timeout=2)
+    assert slots.try_reserve_slot(ctx) is None  # two waiting again (one: the third)
+    second = _Activity(pacer)
+    await asyncio.sleep(0.05)
+    assert slots.try_reserve_slot(ctx) is not None  # one waiting: a fourth is taken
+    last = _Activity(pacer)
+    await asyncio.sleep(0.05)
+    assert slots.pending == 1
+    assert slots.try_reserve_slot(ctx) is None  # four held: the most the settings allow
+    first.done.set()
+    await first.task
+    slots.release_slot(SlotReleaseContext(slot_info=None, permit=SlotPermit()))
+    assert slots.try_reserve_slot(ctx) is not None  # one ended: room again
+    for activity in (second, last):
+        activity.done.set()
+        await activity.task
