@@ -227,6 +227,7 @@ async def bench_fairness(server: TemporalDevServer, base: RunConfig, args: Any) 
         "small with big median s": f"{small_together:.1f}",
         "ratio": f"{small_together / small_alone:.2f}",
         "big course s": f"{max(together.walls):.1f}",
+        "429s alone/together": f"{_429s(alone)}/{_429s(together)}",
         "failed runs": sum(1 for s in alone.statuses + together.statuses if s != "completed"),
     }
     config = (f"1 x 6x4 + 10 x 1x2 (11 authors), RPM={q.rpm} TPM={q.tpm} per {q.window_s:g}s, "
@@ -234,6 +235,11 @@ async def bench_fairness(server: TemporalDevServer, base: RunConfig, args: Any) 
     print(config, " · ".join(f"{k}={v}" for k, v in figures.items()))
     append_result("model_quota fairness", config, figures)
     return 0
+
+
+def _429s(outcome: Outcome) -> int:
+    assert outcome.fake is not None
+    return sum(1 for r in outcome.fake.requests if r.status == 429)
 
 
 async def billed_input(config: RunConfig, generation_id: uuid.UUID) -> tuple[Decimal, int, int]:
