@@ -233,6 +233,11 @@ class ModelCallActivities(DatabaseActivities):
                 system, messages, model, self.settings.llm_max_output_tokens, schema
             )
             call = replace(site, key=f"{site.key}:t{repair}")
+            if repair == 0 and activity.info().attempt > 1:  # a retry: did the last one vanish?
+                async with self._transaction() as session:
+                    await generation.record_lost_attempt(
+                        session, self.llm.provider, site, request, activity.info().attempt
+                    )
             try:
                 response, row, usage = await self._call(call, request)
                 total = total + usage

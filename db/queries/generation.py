@@ -26,6 +26,17 @@ from db.models import (
 from schemas.enums import GenerationStatus, LessonStatus
 
 
+async def has_ledger_row_under(session: AsyncSession, key_prefix: str) -> bool:
+    """Whether any model call was recorded with a call key that starts with ``key_prefix``
+    (``call_key`` is unique and indexed: a prefix range scan)."""
+    found = await session.scalar(
+        select(AIGeneration.id)
+        .where(AIGeneration.call_key.startswith(key_prefix, autoescape=True))
+        .limit(1)
+    )
+    return found is not None
+
+
 async def usage_totals(session: AsyncSession, generation_id: uuid.UUID) -> tuple[int, Decimal]:
     """(tokens in + out, cost in USD) of every model call the run recorded."""
     tokens, cost = (

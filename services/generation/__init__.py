@@ -90,6 +90,7 @@ from services.generation.usage import (
     image_cost_usd,
     image_row,
     ledger_row,
+    record_lost_attempt,
 )
 
 __all__ = [
@@ -148,6 +149,7 @@ __all__ = [
     "publish",
     "publish_reviewed",
     "read_run",
+    "record_lost_attempt",
     "record_stage",
     "regenerate_lesson",
     "review_queue",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.llm.port import LLMRequest, LLMResponse
 from core.logging import get_logger
 from db.models import AIGeneration
-from db.queries.generation import usage_totals
+from db.queries.generation import has_ledger_row_under, usage_totals
 from schemas.generation import Usage
 from services.errors import DomainError
 
@@ -164,6 +164,27 @@ def failed_call_row(
         status=status,
         error=error[:300],
     )
+
+
+async def record_lost_attempt(
+    session: AsyncSession, provider: str, site: CallSite, request: LLMRequest, attempt: int
+) -> AIGeneration | None:
+    """On attempt ``attempt`` > 1 of a model-call activity (``site.key`` ends with
+    ``:a<attempt>``): when attempt - 1 left no ledger row at all, its worker died (or the
+    attempt ended) with no call recorded, so a ``lost`` row says so: whether a call reached
+    the provider, what it used and how long it took are unknown (0 tokens, 0 ms, cost 0).
+    A call lost by the last attempt, with no later attempt, leaves no row."""
+    stem, _, _ = site.key.rpartition(f":a{attempt}")
+    previous = f"{stem}:a{attempt - 1}:"
+    if attempt <= 1 or not stem or await has_ledger_row_under(session, previous):
+        return None
+    row = failed_call_row(
+        provider, replace(site, key=f"{previous}lost"), request, 0, "lost",
+        f"attempt {attempt - 1} ended with no recorded call (worker lost?); outcome unknown",
+    )  # fmt: skip
+    session.add(row)
+    log.warning("llm.call_lost", stage=site.stage, call_key=row.call_key)
+    return row
 
 
 def image_cost_usd(prices: Mapping[str, Decimal], model: str) -> Decimal:

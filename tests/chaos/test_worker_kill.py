@@ -18,10 +18,11 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, select
 from temporalio.testing import WorkflowEnvironment
 
 from bench.chaos import invariants as inv
@@ -37,6 +38,7 @@ from bench.common import ApiProcess, RunConfig, WorkerProcess
 from bench.fake_model import TimedFakeLLM
 from bench.seed import seed_people
 from db.migrate import upgrade_head
+from db.models import AIGeneration
 from db.session import make_engine, make_sessionmaker
 from schemas.enums import Role
 from services.generation import generation_limits
@@ -85,6 +87,18 @@ async def _kill_and_restart(
         fake.hold("lesson")
     await asyncio.to_thread(worker.start)
     return in_flight, lessons
+
+
+def _lost_lesson_calls(engine: Engine, generation_id: uuid.UUID) -> list[tuple[Any, str, int]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(AIGeneration.lesson_id, AIGeneration.call_key, AIGeneration.input_tokens).where(
+                AIGeneration.generation_id == generation_id,
+                AIGeneration.stage == "lesson",
+                AIGeneration.status == "lost",
+            )
+        )
+        return [tuple(r) for r in rows]
 
 
 def failures(checks: list[inv.Check]) -> list[str]:
@@ -159,6 +173,7 @@ async def test_sigkilled_worker_loses_and_repeats_nothing(
         await enrolling
         generation_id = await generating
         calls = len(fake.calls_between(started, time.monotonic()))
+        lost = _lost_lesson_calls(engine, generation_id)
 
         checks = [
             inv.enrollments_final(engine, batch.enrollment_ids),
@@ -177,5 +192,9 @@ async def test_sigkilled_worker_loses_and_repeats_nothing(
         engine.dispose()
     assert worker.process.starts == 1 + KILLS
     assert killed_lessons == MODULES * LESSONS  # kill 2 really landed on the lesson calls
+    # Each lesson call that died with the worker is in the ledger, as the retry found it:
+    # one ``lost`` row per lesson, under the dead attempt's key, nothing known about it.
+    assert len(lost) == killed_lessons and len({lesson for lesson, _, _ in lost}) == len(lost)
+    assert all(key.endswith(":a1:lost") and tokens == 0 for _, key, tokens in lost), lost
     # API 5xx answers are retried like a client would; they are reported by the bench runner.
     assert failures(checks) == []
