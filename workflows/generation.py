@@ -135,6 +135,7 @@ class _Pipeline:
             heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
             retry_policy=self._llm_retry(),
             summary=summary,
+            priority=self.priority,  # the author's fairness key, as the lesson's
         )  # fmt: skip
 
     async def _outline(self, input: OutlineInput, summary: str) -> OutlineResult:

@@ -73,7 +73,7 @@ async def _scheduled_priorities(handle: Any) -> list[Any]:
         async for e in handle.fetch_history_events()
         if e.HasField("activity_task_scheduled_event_attributes")
         and e.activity_task_scheduled_event_attributes.activity_type.name
-        in ("draft_outline", "generate_lesson")
+        in ("draft_outline", "generate_lesson", "judge_lesson")
     ]
 
 
@@ -86,7 +86,7 @@ async def test_model_calls_carry_priority_and_the_authors_fairness_key(
     course_id = (await handle.result()).course_id
 
     scheduled = await _scheduled_priorities(handle)
-    assert len(scheduled) == 3
+    assert len(scheduled) == 5  # outline, two lessons, their two judge calls
     for attrs in scheduled:
         assert attrs.priority.priority_key == 3  # bulk
         assert attrs.priority.fairness_key == str(author.id)
@@ -100,9 +100,11 @@ async def test_model_calls_carry_priority_and_the_authors_fairness_key(
         )  # fmt: skip
     again = h.client.get_workflow_handle(regeneration.run.workflow_id)
     await again.result()
-    (attrs,) = await _scheduled_priorities(again)
-    assert attrs.priority.priority_key == 1  # interactive work goes first
-    assert attrs.priority.fairness_key == str(author.id)
+    scheduled = await _scheduled_priorities(again)
+    assert len(scheduled) == 2  # the lesson and its judge call
+    for attrs in scheduled:
+        assert attrs.priority.priority_key == 1  # interactive work goes first
+        assert attrs.priority.fairness_key == str(author.id)
 
 
 async def test_pacer_estimate_starts_at_the_seed_and_follows_the_tokens_calls_used() -> None:
