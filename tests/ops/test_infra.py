@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from core.codec import codec_keyring
 from core.settings import Settings
+from core.temporal import DEV_SERVER_DYNAMIC_CONFIG
 
 REPO = Path(__file__).resolve().parents[2]
 INFRA = REPO / "infra"
@@ -191,6 +192,24 @@ def test_temporal_runs_on_postgresql_and_the_ui_decodes_through_the_api() -> Non
     assert ui_origin in service_env("api")["COURSEFLOW_CODEC_CORS_ORIGINS"]
     # The UI sends the admin's codec sign-in cookie: no browser-side setting needed.
     assert ui["TEMPORAL_CODEC_INCLUDE_CREDENTIALS"] == "true"
+
+
+def test_the_compose_temporal_serves_the_model_queue_by_priority_and_fairness() -> None:
+    """Fairness needs a 1.29+ server and its dynamic config (the dev server gets the same
+    keys from core.temporal); the file the server reads is the one mounted."""
+    temporal = services()["temporal"]
+    version = temporal["image"].rsplit(":", 1)[1]
+    assert tuple(int(p) for p in version.split(".")[:2]) >= (1, 29), version
+    path = service_env("temporal")["DYNAMIC_CONFIG_FILE_PATH"]
+    (mount,) = [m for m in temporal["volumes"] if str(m).split(":")[1] == path]
+    config = yaml.safe_load((INFRA / str(mount).split(":")[0]).read_text())
+    for setting in DEV_SERVER_DYNAMIC_CONFIG:
+        key, value = setting.split("=")
+        (entry,) = config[key]
+        assert str(entry["value"]).lower() == value, key
+        if key.startswith("matching.numTaskqueue"):  # for the model queue
+            assert entry["constraints"] == {"taskQueueName": "courseflow-llm"}
+    assert Settings(environment="test").llm_task_queue == "courseflow-llm"
 
 
 def test_the_bucket_our_processes_use_is_the_one_created_in_minio() -> None:
