@@ -55,7 +55,6 @@ from db.session import transaction
 from schemas.generation import (
     JudgeJob,
     JudgeResult,
-    LessonContent,
     LessonJob,
     LessonResult,
     LessonVerdict,
@@ -315,10 +314,16 @@ class ModelCallActivities(DatabaseActivities):
         attempt = activity.info().attempt
         max_chars = self.settings.llm_max_reply_chars
 
-        async def store(session: AsyncSession, content: LessonContent) -> tuple[int, int]:
-            return await generation.write_lesson(
-                session, job, content, generation.rules_from(self.settings)
-            )
+        rules = generation.rules_from(self.settings)
+
+        def prepare(text: str) -> generation.PreparedLesson:
+            """Parse and check outside the store's transaction (no connection held meanwhile)."""
+            return generation.prepare_lesson(context, parse_lesson(text, max_chars), rules)
+
+        async def store(
+            session: AsyncSession, prepared: generation.PreparedLesson
+        ) -> tuple[int, int]:
+            return await generation.write_lesson(session, job, context, prepared)
 
         (sections, questions), usage = await self._generate(
             site=CallSite(
@@ -333,7 +338,7 @@ class ModelCallActivities(DatabaseActivities):
             ),
             model=self.settings.llm_lesson_model,
             output=LESSON_OUTPUT,
-            parse=lambda text: parse_lesson(text, max_chars),
+            parse=prepare,
             budget=(job.budget_usd, job.budget_tokens),
             store=store,
         )

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from db.models import (
     AIGeneration,
@@ -134,32 +135,158 @@ async def content_counts(session: AsyncSession, lesson_id: uuid.UUID) -> tuple[i
     return sections or 0, questions or 0
 
 
+# --- a model call's reads and writes ----------------------------------------------------------
+# Built once: each model call runs these, and building a statement (and its cache key) costs
+# more CPU than the round trip. Parameters are bound at execution.
+_origin = aliased(CourseGeneration)  # the run that generated the course (it has the outline)
+LESSON_PLAN = (
+    select(
+        Lesson.course_id, Lesson.title, Lesson.objectives, Lesson.status, Lesson.revision,
+        Module.title, CourseGeneration.request, Course.language, _origin.outline,
+    )
+    .join(Module, Module.id == Lesson.module_id)
+    .join(Course, Course.id == Lesson.course_id)
+    .join(CourseGeneration, CourseGeneration.id == bindparam("generation_id"))
+    .outerjoin(_origin, _origin.id == Course.generation_id)
+    .where(Lesson.id == bindparam("lesson_id"))
+)  # fmt: skip
+_lessons = cast(Table, Lesson.__table__)
+CLAIM_LESSON = (
+    update(_lessons)
+    .where(_lessons.c.id == bindparam("lesson_id"), _lessons.c.revision == bindparam("seen"))
+    .values(
+        status=bindparam("status"), revision=bindparam("revision"),
+        quality_findings=bindparam("quality_findings"),
+        findings_revision=bindparam("findings_revision"),
+    )
+)  # fmt: skip
+LESSON_REVISION = (
+    select(Lesson.revision).where(Lesson.id == bindparam("lesson_id")).with_for_update()
+)
+INSERT_SECTIONS = insert(cast(Table, Section.__table__))  # Core: no ORM bookkeeping per row
+INSERT_QUESTIONS = insert(cast(Table, QuizQuestion.__table__))
+
+
+JUDGED_LESSON = (
+    select(Lesson.revision, Lesson.status, Lesson.judged_revision, Lesson.title,
+           Lesson.objectives, Course.language)
+    .join(Course, Course.id == Lesson.course_id)
+    .where(Lesson.id == bindparam("lesson_id"))
+)  # fmt: skip
+SECTION_TEXTS = (
+    select(Section.id, Section.title, Section.body_markdown)
+    .where(Section.lesson_id == bindparam("lesson_id"))
+    .order_by(Section.position)
+)
+QUESTION_TEXTS = (
+    select(QuizQuestion.prompt, QuizQuestion.options, QuizQuestion.answer_index,
+           QuizQuestion.explanation, QuizQuestion.section_id)
+    .where(QuizQuestion.lesson_id == bindparam("lesson_id"))
+    .order_by(QuizQuestion.position)
+)  # fmt: skip
+FINDINGS_AT = (
+    select(Lesson.quality_findings)
+    .where(Lesson.id == bindparam("lesson_id"), Lesson.revision == bindparam("revision"))
+    .with_for_update()
+)
+STORE_JUDGED = (
+    update(_lessons)
+    .where(_lessons.c.id == bindparam("lesson_id"), _lessons.c.revision == bindparam("at"))
+    .values(quality_findings=bindparam("quality_findings"), judged_revision=bindparam("at"))
+)
+
+
+@dataclass
+class LessonPlanRow:
+    """What a lesson call reads: the lesson's columns, its module's title, the run's request,
+    the course's language and the outline of the run that generated the course."""
+
+    course_id: uuid.UUID
+    title: str
+    objectives: list[Any]
+    status: LessonStatus
+    revision: int
+    module_title: str
+    request: Any
+    language: str | None
+    outline: dict[str, Any] | None
+
+
 async def lesson_with_context(
     session: AsyncSession, lesson_id: uuid.UUID, generation_id: uuid.UUID
-) -> tuple[Lesson, str, Any] | None:
-    """The lesson, its module's title and the run's request, in one query."""
-    found = (
-        await session.execute(
-            select(Lesson, Module.title, CourseGeneration.request)
-            .join(Module, Module.id == Lesson.module_id)
-            .join(CourseGeneration, CourseGeneration.id == generation_id)
-            .where(Lesson.id == lesson_id)
-        )
-    ).first()
+) -> LessonPlanRow | None:
+    """Everything a lesson call reads, in one query (columns: no ORM objects to build)."""
+    params = {"lesson_id": lesson_id, "generation_id": generation_id}
+    found = (await session.execute(LESSON_PLAN, params)).first()
+    return LessonPlanRow(*found) if found is not None else None
+
+
+async def claim_lesson_revision(
+    session: AsyncSession, lesson_id: uuid.UUID, seen: int, values: dict[str, Any]
+) -> bool:
+    """Set the lesson's status, revision and findings only if it is still at revision ``seen``
+    (False: it moved on, or is gone). In PostgreSQL the row stays locked until the
+    transaction ends."""
+    result = await session.execute(CLAIM_LESSON, {"lesson_id": lesson_id, "seen": seen, **values})
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def lesson_revision(session: AsyncSession, lesson_id: uuid.UUID) -> int | None:
+    revision: int | None = await session.scalar(LESSON_REVISION, {"lesson_id": lesson_id})
+    return revision
+
+
+async def add_sections(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert a lesson's new sections in one statement (rows carry their IDs)."""
+    if rows:
+        await session.execute(INSERT_SECTIONS, rows)
+
+
+async def add_questions(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(INSERT_QUESTIONS, rows)
+
+
+@dataclass
+class JudgedLessonRow:
+    revision: int
+    status: LessonStatus
+    judged_revision: int
+    title: str
+    objectives: list[Any]
+    language: str | None
+
+
+async def judged_lesson(
+    session: AsyncSession, lesson_id: uuid.UUID
+) -> tuple[JudgedLessonRow, list[Any], list[Any]] | None:
+    """The lesson the judge reads: its columns and its course's language; its sections
+    (id, title, body) and quiz questions (prompt, options, key, explanation, section id), each
+    by position. Columns only, three queries."""
+    params = {"lesson_id": lesson_id}
+    found = (await session.execute(JUDGED_LESSON, params)).first()
     if found is None:
         return None
-    lesson, module_title, request = found
-    return lesson, module_title, request
+    sections = list(await session.execute(SECTION_TEXTS, params))
+    questions = list(await session.execute(QUESTION_TEXTS, params))
+    return JudgedLessonRow(*found), sections, questions
 
 
-async def course_outline(session: AsyncSession, course_id: uuid.UUID) -> dict[str, Any] | None:
-    """The stored outline of the run that generated the course (None: none stored)."""
-    outline: dict[str, Any] | None = await session.scalar(
-        select(CourseGeneration.outline)
-        .join(Course, Course.generation_id == CourseGeneration.id)
-        .where(Course.id == course_id)
-    )
-    return outline
+async def findings_at(
+    session: AsyncSession, lesson_id: uuid.UUID, revision: int
+) -> list[Any] | None:
+    """The lesson's stored findings if it is at ``revision`` (locked until the transaction
+    ends, in PostgreSQL); None when it moved on or is gone."""
+    found = await session.execute(FINDINGS_AT, {"lesson_id": lesson_id, "revision": revision})
+    row = found.first()
+    return list(row[0]) if row is not None else None
+
+
+async def store_judged(
+    session: AsyncSession, lesson_id: uuid.UUID, revision: int, findings: list[Any]
+) -> None:
+    params = {"lesson_id": lesson_id, "at": revision, "quality_findings": findings}
+    await session.execute(STORE_JUDGED, params)
 
 
 async def input_token_totals(session: AsyncSession, generation_id: uuid.UUID) -> tuple[int, int]:

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Lesson
 from db.queries import generation as q
 from schemas.enums import GenerationStage, LessonStatus
 from schemas.generation import (
@@ -20,12 +19,8 @@ from schemas.generation import (
     find_prompt_injection,
 )
 from services.errors import InvalidInput, NotFound
-from services.generation.drafting import (
-    course_request,
-    generation_row,
-    mark_stage,
-    write_lesson_content,
-)
+from services.generation import drafting
+from services.generation.drafting import PreparedLesson, course_request, generation_row, mark_stage
 from services.generation.quality import QualityRules
 
 
@@ -64,27 +59,47 @@ class LessonContext:
     plan: dict[str, Any]
     revision: int
     written: tuple[int, int] | None  # (sections, questions) when already at the wanted revision
+    course_id: uuid.UUID
+    language: str | None  # the course's: the lesson's checks read in it
     outline: dict[str, Any] | None = None  # the course's outline: the prompt's stable part
 
 
 async def lesson_context(session: AsyncSession, job: LessonJob) -> LessonContext:
     """The lesson's plan, the course it belongs to, and whether the wanted revision exists."""
-    found = await q.lesson_with_context(session, job.lesson_id, job.generation_id)
-    if found is None:
+    row = await q.lesson_with_context(session, job.lesson_id, job.generation_id)
+    if row is None:
         raise LessonNotFound("no such lesson")
-    lesson, module_title, request = found
-    done = lesson.status == LessonStatus.generated and lesson.revision >= job.target_revision
-    counts = await q.content_counts(session, lesson.id) if done else None
-    plan = {"title": lesson.title, "objectives": list(lesson.objectives), "module": module_title}
-    outline = None if done else await q.course_outline(session, lesson.course_id)
-    return LessonContext(request.brief(), plan, lesson.revision, counts, outline)
+    done = row.status == LessonStatus.generated and row.revision >= job.target_revision
+    counts = await q.content_counts(session, job.lesson_id) if done else None
+    plan = {"title": row.title, "objectives": list(row.objectives), "module": row.module_title}
+    return LessonContext(
+        row.request.brief(), plan, row.revision, counts, row.course_id, row.language,
+        outline=None if done else row.outline,
+    )  # fmt: skip
+
+
+def prepare_lesson(
+    context: LessonContext, content: LessonContent, rules: QualityRules | None = None
+) -> PreparedLesson:
+    """The validated lesson as it will be stored, checks included (no database needed)."""
+    objectives = [str(o) for o in context.plan["objectives"]]
+    return drafting.prepare_content(content, objectives, context.language, rules)
 
 
 async def write_lesson(
-    session: AsyncSession, job: LessonJob, content: LessonContent, rules: QualityRules | None = None
+    session: AsyncSession, job: LessonJob, context: LessonContext, lesson: PreparedLesson
 ) -> tuple[int, int]:
-    """Store a validated lesson at the job's revision: (sections, questions)."""
-    lesson = await session.get(Lesson, job.lesson_id)
-    if lesson is None:
-        raise LessonNotFound("no such lesson")
-    return await write_lesson_content(session, lesson, content, job.target_revision, rules)
+    """Store a prepared lesson at the job's revision: (sections, questions). It replaces what
+    the lesson held when ``context`` was read; if the lesson moved on since (another attempt
+    of this call, an author's edit), it replaces what the lesson holds now."""
+    values = lesson.lesson_values(job.target_revision)
+    held = context.revision
+    if not await q.claim_lesson_revision(session, job.lesson_id, held, values):
+        now = await q.lesson_revision(session, job.lesson_id)
+        if now is None:
+            raise LessonNotFound("no such lesson")
+        held = now
+        await q.claim_lesson_revision(session, job.lesson_id, held, values)
+    return await drafting.write_lesson_content(
+        session, job.lesson_id, context.course_id, held, lesson, job.target_revision
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.llm.parsing import MARKDOWN_FIELDS
 from core.sanitize import sanitize_markdown, sanitize_text, sanitize_tree
 from db.base import utcnow
-from db.models import Course, CourseGeneration, Lesson, Module, QuizQuestion, Section
+from db.models import Course, CourseGeneration, Lesson, Module, Section
 from db.queries import catalog as catalog_q
 from db.queries import generation as q
 from schemas.enums import CourseStatus, GenerationStage, GenerationStatus, LessonStatus
@@ -182,46 +183,98 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\x00{body}".encode()).hexdigest()
 
 
-async def write_lesson_content(
-    session: AsyncSession,
-    lesson: Lesson,
+@dataclass(frozen=True)
+class PreparedQuestion:
+    prompt: str
+    options: list[str]
+    key: int  # a valid index: a broken key is already a quality finding
+    explanation: str
+    section: int  # index of its source section in ``PreparedLesson.sections``
+
+
+@dataclass(frozen=True)
+class PreparedLesson:
+    """A validated lesson as it is stored: sanitised sections and quiz, and the lesson's check
+    findings. Built before the write's transaction opens: the checks are the CPU-heavy part,
+    and a connection should not wait on them."""
+
+    sections: list[tuple[str, str]]  # (title, body), in order
+    questions: list[PreparedQuestion]
+    findings: list[dict[str, Any]]  # schemas.generation.Finding as JSON
+
+    def lesson_values(self, revision: int) -> dict[str, Any]:
+        """The lesson's columns once this content is stored at ``revision``."""
+        return {
+            "status": LessonStatus.generated,
+            "revision": revision,
+            "quality_findings": self.findings,
+            "findings_revision": revision,
+        }
+
+
+def prepare_content(
     content: LessonContent,
-    revision: int,
+    objectives: list[str],
+    language: str | None,
     rules: QualityRules | None = None,
-) -> tuple[int, int]:
-    """Replace the lesson's sections and quiz. A section whose content did not change keeps its
-    row (and ID), so learners' section_progress survives a regeneration."""
-    drafts = [
+) -> PreparedLesson:
+    sections = [
         (sanitize_text(s.title)[:200] or "Section", sanitize_markdown(s.body_markdown))
         for s in content.sections
     ]
-    if lesson.revision == 0:  # never written: nothing to keep or remove
-        keep: list[Section | None] = [None] * len(drafts)
+    questions = []
+    for question in content.quiz:
+        marked = [n for n, option in enumerate(question.options) if option.correct]
+        in_range = 0 <= question.answer_index < len(question.options)
+        questions.append(
+            PreparedQuestion(
+                prompt=sanitize_text(question.prompt),
+                options=[sanitize_text(o.text) for o in question.options],
+                key=question.answer_index if in_range else (marked or [0])[0],
+                explanation=sanitize_markdown(question.explanation),
+                section=min(question.section_index, len(sections) - 1),
+            )
+        )
+    findings = lesson_findings(content, objectives, language, rules)
+    return PreparedLesson(sections, questions, [f.model_dump(mode="json") for f in findings])
+
+
+async def write_lesson_content(
+    session: AsyncSession,
+    lesson_id: uuid.UUID,
+    course_id: uuid.UUID,
+    held: int,
+    lesson: PreparedLesson,
+    revision: int,
+) -> tuple[int, int]:
+    """Replace the sections and quiz the lesson held at revision ``held`` with ``lesson``'s
+    (the lesson row itself is the caller's). A section whose content did not change keeps its
+    row (and ID), so learners' section_progress survives a regeneration."""
+    if held == 0:  # never written: nothing to keep or remove
+        keep: list[Section | None] = [None] * len(lesson.sections)
     else:
-        keep = await _clear_for_rewrite(session, lesson, drafts)
-    sections = await _place_sections(session, lesson, drafts, keep, revision)
-    _add_questions(session, lesson, content, sections)
-    lesson.status = LessonStatus.generated
-    lesson.revision = revision
-    course = await session.get(Course, lesson.course_id)
-    language = course.language if course is not None else None
-    findings = lesson_findings(content, [str(o) for o in lesson.objectives], language, rules)
-    lesson.quality_findings = [f.model_dump(mode="json") for f in findings]
-    lesson.findings_revision = revision
-    await session.flush()
-    return len(sections), len(content.quiz)
+        keep = await _clear_for_rewrite(session, lesson_id, lesson.sections)
+    section_ids = await _place_sections(
+        session, lesson_id, course_id, lesson.sections, keep, revision
+    )
+    await q.add_questions(session, [
+        {"lesson_id": lesson_id, "position": i, "prompt": x.prompt, "options": x.options,
+         "answer_index": x.key, "explanation": x.explanation, "section_id": section_ids[x.section]}
+        for i, x in enumerate(lesson.questions)
+    ])  # fmt: skip
+    return len(section_ids), len(lesson.questions)
 
 
 async def _clear_for_rewrite(
-    session: AsyncSession, lesson: Lesson, drafts: list[tuple[str, str]]
+    session: AsyncSession, lesson_id: uuid.UUID, drafts: list[tuple[str, str]]
 ) -> list[Section | None]:
     """Delete the quiz and the sections the new content does not repeat; return, per draft,
     the existing row that keeps its place (or None)."""
-    existing = await q.lesson_sections(session, lesson.id)
+    existing = await q.lesson_sections(session, lesson_id)
     by_hash: dict[str, list[Section]] = {}
     for row in existing:
         by_hash.setdefault(row.content_hash, []).append(row)
-    for question in await q.lesson_questions(session, lesson.id):
+    for question in await q.lesson_questions(session, lesson_id):
         await session.delete(question)
     keep: list[Section | None] = []
     for title, body in drafts:
@@ -240,53 +293,28 @@ async def _clear_for_rewrite(
 
 async def _place_sections(
     session: AsyncSession,
-    lesson: Lesson,
+    lesson_id: uuid.UUID,
+    course_id: uuid.UUID,
     drafts: list[tuple[str, str]],
     keep: list[Section | None],
     revision: int,
-) -> list[Section]:
-    """Kept rows move to their new position; new content gets a new row at this revision."""
-    sections = []
+) -> list[uuid.UUID]:
+    """Kept rows move to their new position; new content gets a new row at this revision
+    (all new rows in one statement). Returns the section IDs in order."""
+    ids, rows = [], []
     for i, ((title, body), kept) in enumerate(zip(drafts, keep, strict=True)):
-        row = kept
-        if row is None:
-            row = Section(
-                lesson_id=lesson.id,
-                course_id=lesson.course_id,
-                title=title,
-                body_markdown=body,
-                content_hash=content_hash(title, body),
-                position=i,
-                revision=revision,
-            )
-            session.add(row)
-        else:
-            row.position = i
-        sections.append(row)
-    await session.flush()
-    return sections
-
-
-def _add_questions(
-    session: AsyncSession, lesson: Lesson, content: LessonContent, sections: list[Section]
-) -> None:
-    for i, question in enumerate(content.quiz):
-        marked = [n for n, option in enumerate(question.options) if option.correct]
-        # The stored key must be a valid index; a broken key is already a quality finding.
-        in_range = 0 <= question.answer_index < len(question.options)
-        key = question.answer_index if in_range else (marked or [0])[0]
-        section = sections[min(question.section_index, len(sections) - 1)]
-        session.add(
-            QuizQuestion(
-                lesson_id=lesson.id,
-                position=i,
-                prompt=sanitize_text(question.prompt),
-                options=[sanitize_text(o.text) for o in question.options],
-                answer_index=key,
-                explanation=sanitize_markdown(question.explanation),
-                section_id=section.id,
-            )
-        )
+        if kept is not None:
+            kept.position = i
+            ids.append(kept.id)
+            continue
+        ids.append(uuid.uuid4())
+        rows.append({"id": ids[-1], "lesson_id": lesson_id, "course_id": course_id,
+                     "title": title, "body_markdown": body,
+                     "content_hash": content_hash(title, body), "position": i,
+                     "revision": revision})  # fmt: skip
+    await session.flush()  # kept rows first: their new places were freed above
+    await q.add_sections(session, rows)
+    return ids
 
 
 # --- quality, publish and finish -----------------------------------------------------------

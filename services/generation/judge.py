@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Course, Lesson
 from db.queries import generation as q
 from schemas.enums import LessonStatus
 from schemas.generation import (
@@ -79,25 +78,23 @@ class JudgeContext:
 async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | None:
     """What the judge reads, or None when there is nothing to do: the lesson is at another
     revision, or this revision was judged already (a retried activity)."""
-    lesson = await session.get(Lesson, job.lesson_id)
-    if lesson is None:
+    found = await q.judged_lesson(session, job.lesson_id)
+    if found is None:
         raise JudgedLessonNotFound("no such lesson")
+    lesson, sections, questions = found
     stale = lesson.revision != job.revision or lesson.status != LessonStatus.generated
     if stale or lesson.judged_revision >= job.revision:
         return None
-    course = await session.get(Course, lesson.course_id)
-    sections = sorted(await q.lesson_sections(session, lesson.id), key=lambda s: s.position)
-    where = {s.id: i for i, s in enumerate(sections)}
-    questions = sorted(await q.lesson_questions(session, lesson.id), key=lambda x: x.position)
+    where = {section_id: i for i, (section_id, _, _) in enumerate(sections)}
     return JudgeContext(
-        lesson_id=lesson.id, revision=lesson.revision,
-        language=tx.language_of(course.language if course else None), title=lesson.title,
+        lesson_id=job.lesson_id, revision=lesson.revision,
+        language=tx.language_of(lesson.language), title=lesson.title,
         objectives=[str(o) for o in lesson.objectives],
-        sections=[(s.title, s.body_markdown) for s in sections],
+        sections=[(title, body) for _, title, body in sections],
         questions=[
-            JudgedQuestion(x.prompt, [str(o) for o in x.options], x.answer_index, x.explanation,
-                           where.get(x.section_id, 0) if x.section_id else 0)
-            for x in questions
+            JudgedQuestion(prompt, [str(o) for o in options], key, explanation,
+                           where.get(section_id, 0) if section_id else 0)
+            for prompt, options, key, explanation, section_id in questions
         ],
     )  # fmt: skip
 
@@ -211,12 +208,11 @@ def merge(checks: list[Finding], ctx: JudgeContext, verdict: LessonVerdict) -> l
 async def store_verdict(session: AsyncSession, ctx: JudgeContext, verdict: LessonVerdict) -> int:
     """The judge's findings replace its earlier ones on the lesson (the checks' stay), in the
     transaction that records its ledger row; a lesson rewritten meanwhile is left alone."""
-    lesson = await session.get(Lesson, ctx.lesson_id)
-    if lesson is None or lesson.revision != ctx.revision:
+    stored = await q.findings_at(session, ctx.lesson_id, ctx.revision)
+    if stored is None:
         return 0
-    stored = [stored_finding(f) for f in lesson.quality_findings]
-    findings = merge(stored, ctx, verdict)
-    lesson.quality_findings = [f.model_dump(mode="json") for f in findings]
-    lesson.judged_revision = ctx.revision
-    await session.flush()
+    findings = merge([stored_finding(f) for f in stored], ctx, verdict)
+    await q.store_judged(
+        session, ctx.lesson_id, ctx.revision, [f.model_dump(mode="json") for f in findings]
+    )
     return sum(1 for f in findings if f.source == "judge")

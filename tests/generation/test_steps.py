@@ -10,13 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import ActivityEnvironment
 
 from activities.generation.steps import GenerationActivities
-from adapters.llm.offline import offline_outline
-from adapters.llm.prompts import extract_blocks, outline_messages
-from db.models import Course, CourseGeneration, course_prerequisites
+from adapters.llm.offline import offline_lesson, offline_outline
+from adapters.llm.prompts import extract_blocks, lesson_messages, outline_messages
+from db.models import Course, CourseGeneration, Lesson, QuizQuestion, Section, course_prerequisites
 from db.session import transaction
 from schemas.enums import CourseStatus, Role
-from schemas.generation import CourseGenerationRequest, PublishInput
-from services.generation import create_course_generation
+from schemas.generation import CourseGenerationRequest, LessonContent, LessonJob, PublishInput
+from services.generation import (
+    create_course_generation,
+    lesson_context,
+    prepare_lesson,
+    write_lesson,
+)
 from tests.factories import create_course, create_user
 
 
@@ -83,3 +88,41 @@ async def test_draft_and_publish_are_idempotent_by_generation(
     assert course.enrollment_closes_at == opens + timedelta(days=30)
     assert prerequisites == [prerequisite.id]
     assert generation is not None and generation.course_id == course.id
+
+
+async def test_a_lesson_written_after_its_context_was_read_is_replaced_not_doubled(
+    sessionmaker: async_sessionmaker[AsyncSession], make_settings: Any
+) -> None:
+    """Two attempts of one lesson call read the lesson at revision 0; the first stores. The
+    second's guarded update misses, so it replaces what the lesson holds now."""
+    row, _ = await _generation(sessionmaker)
+    draft = await ActivityEnvironment().run(
+        GenerationActivities(make_settings(), sessionmaker).create_draft_course, row.id
+    )
+    job = LessonJob(generation_id=row.id, lesson_id=draft.lessons[0].lesson_id, target_revision=1)
+    async with sessionmaker() as session:
+        stale = await lesson_context(session, job)
+    plan = {"title": "Vectors", "objectives": stale.plan["objectives"]}
+    prompt = lesson_messages(stale.brief, plan, {"lesson_id": "x"}, [], None)[0].content
+    content = LessonContent.model_validate(offline_lesson(extract_blocks(prompt)))
+    shorter = content.model_copy(update={"sections": content.sections[:-1]})
+    for stored in (content, shorter):  # both attempts hold the context read at revision 0
+        async with transaction(sessionmaker) as session:
+            await write_lesson(session, job, stale, prepare_lesson(stale, stored))
+    async with sessionmaker() as session:
+        lesson = await session.get(Lesson, job.lesson_id)
+        titles = list(
+            await session.scalars(
+                select(Section.title)
+                .where(Section.lesson_id == job.lesson_id)
+                .order_by(Section.position)
+            )
+        )
+        questions = await session.scalar(
+            select(func.count())
+            .select_from(QuizQuestion)
+            .where(QuizQuestion.lesson_id == job.lesson_id)
+        )
+    assert stale.revision == 0 and lesson is not None and lesson.revision == 1
+    assert titles == [s.title for s in shorter.sections]
+    assert questions == len(shorter.quiz)
