@@ -10,6 +10,7 @@ finding about its actual defect) and the share of good lessons held (any finding
     python -m bench.quality_eval --judge    # plus the judge against the scripted fake server
     python -m bench.quality_eval -v         # also each miss and each good lesson held
     python -m bench.quality_eval --record   # also append the figures to bench/RESULTS.md
+    python -m bench.quality_eval --batch 3  # only lessons of batch 3 (1,2: the older ones)
 """
 
 from __future__ import annotations
@@ -81,8 +82,20 @@ def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:.0f} %" if d else "n/a"
 
 
-async def main(judge: bool, verbose: bool, record: bool) -> None:
-    entries = load()
+def selected(entries: list[dict[str, Any]], batches: str | None) -> list[dict[str, Any]]:
+    """The entries of the given batches ("1,2"); all when none are given."""
+    if not batches:
+        return entries
+    wanted = {int(b) for b in batches.split(",")}
+    return [e for e in entries if e["batch"] in wanted]
+
+
+def _label(entries: list[dict[str, Any]], batches: str | None) -> str:
+    return f"{len(entries)} lessons" + (f" (batch {batches})" if batches else "")
+
+
+async def main(judge: bool, verbose: bool, record: bool, batches: str | None = None) -> None:
+    entries = selected(load(), batches)
     found = {e["id"]: checks(e) for e in entries}
     print("== deterministic checks (every provider, offline included)")
     rows = {"checks": score(entries, found, verbose)}
@@ -100,7 +113,7 @@ async def main(judge: bool, verbose: bool, record: bool) -> None:
         from bench.common import append_result
 
         for configuration, figures in rows.items():
-            append_result("quality_eval", f"{configuration}, {len(entries)} lessons", figures)
+            append_result("quality_eval", f"{configuration}, {_label(entries, batches)}", figures)
 
 
 if __name__ == "__main__":
@@ -108,5 +121,6 @@ if __name__ == "__main__":
     parser.add_argument("--judge", action="store_true", help="also run the scripted judge")
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and holds")
     parser.add_argument("--record", action="store_true", help="append rows to bench/RESULTS.md")
+    parser.add_argument("--batch", help="only these corpus batches, e.g. 3 or 1,2")
     args = parser.parse_args()
-    asyncio.run(main(args.judge, args.verbose, args.record))
+    asyncio.run(main(args.judge, args.verbose, args.record, args.batch))
