@@ -11,6 +11,7 @@ finding about its actual defect) and the share of good lessons held (any finding
     python -m bench.quality_eval -v         # also each miss and each good lesson held
     python -m bench.quality_eval --record   # also append the figures to bench/RESULTS.md
     python -m bench.quality_eval --batch 3  # only lessons of batch 3 (1,2: the older ones)
+    python -m bench.quality_eval --announce # also the good lessons with a verbatim overview
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench.quality_corpus.build import CLASS_CODES
+from bench.quality_corpus.build import CLASS_CODES, announced
 from schemas.generation import Finding, LessonContent
 from services.generation.quality import lesson_findings
 
@@ -94,11 +95,32 @@ def _label(entries: list[dict[str, Any]], batches: str | None) -> str:
     return f"{len(entries)} lessons" + (f" (batch {batches})" if batches else "")
 
 
-async def main(judge: bool, verbose: bool, record: bool, batches: str | None = None) -> None:
+def stress(entries: list[dict[str, Any]], verbose: bool) -> dict[str, str]:
+    """False holds when every good lesson opens with an overview that restates its objectives
+    verbatim: a rule that reads announcements must not hold a lesson that also teaches."""
+    good = [announced(e) for e in entries if e["label"] == "good"]
+    held = [(e["id"], checks(e)) for e in good]
+    held = [(i, f) for i, f in held if f]
+    print(f"\n[good lessons with a verbatim overview] {len(good)} lessons")
+    print(f"  {'GOOD LESSONS HELD':26} {len(held)}/{len(good)} = {_pct(len(held), len(good))}")
+    for entry_id, findings in held if verbose else []:
+        print(f"    held {entry_id}: " + "; ".join(f.line() for f in findings))
+    return {"good held": f"{len(held)}/{len(good)}"}
+
+
+async def main(
+    judge: bool,
+    verbose: bool,
+    record: bool,
+    batches: str | None = None,
+    announce: bool = False,
+) -> None:
     entries = selected(load(), batches)
     found = {e["id"]: checks(e) for e in entries}
     print("== deterministic checks (every provider, offline included)")
     rows = {"checks": score(entries, found, verbose)}
+    if announce:
+        rows["checks, good lessons with a verbatim overview"] = stress(entries, verbose)
     if judge:
         from bench.quality_judge import judge_all
 
@@ -122,5 +144,8 @@ if __name__ == "__main__":
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and holds")
     parser.add_argument("--record", action="store_true", help="append rows to bench/RESULTS.md")
     parser.add_argument("--batch", help="only these corpus batches, e.g. 3 or 1,2")
+    parser.add_argument(
+        "--announce", action="store_true", help="also good lessons with a verbatim overview"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.judge, args.verbose, args.record, args.batch))
+    asyncio.run(main(args.judge, args.verbose, args.record, args.batch, args.announce))

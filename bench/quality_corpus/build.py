@@ -268,6 +268,25 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
 ]  # fmt: skip
 
 
+def announced(entry: dict[str, Any]) -> dict[str, Any]:
+    """A corpus entry whose lesson opens with an overview restating its objectives verbatim
+    ("In this lesson you will learn to …"), as models often write; nothing else changes. For
+    the false-hold stress run of ``quality_eval --announce``: a good lesson stays good."""
+    lang = entry["language"]
+    objectives = "; ".join(o[0].lower() + o[1:] for o in entry["objectives"])
+    overview = {"title": OVERVIEW_TITLES.get(lang, "Overview"),
+                "body_markdown": ANNOUNCE.get(lang, ANNOUNCE["en"]).format(objectives)}  # fmt: skip
+    content = copy.deepcopy(entry["content"])
+    sections = content["sections"]
+    if sections and sections[0]["title"] in OVERVIEW_TITLES.values():
+        sections[0] = overview
+    else:
+        sections.insert(0, overview)
+        for question in content["quiz"]:
+            question["section_index"] += 1
+    return {**entry, "id": f"{entry['id']}+announced", "content": content}
+
+
 def to_content(lesson: Lesson) -> dict[str, Any]:
     quiz = []
     for question in lesson["quiz"]:
