@@ -10,6 +10,8 @@ finding about its actual defect) and the share of good lessons held (any finding
     python -m bench.quality_eval --judge    # plus the judge against the scripted fake server
     python -m bench.quality_eval -v         # also each miss and each good lesson held
     python -m bench.quality_eval --record   # also append the figures to bench/RESULTS.md
+    python -m bench.quality_eval --batch 3  # only lessons of batch 3 (1,2: the older ones)
+    python -m bench.quality_eval --announce # also the good lessons with a verbatim overview
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench.quality_corpus.build import CLASS_CODES
+from bench.quality_corpus.build import CLASS_CODES, announced
 from schemas.generation import Finding, LessonContent
 from services.generation.quality import lesson_findings
 
@@ -81,11 +83,44 @@ def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:.0f} %" if d else "n/a"
 
 
-async def main(judge: bool, verbose: bool, record: bool) -> None:
-    entries = load()
+def selected(entries: list[dict[str, Any]], batches: str | None) -> list[dict[str, Any]]:
+    """The entries of the given batches ("1,2"); all when none are given."""
+    if not batches:
+        return entries
+    wanted = {int(b) for b in batches.split(",")}
+    return [e for e in entries if e["batch"] in wanted]
+
+
+def _label(entries: list[dict[str, Any]], batches: str | None) -> str:
+    return f"{len(entries)} lessons" + (f" (batch {batches})" if batches else "")
+
+
+def stress(entries: list[dict[str, Any]], verbose: bool) -> dict[str, str]:
+    """False holds when every good lesson opens with an overview that restates its objectives
+    verbatim: a rule that reads announcements must not hold a lesson that also teaches."""
+    good = [announced(e) for e in entries if e["label"] == "good"]
+    held = [(e["id"], checks(e)) for e in good]
+    held = [(i, f) for i, f in held if f]
+    print(f"\n[good lessons with a verbatim overview] {len(good)} lessons")
+    print(f"  {'GOOD LESSONS HELD':26} {len(held)}/{len(good)} = {_pct(len(held), len(good))}")
+    for entry_id, findings in held if verbose else []:
+        print(f"    held {entry_id}: " + "; ".join(f.line() for f in findings))
+    return {"good held": f"{len(held)}/{len(good)}"}
+
+
+async def main(
+    judge: bool,
+    verbose: bool,
+    record: bool,
+    batches: str | None = None,
+    announce: bool = False,
+) -> None:
+    entries = selected(load(), batches)
     found = {e["id"]: checks(e) for e in entries}
     print("== deterministic checks (every provider, offline included)")
     rows = {"checks": score(entries, found, verbose)}
+    if announce:
+        rows["checks, good lessons with a verbatim overview"] = stress(entries, verbose)
     if judge:
         from bench.quality_judge import judge_all
 
@@ -100,7 +135,7 @@ async def main(judge: bool, verbose: bool, record: bool) -> None:
         from bench.common import append_result
 
         for configuration, figures in rows.items():
-            append_result("quality_eval", f"{configuration}, {len(entries)} lessons", figures)
+            append_result("quality_eval", f"{configuration}, {_label(entries, batches)}", figures)
 
 
 if __name__ == "__main__":
@@ -108,5 +143,9 @@ if __name__ == "__main__":
     parser.add_argument("--judge", action="store_true", help="also run the scripted judge")
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and holds")
     parser.add_argument("--record", action="store_true", help="append rows to bench/RESULTS.md")
+    parser.add_argument("--batch", help="only these corpus batches, e.g. 3 or 1,2")
+    parser.add_argument(
+        "--announce", action="store_true", help="also good lessons with a verbatim overview"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.judge, args.verbose, args.record))
+    asyncio.run(main(args.judge, args.verbose, args.record, args.batch, args.announce))

@@ -31,3 +31,28 @@ def test_the_eval_prints_catch_and_false_rejection_rates() -> None:
     for label in CLASS_CODES:
         assert label in out
     assert "lying scripted judge" in out
+
+
+def test_batches_select_their_lessons_and_every_entry_has_one() -> None:
+    from bench.quality_eval import load, selected
+
+    entries = load()
+    assert {e["batch"] for e in entries} == {1, 2, 3}
+    third = selected(entries, "3")
+    assert third and {e["batch"] for e in third} == {3}
+    assert len(selected(entries, "1,2")) + len(third) == len(entries)
+    assert {e["language"] for e in third} >= {"en", "es", "fr", "de"}
+
+
+def test_a_verbatim_overview_keeps_each_question_on_its_section() -> None:
+    from bench.quality_corpus.build import announced
+    from bench.quality_eval import load
+
+    entry = next(e for e in load() if e["id"] == "en-http")
+    variant = announced(entry)
+    sections, quiz = variant["content"]["sections"], variant["content"]["quiz"]
+    assert "tell client errors from server errors" in sections[0]["body_markdown"]
+    assert sections[1:] == entry["content"]["sections"]
+    assert [q["section_index"] for q in quiz] == [
+        q["section_index"] + 1 for q in entry["content"]["quiz"]
+    ]

@@ -323,6 +323,7 @@ BASES: list[dict[str, Any]] = [
         "id": "en-vaccines",
         "language": "en",
         "split": "heldout",
+        "batch": 2,
         "objectives": [
             "Explain how a vaccine trains the immune system",
             "Describe why booster doses are given",
@@ -380,6 +381,7 @@ BASES: list[dict[str, Any]] = [
         "id": "de-hebel",
         "language": "de",
         "split": "heldout",
+        "batch": 2,
         "objectives": [
             "Das Hebelgesetz anwenden",
             "Erklären, warum ein langer Hebelarm Kraft spart",

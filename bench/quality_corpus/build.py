@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.quality_corpus.bases_batch3 import BASES as BATCH3
 from bench.quality_corpus.bases_de import BASES as DE
 from bench.quality_corpus.bases_en import BASES as EN
 from bench.quality_corpus.bases_en import q
@@ -100,10 +101,11 @@ ANNOUNCE = {
     "en": "In this lesson you will learn to {}.",
     "de": "In dieser Lektion lernen Sie: {}.",
     "es": "En esta lección aprenderás a {}.",
+    "fr": "Dans cette leçon, vous apprendrez à {}.",
 }
 
 
-OVERVIEW_TITLES = {"en": "Overview", "de": "Überblick", "es": "Resumen"}
+OVERVIEW_TITLES = {"en": "Overview", "de": "Überblick", "es": "Resumen", "fr": "Aperçu"}
 
 
 def announce_but_drop(section: int) -> Edit:
@@ -225,7 +227,64 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
      "berechnen")]),
     ("de-hebel", "objective_only_overview", [announce_but_drop(1)]),
     ("de-hebel", "thin_section", [first_sentence_only(1)]),
+    # --- batch 3 (bases_batch3.py), written before the phrase-level objective check and
+    # committed before any check was run on it; weighted to the objective classes
+    ("en-indexes", "objective_not_taught", [add_objective("Explain how a composite index "
+     "orders its columns")]),
+    ("en-indexes", "objective_only_overview", [announce_but_drop(1)]),
+    ("en-indexes", "ungrounded_question", [add_question(q(
+        "Which data structure do most databases use for an index?",
+        ["A hash map", "A B-tree", "A linked list", "A stack"], 1,
+        "Most databases store indexes as B-trees, which stay balanced as rows change.", 0))]),
+    ("en-plates", "objective_only_overview", [announce_but_drop(1)]),
+    ("en-plates", "explanation_contradicts", [explain(1, "Plates race along at several metres "
+     "every day, which is why coastlines change so quickly.")]),
+    ("en-plates", "objective_not_taught", [add_objective("Explain how mountain ranges form "
+     "where plates collide")]),
+    ("en-greenhouse", "objective_not_taught", [add_objective("Explain the role of water vapour "
+     "feedback")]),
+    ("en-greenhouse", "objective_only_overview", [announce_but_drop(1)]),
+    ("en-greenhouse", "ungrounded_question", [add_question(q(
+        "Which treaty of 1997 set binding targets for emissions?",
+        ["The Montreal Protocol", "The Kyoto Protocol", "The Paris Agreement",
+         "The Geneva Convention"], 1,
+        "The Kyoto Protocol of 1997 set binding emission targets.", 1))]),
+    ("en-memory", "objective_not_taught", [add_objective("Explain how a garbage collector frees "
+     "heap memory")]),
+    ("en-memory", "objective_only_overview", [announce_but_drop(1)]),
+    ("en-memory", "key_structure", [two_correct(2, 0)]),
+    ("es-ecuaciones", "objective_not_taught", [add_objective("Resolver un sistema de dos "
+     "ecuaciones lineales")]),
+    ("es-ecuaciones", "objective_only_overview", [announce_but_drop(1)]),
+    ("es-ecuaciones", "equal_value_options", [set_option(0, 2, "x = 10/2")]),
+    ("fr-coeur", "objective_not_taught", [add_objective("Expliquer comment le cœur règle son "
+     "rythme")]),
+    ("fr-coeur", "objective_only_overview", [announce_but_drop(1)]),
+    ("fr-coeur", "thin_section", [first_sentence_only(1)]),
+    ("de-stromkreis", "objective_not_taught", [add_objective("Den Gesamtwiderstand einer "
+     "Parallelschaltung berechnen")]),
+    ("de-stromkreis", "objective_only_overview", [announce_but_drop(1)]),
+    ("de-stromkreis", "equal_value_options", [set_option(0, 3, "120 Milliampere")]),
 ]  # fmt: skip
+
+
+def announced(entry: dict[str, Any]) -> dict[str, Any]:
+    """A corpus entry whose lesson opens with an overview restating its objectives verbatim
+    ("In this lesson you will learn to …"), as models often write; nothing else changes. For
+    the false-hold stress run of ``quality_eval --announce``: a good lesson stays good."""
+    lang = entry["language"]
+    objectives = "; ".join(o[0].lower() + o[1:] for o in entry["objectives"])
+    overview = {"title": OVERVIEW_TITLES.get(lang, "Overview"),
+                "body_markdown": ANNOUNCE.get(lang, ANNOUNCE["en"]).format(objectives)}  # fmt: skip
+    content = copy.deepcopy(entry["content"])
+    sections = content["sections"]
+    if sections and sections[0]["title"] in OVERVIEW_TITLES.values():
+        sections[0] = overview
+    else:
+        sections.insert(0, overview)
+        for question in content["quiz"]:
+            question["section_index"] += 1
+    return {**entry, "id": f"{entry['id']}+announced", "content": content}
 
 
 def to_content(lesson: Lesson) -> dict[str, Any]:
@@ -248,7 +307,7 @@ def to_content(lesson: Lesson) -> dict[str, Any]:
 
 
 def build() -> list[dict[str, Any]]:
-    bases = {b["id"]: b for b in EN + DE + HELDOUT}
+    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3}
     corpus = []
     for base in bases.values():
         corpus.append(_entry(base["id"], "good", base))
@@ -268,6 +327,7 @@ def _entry(entry_id: str, label: str, lesson: Lesson) -> dict[str, Any]:
         "label": label,
         "language": lesson["language"],
         "split": lesson["split"],
+        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 and 3: added later
         "objectives": lesson["objectives"],
         "defect": lesson.get("defect"),  # where the defect is (for the scripted judge)
         "content": to_content(lesson),

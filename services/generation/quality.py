@@ -48,6 +48,8 @@ class QualityRules:
     min_section_words: int = 20
     objective_coverage: float = 0.6  # share of an objective's content lemmas that is taught
     question_grounding: float = 0.4  # share of a question's (prompt + key) lemmas in its section
+    # ... and at least this share when no section says any word the key adds to the question
+    unsaid_key_grounding: float = 0.5
 
 
 @dataclass
@@ -195,11 +197,20 @@ def grounding_findings(
     key = q.options[q.answer_index].text
     wanted = set(tx.lemmas(f"{q.prompt} {key}", read.lang))
     share = rules.question_grounding
-    if covered(wanted, read.per_section[q.section_index], share, read.lang):
+    # A key that adds words no section uses needs a question that is clearly about its
+    # section: an inference from it ("the most expensive row") is grounded by the rest of the
+    # question; an answer the lesson never gives ("A B-tree") is not.
+    said = tx.present(wanted, read.per_section[q.section_index], read.lang)
+    answered = not _unsaid_key_terms(key, q.prompt, read) or (
+        len(said) >= rules.unsaid_key_grounding * len(wanted)
+    )
+    if answered and covered(wanted, read.per_section[q.section_index], share, read.lang):
         return []
     title = sections[q.section_index].title
     elsewhere = [
-        i for i, own in enumerate(read.per_section) if covered(wanted, own, share, read.lang)
+        i
+        for i, own in enumerate(read.per_section)
+        if answered and covered(wanted, own, share, read.lang)
     ]
     if elsewhere:
         return [
@@ -226,6 +237,18 @@ def grounding_findings(
             ],
         )
     ]
+
+
+def _unsaid_key_terms(key: str, prompt: str, read: ReadLesson) -> list[str]:
+    """The words the key adds to its question ("A B-tree" to "Which structure …?") when no
+    section (teaching or overview) says any of them: the lesson never taught that answer.
+    Numbers are left out, because a computed answer ("7/12") need not be written anywhere."""
+    asked = set(tx.lemmas(prompt, read.lang))
+    adds = {w for w in tx.lemmas(key, read.lang) if not any(c.isdigit() for c in w)} - asked
+    adds -= tx.present(adds, asked, read.lang)
+    if not adds or tx.present(adds, read.teaching | read.overview, read.lang):
+        return []
+    return sorted(adds)
 
 
 def question_findings(content: LessonContent, lang: str = "en") -> list[Finding]:

@@ -16,6 +16,7 @@ from services.generation import text as tx
 
 BIAS_SHARE = 0.8  # "systematically": at least this share of questions, and at least MIN_BIAS
 MIN_BIAS_QUESTIONS = 3
+CONTRADICTION_MARGIN = 0.5  # how much more of another option than of the key it repeats
 C = FindingCode
 
 
@@ -129,7 +130,9 @@ def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
         others = set().union(*(w for j, w in enumerate(own) if j != i))
         scores.append(_mentions(texts[i], q.explanation, lang, words - others - prompt))
     best = max((i for i in range(len(texts)) if i != key), key=lambda i: scores[i])
-    if scores[best] >= 0.5 and scores[key] < 0.5 and scores[best] > scores[key]:
+    # An explanation that repeats much of the key argues for it, even when it also names a
+    # distractor's words ("... weil dieselbe Spannung anliegt" beside "Spannung teilt").
+    if scores[key] < 0.5 <= scores[best] and scores[best] - scores[key] >= CONTRADICTION_MARGIN:
         return [_contradiction(n, q, best)]
     return []
 

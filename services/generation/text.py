@@ -29,7 +29,8 @@ _STOP = {
         you your we our they their he she his her i me my us them can could will would shall
         should may might must do does did have has had into about over than then so such
         also each any all some more most very just only other own same both few many much
-        one lesson section learn learner student example examples e.g i.e use using used""",
+        one lesson section learn learner student example examples e.g i.e use using used
+        up off out""",
     "de": """der die das den dem des ein eine einer eines einem einen und oder von zu im in am
         an auf für mit aus als ist sind war waren sein wird werden wurde es sie er wir ihr ihre
         ihr sich dies diese dieser dieses jene welche welcher was wann wo warum wie man kann
@@ -66,7 +67,8 @@ OVERVIEW_SENTENCE = re.compile(
     r"\b(in this (lesson|section|module)|you will (learn|be able)|we will (cover|look|learn|"
     r"explore|discuss)|by the end of|this lesson (covers|sets out|introduces|is about)|"
     r"objectives?:|sets out to|in dieser (lektion|einheit)|lernen sie|werden sie|"
-    r"am ende dieser|en esta (lección|sección)|aprenderás|vas a aprender|al final de esta)",
+    r"am ende dieser|en esta (lección|sección)|aprenderás|vas a aprender|al final de esta|"
+    r"dans cette (leçon|section)|vous (apprendrez|allez apprendre)|à la fin de cette)",
     re.IGNORECASE,
 )
 OVERVIEW_TITLE = re.compile(
@@ -246,8 +248,15 @@ def _decimal(raw: str, lang: str) -> Decimal | None:
 
 def numeric_quantity(text: str, lang: str) -> tuple[Fraction, str] | None:
     """The value and unit of an option that is only a number, fraction or percentage with an
-    optional unit word ("25 %", "0.25", "1/4", "0,25" in German, "121,00 Euro"), else None."""
-    match = _NUMBER.match(notation(text).replace("%", " %").strip())
+    optional unit word ("25 %", "0.25", "1/4", "0,25" in German, "121,00 Euro"), or such a
+    value given to a name ("x = 10/2" is "x" at 5), else None. A metric prefix is taken into
+    the value ("120 mA" and "0,12 Ampere" are the same current)."""
+    form = notation(text)
+    name = ""
+    assigned = _ASSIGNED.match(form)
+    if assigned is not None:
+        name, form = assigned["name"] + "=", assigned["value"]
+    match = _NUMBER.match(form.replace("%", " %").strip())
     if match is None:
         return None
     number = _decimal(match["num"], lang)
@@ -260,7 +269,47 @@ def numeric_quantity(text: str, lang: str) -> tuple[Fraction, str] | None:
         value /= int(match["den"])
     if match["pct"]:
         value /= 100
-    return (-value if match["sign"] == "-" else value), (match["unit"] or "")
+    factor, unit = _unit(match["unit"] or "")
+    value *= factor
+    return (-value if match["sign"] == "-" else value), name + unit
+
+
+_ASSIGNED = re.compile(r"^(?P<name>[^\W\d_]\w{0,9})=(?P<value>[^=]+)$")
+# Metric units by symbol (after ``notation`` lowercased it) and by the stem of their names
+# in en/de/es/fr; prefixes by symbol and by name.
+_UNIT_SYMBOLS = {"a": "ampere", "v": "volt", "w": "watt", "g": "gram", "m": "metre",
+                 "s": "second", "l": "litre", "j": "joule", "n": "newton", "hz": "hertz",
+                 "b": "byte", "ω": "ohm"}  # fmt: skip
+_UNIT_NAMES = {
+    "ampere": re.compile(r"amp(?:ere|ère)?s?"), "volt": re.compile(r"volt(?:io)?s?"),
+    "watt": re.compile(r"(?:watt|vatio)s?"), "gram": re.compile(r"gram(?:m|me|o)?s?"),
+    "metre": re.compile(r"m[eè]t(?:er|re|ro)[sn]?"),
+    "second": re.compile(r"(?:second|sekunde|segundo|seconde)[sn]?"),
+    "litre": re.compile(r"(?:liter|litre|litro)[sn]?"), "joule": re.compile(r"joules?"),
+    "newton": re.compile(r"newtons?"), "ohm": re.compile(r"ohms?|ohmios?"),
+    "hertz": re.compile(r"hertz"), "byte": re.compile(r"bytes?"),
+}  # fmt: skip
+_PREFIX_SYMBOLS = {"k": Fraction(1000), "m": Fraction(1, 1000), "c": Fraction(1, 100),
+                   "µ": Fraction(1, 10**6), "μ": Fraction(1, 10**6)}  # fmt: skip
+_PREFIX_NAMES = {"kilo": Fraction(1000), "mega": Fraction(10**6), "milli": Fraction(1, 1000),
+                 "mili": Fraction(1, 1000),
+                 "centi": Fraction(1, 100), "zenti": Fraction(1, 100),
+                 "micro": Fraction(1, 10**6), "mikro": Fraction(1, 10**6)}  # fmt: skip
+
+
+def _unit(unit: str) -> tuple[Fraction, str]:
+    """A unit as (factor, base unit): "mA" is (1/1000, ampere), "Kilometern" (1000, metre);
+    a word that is no metric unit ("Euro", "apples") stays as it is, with factor 1."""
+    if unit in _UNIT_SYMBOLS:
+        return Fraction(1), _UNIT_SYMBOLS[unit]
+    if len(unit) >= 2 and unit[0] in _PREFIX_SYMBOLS and unit[1:] in _UNIT_SYMBOLS:
+        return _PREFIX_SYMBOLS[unit[0]], _UNIT_SYMBOLS[unit[1:]]
+    factor, rest = Fraction(1), unit
+    for prefix, size in _PREFIX_NAMES.items():
+        if unit.startswith(prefix):
+            factor, rest = size, unit[len(prefix) :]
+    base = next((b for b, name in _UNIT_NAMES.items() if name.fullmatch(rest)), None)
+    return (factor, base) if base is not None else (Fraction(1), unit)
 
 
 def numeric_value(text: str, lang: str) -> Fraction | None:
