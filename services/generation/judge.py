@@ -93,7 +93,7 @@ async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | 
         sections=[(title, body) for _, title, body in sections],
         questions=[
             JudgedQuestion(prompt, [str(o) for o in options], key, explanation,
-                           where.get(section_id, 0) if section_id else 0)
+                           where.get(section_id, 0))
             for prompt, options, key, explanation, section_id in questions
         ],
     )  # fmt: skip

@@ -200,18 +200,18 @@ def grounding_findings(
     # A key that adds words no section uses needs a question that is clearly about its
     # section: an inference from it ("the most expensive row") is grounded by the rest of the
     # question; an answer the lesson never gives ("A B-tree") is not.
-    said = tx.present(wanted, read.per_section[q.section_index], read.lang)
+    own_section = read.per_section[q.section_index]
     answered = not _unsaid_key_terms(key, q.prompt, read) or (
-        len(said) >= rules.unsaid_key_grounding * len(wanted)
+        len(tx.present(wanted, own_section, read.lang)) >= rules.unsaid_key_grounding * len(wanted)
     )
-    if answered and covered(wanted, read.per_section[q.section_index], share, read.lang):
+    if answered and covered(wanted, own_section, share, read.lang):
         return []
     title = sections[q.section_index].title
-    elsewhere = [
-        i
-        for i, own in enumerate(read.per_section)
-        if answered and covered(wanted, own, share, read.lang)
-    ]
+    elsewhere = (
+        [i for i, own in enumerate(read.per_section) if covered(wanted, own, share, read.lang)]
+        if answered
+        else []
+    )
     if elsewhere:
         return [
             Finding(

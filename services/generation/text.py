@@ -308,6 +308,7 @@ def _unit(unit: str) -> tuple[Fraction, str]:
     for prefix, size in _PREFIX_NAMES.items():
         if unit.startswith(prefix):
             factor, rest = size, unit[len(prefix) :]
+            break
     base = next((b for b, name in _UNIT_NAMES.items() if name.fullmatch(rest)), None)
     return (factor, base) if base is not None else (Fraction(1), unit)
 
