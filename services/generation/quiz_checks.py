@@ -100,13 +100,29 @@ def _named_index(explanation: str) -> int | None:
     return int(name) - 1 if name.isdigit() else ord(name) - ord("a")
 
 
+_GLUED_BEFORE = re.compile(r"[\w.^+\-*/]")  # what may not precede a quoted option ...
+_GLUED_AFTER = re.compile(r"[\w^]")  # ... nor follow it
+
+
+def _stands_alone(form: str, text: str) -> bool:
+    r"""``form`` occurs in ``text`` not glued to a word, number or operator: the same as
+    searching ``(?<![\w.^+\-*/])form(?![\w^])`` without compiling a pattern per option."""
+    at = text.find(form)
+    while at >= 0:
+        end = at + len(form)
+        if not (at and _GLUED_BEFORE.match(text, at - 1)) and not (
+            end < len(text) and _GLUED_AFTER.match(text, end)
+        ):
+            return True
+        at = text.find(form, at + 1)
+    return False
+
+
 def _mentions(option: str, explanation: str, lang: str, distinctive: set[str]) -> float:
     """How much of what only this option says the explanation repeats (0..1)."""
     form = tx.notation(option)
-    if tx.has_symbols(option) and len(form) >= 2:
-        pattern = rf"(?<![\w.^+\-*/]){re.escape(form)}(?![\w^])"
-        if re.search(pattern, tx.notation(explanation)):
-            return 1.0
+    if tx.has_symbols(option) and len(form) >= 2 and _stands_alone(form, tx.notation(explanation)):
+        return 1.0
     if not distinctive:
         return 0.0
     said = set(tx.lemmas(explanation, lang))

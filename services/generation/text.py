@@ -97,6 +97,11 @@ def _lemma(token: str, lang: str) -> str:
 
 def lemmas(text: str, lang: str) -> list[str]:
     """Content lemmas in order: lowercased, lemmatised, stopwords and one-letter words out."""
+    return list(_lemmas(text, lang))
+
+
+@lru_cache(maxsize=8192)  # pure; a lesson's checks read the same texts several times
+def _lemmas(text: str, lang: str) -> tuple[str, ...]:
     stop = STOPWORDS.get(lang, STOPWORDS["en"])
     found = []
     for token in _TOKEN.findall(plain(text)):
@@ -106,7 +111,7 @@ def lemmas(text: str, lang: str) -> list[str]:
         lemma = _lemma(low, lang)
         if lemma not in stop:
             found.append(lemma)
-    return found
+    return tuple(found)
 
 
 def objective_lemmas(objective: str, lang: str) -> set[str]:
