@@ -116,7 +116,7 @@ class ModelCallActivities(DatabaseActivities):
     # --- shared plumbing --------------------------------------------------------------------
     async def _record(self, row: AIGeneration) -> None:
         async with transaction(self.sessionmaker) as session:
-            session.add(row)
+            await generation.record_call(session, row)
 
     def _seconds_left(self) -> float:
         """Until this attempt's start-to-close timeout (a wait must end well before it)."""
@@ -251,7 +251,7 @@ class ModelCallActivities(DatabaseActivities):
                 messages = repair_messages(messages, reply[:REPLY_ECHO_CHARS], error)
                 continue
             async with self._transaction() as session:
-                session.add(row)
+                await generation.record_call(session, row)
                 stored = await store(session, parsed)
             return stored, total
         raise ApplicationError(

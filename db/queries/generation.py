@@ -164,6 +164,10 @@ LESSON_REVISION = (
     select(Lesson.revision).where(Lesson.id == bindparam("lesson_id")).with_for_update()
 )
 INSERT_SECTIONS = insert(cast(Table, Section.__table__))  # Core: no ORM bookkeeping per row
+INSERT_MODULES = insert(cast(Table, Module.__table__))
+INSERT_LESSONS = insert(cast(Table, Lesson.__table__))
+INSERT_LEDGER = insert(cast(Table, AIGeneration.__table__))
+_LEDGER_COLUMNS = frozenset(cast(Table, AIGeneration.__table__).c.keys())
 INSERT_QUESTIONS = insert(cast(Table, QuizQuestion.__table__))
 
 
@@ -242,9 +246,28 @@ async def add_sections(session: AsyncSession, rows: list[dict[str, Any]]) -> Non
         await session.execute(INSERT_SECTIONS, rows)
 
 
+async def add_outline_rows(
+    session: AsyncSession, modules: list[dict[str, Any]], lessons: list[dict[str, Any]]
+) -> None:
+    """A draft course's modules, then its (empty) lessons: one statement each, rows carrying
+    their IDs; unset columns take their defaults."""
+    if modules:
+        await session.execute(INSERT_MODULES, modules)
+    if lessons:
+        await session.execute(INSERT_LESSONS, lessons)
+
+
 async def add_questions(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     if rows:
         await session.execute(INSERT_QUESTIONS, rows)
+
+
+async def add_ledger_row(session: AsyncSession, row: AIGeneration) -> None:
+    """Insert a model call's ledger row as built (unset columns take their defaults) with Core:
+    nothing reads the object back, so the ORM's flush of it is bookkeeping only. The row is
+    written at once, where ``session.add`` would write it at the next flush."""
+    values = {k: v for k, v in vars(row).items() if k in _LEDGER_COLUMNS}
+    await session.execute(INSERT_LEDGER, values)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models import AIGeneration
 from db.queries import generation as q
 from schemas.enums import GenerationStage, LessonStatus
 from schemas.generation import (
@@ -76,6 +77,11 @@ async def lesson_context(session: AsyncSession, job: LessonJob) -> LessonContext
         row.request.brief(), plan, row.revision, counts, row.course_id, row.language,
         outline=None if done else row.outline,
     )  # fmt: skip
+
+
+async def record_call(session: AsyncSession, row: AIGeneration) -> None:
+    """A model call's ledger row, written now in the session's transaction."""
+    await q.add_ledger_row(session, row)
 
 
 def prepare_lesson(
