@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.llm.parsing import MARKDOWN_FIELDS
 from core.sanitize import sanitize_markdown, sanitize_text, sanitize_tree
 from db.base import utcnow
-from db.models import Course, CourseGeneration, Lesson, Module, Section
+from db.models import Course, CourseGeneration, Section
 from db.queries import catalog as catalog_q
 from db.queries import generation as q
 from schemas.enums import CourseStatus, GenerationStage, GenerationStatus, LessonStatus
@@ -129,29 +129,20 @@ async def create_draft(
     await session.flush()
     found = await catalog_q.existing_course_ids(session, request.prerequisite_ids)
     await q.add_prerequisites(session, course.id, sorted(found - {course.id}))
-    refs = []
+    refs, modules, lessons = [], [], []
     for m, draft in enumerate(outline.modules):
-        module = Module(
-            id=uuid.uuid4(),  # IDs chosen here: the whole draft is one flush
-            course_id=course.id,
-            position=m,
-            title=sanitize_text(draft.title)[:200],
-            summary=sanitize_markdown(draft.summary),
-        )
-        session.add(module)
+        module_id = uuid.uuid4()  # IDs chosen here: the rows go in with Core, no ORM objects
+        modules.append({"id": module_id, "course_id": course.id, "position": m,
+                        "title": sanitize_text(draft.title)[:200],
+                        "summary": sanitize_markdown(draft.summary)})  # fmt: skip
         for n, plan in enumerate(draft.lessons):
-            lesson = Lesson(
-                id=uuid.uuid4(),
-                course_id=course.id,
-                module_id=module.id,
-                position=n,
-                title=sanitize_text(plan.title)[:200],
-                objectives=[sanitize_text(o) for o in plan.objectives],
-                estimated_minutes=plan.estimated_minutes,
-            )
-            session.add(lesson)
-            refs.append(LessonRef(lesson_id=lesson.id, title=lesson.title))
-    await session.flush()
+            lesson_id, title = uuid.uuid4(), sanitize_text(plan.title)[:200]
+            lessons.append({"id": lesson_id, "course_id": course.id, "module_id": module_id,
+                            "position": n, "title": title,
+                            "objectives": [sanitize_text(o) for o in plan.objectives],
+                            "estimated_minutes": plan.estimated_minutes})  # fmt: skip
+            refs.append(LessonRef(lesson_id=lesson_id, title=title))
+    await q.add_outline_rows(session, modules, lessons)
     generation.course_id = course.id
     mark_stage(generation, GenerationStage.lessons)
     return DraftCourse(course_id=course.id, lessons=refs)
