@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -99,6 +100,7 @@ async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | 
     )  # fmt: skip
 
 
+@lru_cache(maxsize=1024)  # pure; a verdict's quotes are looked up in the same texts again
 def _normal(text: str) -> str:
     return " ".join(tx.plain(text).replace("\u2019", "'").lower().split())
 
