@@ -37,10 +37,12 @@ def test_batches_select_their_lessons_and_every_entry_has_one() -> None:
     from bench.quality_eval import load, selected
 
     entries = load()
-    assert {e["batch"] for e in entries} == {1, 2, 3}
+    assert {e["batch"] for e in entries} == {1, 2, 3, 4}
     third = selected(entries, "3")
     assert third and {e["batch"] for e in third} == {3}
-    assert len(selected(entries, "1,2")) + len(third) == len(entries)
+    assert len(selected(entries, "1,2,4")) + len(third) == len(entries)
+    fourth = selected(entries, "4")
+    assert {e["language"] for e in fourth} >= {"en", "es", "fr", "de"}
     assert {e["language"] for e in third} >= {"en", "es", "fr", "de"}
 
 
