@@ -61,7 +61,7 @@ BASES: list[dict[str, Any]] = [
             q(
                 "Why is the tidal range smallest at half moon?",
                 [
-                    "The Moon is furthest from the Earth then",
+                    "The Moon is at its furthest from the Earth then, so it pulls much less",
                     "The Sun pulls at a right angle to the Moon and partly cancels it",
                     "The oceans are colder at half moon",
                     "The Earth turns more slowly at half moon",
@@ -261,7 +261,7 @@ BASES: list[dict[str, Any]] = [
                     "Weil Wasser leichter als Luft ist",
                     "Weil der Körper Luft ansaugt",
                     "Weil der Druck unten größer ist als oben",
-                    "Weil die Strömung ihn anhebt",
+                    "Weil die Strömung im Wasser ihn ständig von unten anhebt",
                 ],
                 2,
                 "Der Wasserdruck nimmt mit der Tiefe zu, also drückt das Wasser unten stärker als oben.",
@@ -320,7 +320,7 @@ BASES: list[dict[str, Any]] = [
                     "Los gastos de ocio",
                     "Lo que entra cada mes",
                     "Las deudas de otros",
-                    "El precio del coche",
+                    "El precio del coche que se quiere comprar",
                 ],
                 1,
                 "Un presupuesto empieza por anotar los ingresos del mes, como el sueldo.",
