@@ -58,3 +58,18 @@ def test_a_verbatim_overview_keeps_each_question_on_its_section() -> None:
     assert [q["section_index"] for q in quiz] == [
         q["section_index"] + 1 for q in entry["content"]["quiz"]
     ]
+
+
+def test_a_merged_variant_keeps_every_teaching_sentence_in_one_section() -> None:
+    from bench.quality_corpus.build import merged
+    from bench.quality_eval import load
+
+    entry = next(e for e in load() if e["id"] == "de-auftrieb")
+    variant = merged(entry)
+    sections, quiz = variant["content"]["sections"], variant["content"]["quiz"]
+    assert len(sections) == 2 and sections[0]["title"] == "Überblick"
+    assert sections[1]["body_markdown"] == "\n\n".join(
+        s["body_markdown"] for s in entry["content"]["sections"]
+    )
+    assert {q["section_index"] for q in quiz} == {1}
+    assert variant["objectives"] == entry["objectives"]

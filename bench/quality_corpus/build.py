@@ -308,6 +308,21 @@ def announced(entry: dict[str, Any]) -> dict[str, Any]:
     return {**entry, "id": f"{entry['id']}+announced", "content": content}
 
 
+def merged(entry: dict[str, Any]) -> dict[str, Any]:
+    """``announced(entry)`` with all its teaching sections merged into one, every question
+    pointing at it: the same text in the shape "Overview" + one long section, which the lesson
+    prompt allows ("2-5 sections" for "1-6 objectives"). For the false-hold stress run of
+    ``quality_eval --merge``: a rule that wants a section per objective holds these."""
+    variant = announced(entry)
+    content = variant["content"]
+    overview, *teaching = content["sections"]
+    body = "\n\n".join(s["body_markdown"] for s in teaching)
+    content["sections"] = [overview, {"title": teaching[0]["title"], "body_markdown": body}]
+    for question in content["quiz"]:
+        question["section_index"] = 1
+    return {**variant, "id": f"{entry['id']}+merged"}
+
+
 def to_content(lesson: Lesson) -> dict[str, Any]:
     quiz = []
     for question in lesson["quiz"]:
