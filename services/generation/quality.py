@@ -50,8 +50,6 @@ class QualityRules:
     question_grounding: float = 0.4  # share of a question's (prompt + key) lemmas in its section
     # ... and at least this share when no section says any word the key adds to the question
     unsaid_key_grounding: float = 0.5
-    # share of an objective's lemmas a teaching section must say to be able to be its own
-    objective_section_share: float = 0.2
 
 
 @dataclass
@@ -63,7 +61,6 @@ class ReadLesson:
     overview: set[str] = field(default_factory=set)
     overview_sentences: list[str] = field(default_factory=list)
     per_section: list[set[str]] = field(default_factory=list)
-    sections_taught: list[set[str]] = field(default_factory=list)  # per teaching section
 
 
 def rules_from(settings: Settings) -> QualityRules:
@@ -90,15 +87,13 @@ def read_lesson(sections: list[SectionDraft] | list[tuple[str, str]], lang: str)
             read.overview |= own
             read.overview_sentences += tx.sentences(body)
             continue
-        taught_here = set(tx.lemmas(title, lang))
+        read.teaching |= set(tx.lemmas(title, lang))
         for sentence in tx.sentences(body) or [body]:
             if tx.OVERVIEW_SENTENCE.search(sentence):
                 read.overview |= set(tx.lemmas(sentence, lang))
                 read.overview_sentences.append(sentence)
             else:
-                taught_here |= set(tx.lemmas(sentence, lang))
-        read.teaching |= taught_here
-        read.sections_taught.append(taught_here)
+                read.teaching |= set(tx.lemmas(sentence, lang))
     return read
 
 
@@ -144,47 +139,7 @@ def objective_findings(
                     evidence=[f"missing terms: {', '.join(missing)}"],
                 )
             )
-    flagged = {f.objective for f in findings}
-    return findings + own_section_findings(read, [o for o in objectives if o not in flagged], rules)
-
-
-def own_section_findings(
-    read: ReadLesson, objectives: list[str], rules: QualityRules
-) -> list[Finding]:
-    """Relative evidence: every objective needs a teaching section of its own. Objectives are
-    matched to the teaching sections that say at least ``objective_section_share`` of their
-    lemmas, one objective per section (maximum bipartite matching); an objective left without
-    a section is taught only by sections that another objective needs."""
-    can = [
-        [
-            i
-            for i, have in enumerate(read.sections_taught)
-            if covered(wanted, have, rules.objective_section_share, read.lang)
-        ]
-        for wanted in (tx.objective_lemmas(o, read.lang) for o in objectives)
-    ]
-    owner: dict[int, int] = {}
-
-    def place(n: int, seen: set[int]) -> bool:
-        for i in can[n]:
-            if i not in seen:
-                seen.add(i)
-                if i not in owner or place(owner[i], seen):
-                    owner[i] = n
-                    return True
-        return False
-
-    return [
-        Finding(
-            code=C.objective_not_taught,
-            objective=objective,
-            message="no teaching section of its own: the sections that mention it teach "
-            "the other objectives",
-            evidence=[f"candidate sections: {', '.join(str(i + 1) for i in can[n]) or 'none'}"],
-        )
-        for n, objective in enumerate(objectives)
-        if not place(n, set())
-    ]
+    return findings
 
 
 # --- sections --------------------------------------------------------------------------------
