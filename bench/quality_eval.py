@@ -12,6 +12,7 @@ finding about its actual defect) and the share of good lessons held (any finding
     python -m bench.quality_eval --record   # also append the figures to bench/RESULTS.md
     python -m bench.quality_eval --batch 3  # only lessons of batch 3 (1,2: the older ones)
     python -m bench.quality_eval --announce # also the good lessons with a verbatim overview
+    python -m bench.quality_eval --merge    # ... and with their sections merged into one
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import argparse
 import asyncio
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.quality_corpus.build import CLASS_CODES, announced
+from bench.quality_corpus.build import CLASS_CODES, announced, merged
 from schemas.generation import Finding, LessonContent
 from services.generation.quality import lesson_findings
 
@@ -95,13 +97,20 @@ def _label(entries: list[dict[str, Any]], batches: str | None) -> str:
     return f"{len(entries)} lessons" + (f" (batch {batches})" if batches else "")
 
 
-def stress(entries: list[dict[str, Any]], verbose: bool) -> dict[str, str]:
-    """False holds when every good lesson opens with an overview that restates its objectives
-    verbatim: a rule that reads announcements must not hold a lesson that also teaches."""
-    good = [announced(e) for e in entries if e["label"] == "good"]
+def stress(
+    entries: list[dict[str, Any]],
+    verbose: bool,
+    variant: Callable[[dict[str, Any]], dict[str, Any]] = announced,
+    title: str = "good lessons with a verbatim overview",
+) -> dict[str, str]:
+    """False holds when every good lesson is rewritten without changing what it teaches: opened
+    with an overview restating its objectives verbatim (``announced``: a rule that reads
+    announcements must not hold a lesson that also teaches), or also with its teaching
+    sections merged into one (``merged``: a rule that wants a section per objective holds)."""
+    good = [variant(e) for e in entries if e["label"] == "good"]
     held = [(e["id"], checks(e)) for e in good]
     held = [(i, f) for i, f in held if f]
-    print(f"\n[good lessons with a verbatim overview] {len(good)} lessons")
+    print(f"\n[{title}] {len(good)} lessons")
     print(f"  {'GOOD LESSONS HELD':26} {len(held)}/{len(good)} = {_pct(len(held), len(good))}")
     for entry_id, findings in held if verbose else []:
         print(f"    held {entry_id}: " + "; ".join(f.line() for f in findings))
@@ -114,6 +123,7 @@ async def main(
     record: bool,
     batches: str | None = None,
     announce: bool = False,
+    merge: bool = False,
 ) -> None:
     entries = selected(load(), batches)
     found = {e["id"]: checks(e) for e in entries}
@@ -121,6 +131,9 @@ async def main(
     rows = {"checks": score(entries, found, verbose)}
     if announce:
         rows["checks, good lessons with a verbatim overview"] = stress(entries, verbose)
+    if merge:
+        title = "good lessons with a verbatim overview and one merged section"
+        rows[f"checks, {title}"] = stress(entries, verbose, merged, title)
     if judge:
         from bench.quality_judge import judge_all
 
@@ -147,5 +160,8 @@ if __name__ == "__main__":
     parser.add_argument(
         "--announce", action="store_true", help="also good lessons with a verbatim overview"
     )
+    parser.add_argument(
+        "--merge", action="store_true", help="also good lessons with their sections merged"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.judge, args.verbose, args.record, args.batch, args.announce))
+    asyncio.run(main(args.judge, args.verbose, args.record, args.batch, args.announce, args.merge))

@@ -37,10 +37,12 @@ def test_batches_select_their_lessons_and_every_entry_has_one() -> None:
     from bench.quality_eval import load, selected
 
     entries = load()
-    assert {e["batch"] for e in entries} == {1, 2, 3}
+    assert {e["batch"] for e in entries} == {1, 2, 3, 4}
     third = selected(entries, "3")
     assert third and {e["batch"] for e in third} == {3}
-    assert len(selected(entries, "1,2")) + len(third) == len(entries)
+    assert len(selected(entries, "1,2,4")) + len(third) == len(entries)
+    fourth = selected(entries, "4")
+    assert {e["language"] for e in fourth} >= {"en", "es", "fr", "de"}
     assert {e["language"] for e in third} >= {"en", "es", "fr", "de"}
 
 
@@ -56,3 +58,18 @@ def test_a_verbatim_overview_keeps_each_question_on_its_section() -> None:
     assert [q["section_index"] for q in quiz] == [
         q["section_index"] + 1 for q in entry["content"]["quiz"]
     ]
+
+
+def test_a_merged_variant_keeps_every_teaching_sentence_in_one_section() -> None:
+    from bench.quality_corpus.build import merged
+    from bench.quality_eval import load
+
+    entry = next(e for e in load() if e["id"] == "de-auftrieb")
+    variant = merged(entry)
+    sections, quiz = variant["content"]["sections"], variant["content"]["quiz"]
+    assert len(sections) == 2 and sections[0]["title"] == "Überblick"
+    assert sections[1]["body_markdown"] == "\n\n".join(
+        s["body_markdown"] for s in entry["content"]["sections"]
+    )
+    assert {q["section_index"] for q in quiz} == {1}
+    assert variant["objectives"] == entry["objectives"]

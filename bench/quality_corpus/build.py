@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.quality_corpus.bases_batch3 import BASES as BATCH3
+from bench.quality_corpus.bases_batch4 import BASES as BATCH4
 from bench.quality_corpus.bases_de import BASES as DE
 from bench.quality_corpus.bases_en import BASES as EN
 from bench.quality_corpus.bases_en import q
@@ -265,6 +266,26 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
      "Parallelschaltung berechnen")]),
     ("de-stromkreis", "objective_only_overview", [announce_but_drop(1)]),
     ("de-stromkreis", "equal_value_options", [set_option(0, 3, "120 Milliampere")]),
+    # --- batch 4 (bases_batch4.py), written for the relative objective evidence (issue 23)
+    # and committed before any check was run on it; objective defects only. A dropped
+    # section is one that teaches a single objective.
+    ("en-tides", "objective_not_taught", [add_objective("Explain how a tidal power station "
+     "generates electricity")]),
+    ("en-tides", "objective_only_overview", [announce_but_drop(1)]),
+    ("en-binsearch", "objective_not_taught", [add_objective("Write binary search as a "
+     "recursive function")]),
+    ("en-binsearch", "objective_only_overview", [announce_but_drop(1)]),
+    ("es-volcanes", "objective_not_taught", [add_objective("Describir cómo se forman las islas "
+     "volcánicas")]),
+    ("es-volcanes", "objective_only_overview", [announce_but_drop(1)]),
+    ("fr-pythagore", "objective_not_taught", [add_objective("Démontrer la réciproque du "
+     "théorème de Pythagore")]),
+    ("fr-pythagore", "objective_only_overview", [announce_but_drop(1)]),
+    ("de-auftrieb", "objective_not_taught", [add_objective("Die Dichte einer Flüssigkeit mit "
+     "einem Aräometer messen")]),
+    ("de-auftrieb", "objective_only_overview", [announce_but_drop(1)]),
+    ("es-ahorro", "objective_not_taught", [add_objective("Elegir un fondo de inversión "
+     "indexado")]),
 ]  # fmt: skip
 
 
@@ -287,6 +308,21 @@ def announced(entry: dict[str, Any]) -> dict[str, Any]:
     return {**entry, "id": f"{entry['id']}+announced", "content": content}
 
 
+def merged(entry: dict[str, Any]) -> dict[str, Any]:
+    """``announced(entry)`` with all its teaching sections merged into one, every question
+    pointing at it: the same text in the shape "Overview" + one long section, which the lesson
+    prompt allows ("2-5 sections" for "1-6 objectives"). For the false-hold stress run of
+    ``quality_eval --merge``: a rule that wants a section per objective holds these."""
+    variant = announced(entry)
+    content = variant["content"]
+    overview, *teaching = content["sections"]
+    body = "\n\n".join(s["body_markdown"] for s in teaching)
+    content["sections"] = [overview, {"title": teaching[0]["title"], "body_markdown": body}]
+    for question in content["quiz"]:
+        question["section_index"] = 1
+    return {**variant, "id": f"{entry['id']}+merged"}
+
+
 def to_content(lesson: Lesson) -> dict[str, Any]:
     quiz = []
     for question in lesson["quiz"]:
@@ -307,7 +343,7 @@ def to_content(lesson: Lesson) -> dict[str, Any]:
 
 
 def build() -> list[dict[str, Any]]:
-    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3}
+    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4}
     corpus = []
     for base in bases.values():
         corpus.append(_entry(base["id"], "good", base))
@@ -327,7 +363,7 @@ def _entry(entry_id: str, label: str, lesson: Lesson) -> dict[str, Any]:
         "label": label,
         "language": lesson["language"],
         "split": lesson["split"],
-        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 and 3: added later
+        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 to 4: added later
         "objectives": lesson["objectives"],
         "defect": lesson.get("defect"),  # where the defect is (for the scripted judge)
         "content": to_content(lesson),
