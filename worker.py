@@ -139,7 +139,9 @@ class ModelPacing:
     def from_settings(cls, settings: Settings) -> ModelPacing:
         _, slots = settings.model_queue_limits()
         pacer = TokenPacer(
-            settings.llm_worker_tokens_per_minute, settings.llm_tokens_per_call_estimate
+            settings.llm_worker_tokens_per_minute,
+            settings.llm_tokens_per_call_estimate,
+            window_s=settings.llm_quota_window_s,
         )
         return cls(ModelThrottle(slots), pacer)
 
