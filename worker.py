@@ -139,9 +139,7 @@ class ModelPacing:
     def from_settings(cls, settings: Settings) -> ModelPacing:
         _, slots = settings.model_queue_limits()
         pacer = TokenPacer(
-            settings.llm_worker_tokens_per_minute,
-            settings.llm_tokens_per_call_estimate,
-            window_s=settings.llm_quota_window_s,
+            settings.llm_worker_tokens_per_minute, settings.llm_tokens_per_call_estimate
         )
         return cls(ModelThrottle(slots), pacer)
 

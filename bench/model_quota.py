@@ -92,7 +92,6 @@ def quota_config(base: RunConfig, fake: FakeLLMServer, q: Quota | None, args: An
         values.update(
             openai_requests_per_minute=int(q.rpm * scale),
             openai_tokens_per_minute=int(q.tpm * scale),
-            llm_quota_window_s=q.window_s,  # the fake counts its "minute" over this span
         )
         if args.tokens_per_call is not None:  # default: the settings' seed, then adapted
             values.update(

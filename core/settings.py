@@ -203,12 +203,6 @@ class Settings(BaseSettings):
     # TPM / this (requests per minute are enforced for the whole queue by Temporal).
     llm_model_workers: int = Field(default=1, ge=1, le=1000)
     llm_call_duration_estimate_s: float = Field(default=30.0, gt=0)
-    # The span over which the provider counts its tokens per minute: each worker's
-    # TokenPacer keeps the tokens of the calls it sent in any such span within TPM x span /
-    # 60 / llm_model_workers, so quota left unused while idle is spent at once, up to that
-    # much. 60: a rolling minute (a bucket that holds a minute's tokens). Lower it for a
-    # provider that enforces the minute in shorter slices (e.g. 1 for per-second).
-    llm_quota_window_s: float = Field(default=60.0, gt=0, le=3600)
     # A 429's retry-after up to this long is waited out inside the activity (the run goes on);
     # longer ones hand the wait to Temporal's retry (next_retry_delay).
     llm_rate_limit_max_wait_s: float = Field(default=120.0, ge=0)

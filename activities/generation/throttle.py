@@ -3,11 +3,10 @@ its calls use.
 
 Temporal's task-queue rate limit (``max_task_queue_activities_per_second``) spaces the model
 activities across all workers by requests per minute; inside one worker, ``TokenPacer``
-keeps the tokens the calls use within the quota's window (tokens per minute), and
-``ModelThrottle`` keeps the calls that are in flight below a limit that halves on every 429
-and grows back by one per success (additive increase, multiplicative decrease), and holds
-every call until a 429's ``retry-after`` has passed, so a storm of 429s does not turn into a
-storm of retries.
+spaces the calls by the tokens they use (tokens per minute), and ``ModelThrottle`` keeps
+the calls that are in flight below a limit that halves on every 429 and grows back by one
+per success (additive increase, multiplicative decrease), and holds every call until a 429's
+``retry-after`` has passed, so a storm of 429s does not turn into a storm of retries.
 """
 
 from __future__ import annotations
@@ -80,18 +79,12 @@ class TokenPacer:
 
     A call reserves its estimate before it is sent (the running mean of the last calls of its
     model and stage, ``seed`` until one has answered) and is reconciled when the answer says
-    what it used: the reservation becomes the tokens used, so over- or under-estimates cost
-    nothing over time and the estimate only decides how many calls start ahead of their
-    answers. A call that got no answer the provider counts (a 429, an HTTP error) gives its
-    reservation back.
-
-    The budget is the quota's own: the tokens of the calls sent in the last ``window_s``
-    seconds stay within ``tokens_per_minute x window_s / 60`` (a sliding window, as a
-    provider counts a rolling minute; ``margin_s`` longer, for the time a request takes to
-    reach the provider). So quota the queue left unused while it was idle (the outline
-    before the lessons, a quiet minute) is spent at once when calls come, up to a window's
-    worth, and a busy queue runs at the quota's rate. A call larger than the whole window
-    still goes once the window is empty.
+    what it used: the difference moves the budget, so over- or under-estimates cost nothing
+    over time and the estimate only decides how many calls start ahead of their answers.
+    A call that got no answer the provider counts (a 429, an HTTP error) gives its
+    reservation back. The budget is a GCRA (virtual scheduling): ``_free_at`` is when the
+    tokens reserved so far are paid off at ``tokens_per_s``; a call starts once that is at
+    most ``burst_s`` ahead of now.
 
     Who goes next is decided as Temporal's task queue decides it (``Priority``): the lowest
     ``priority_key`` first, and within a priority the fairness keys take turns (start-time
@@ -102,21 +95,14 @@ class TokenPacer:
     """
 
     def __init__(
-        self,
-        tokens_per_minute: float | None,
-        seed: int,
-        window_s: float = 60.0,
-        memory: int = 32,
-        margin_s: float = 0.1,
+        self, tokens_per_minute: float | None, seed: int, burst_s: float = 1.0, memory: int = 32
     ) -> None:
         self.tokens_per_s = tokens_per_minute / 60 if tokens_per_minute else None
         self.seed = max(1, seed)
-        self.window_s = window_s
-        self.margin_s = margin_s
-        self.limit = self.tokens_per_s * window_s if self.tokens_per_s is not None else None
+        self.burst_s = burst_s
         self._recent: dict[tuple[str, str], deque[int]] = {}
         self._memory = memory
-        self._spent: deque[Reservation] = deque()  # calls sent, oldest first
+        self._free_at = 0.0
         self._waiting: list[_Waiter] = []
         self._arrivals = itertools.count()
         self._clock: dict[str, int] = {}  # fairness key -> calls started (virtual time)
@@ -132,31 +118,6 @@ class TokenPacer:
         recent = self._recent.get((model, stage))
         return round(sum(recent) / len(recent)) if recent else self.seed
 
-    def in_window(self) -> int:
-        """Tokens of the calls sent in the last window (reserved, or used once answered)."""
-        self._expire(time.monotonic())
-        return sum(r.tokens for r in self._spent)
-
-    def _expire(self, now: float) -> None:
-        span = self.window_s + self.margin_s
-        while self._spent and self._spent[0].sent_at <= now - span:
-            self._spent.popleft()
-
-    def _delay(self, tokens: int) -> float:
-        """Seconds until ``tokens`` more fit in the window (0: now)."""
-        assert self.limit is not None
-        now = time.monotonic()
-        self._expire(now)
-        used = sum(r.tokens for r in self._spent)
-        if used + tokens <= self.limit or not self._spent:
-            return 0.0
-        span = self.window_s + self.margin_s
-        for sent in self._spent:  # the oldest calls leave the window first
-            used -= sent.tokens
-            if used + tokens <= self.limit or used <= 0:
-                return max(0.0, sent.sent_at + span - now)
-        raise AssertionError("unreachable: an empty window fits any call")  # pragma: no cover
-
     async def reserve(
         self, model: str, stage: str, priority: Priority | None = None
     ) -> Reservation:
@@ -170,7 +131,7 @@ class TokenPacer:
             while True:
                 delay = None  # not our turn: woken when the one ahead leaves
                 if self._next() is waiter:
-                    delay = self._delay(self.estimate(model, stage))
+                    delay = self._free_at - self.burst_s - time.monotonic()
                     if delay <= 0:  # our turn: the key's clock moves before the next is woken
                         self._now = self._clock[waiter.key]
                         self._clock[waiter.key] += 1
@@ -182,10 +143,10 @@ class TokenPacer:
         finally:
             self._waiting.remove(waiter)
             self._wake_next()
-        reservation = Reservation(
-            model, stage, self.estimate(model, stage), sent_at=time.monotonic()
+        reservation = Reservation(model, stage, self.estimate(model, stage))
+        self._free_at = (
+            max(self._free_at, time.monotonic()) + reservation.tokens / self.tokens_per_s
         )
-        self._spent.append(reservation)
         self._mark_sent()
         return reservation
 
@@ -221,14 +182,15 @@ class TokenPacer:
         self.on_sent()
 
     def settle(self, reservation: Reservation, used: int | None) -> None:
-        """Reconcile a reservation once: ``used`` tokens by the answer (the window and the
+        """Reconcile a reservation once: ``used`` tokens by the answer (the budget and the
         running estimate follow them), or None when the provider counted nothing (a 429,
         an HTTP error): the reserved tokens are free again."""
         if reservation.settled:
             return
         reservation.settled = True
-        reservation.tokens = used if used is not None else 0
+        difference = (used if used is not None else 0) - reservation.tokens
         if self.tokens_per_s is not None:
+            self._free_at += difference / self.tokens_per_s
             self._wake_next()
         if used is not None:
             key = (reservation.model, reservation.stage)
@@ -250,8 +212,7 @@ class Reservation:
 
     model: str
     stage: str
-    tokens: int  # reserved; once settled, what the provider counted
-    sent_at: float = 0.0  # time.monotonic() when the pacer let the call go
+    tokens: int
     settled: bool = False
 
 

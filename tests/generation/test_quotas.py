@@ -8,6 +8,7 @@ import asyncio
 import time
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from temporalio.common import Priority
 from temporalio.worker import SlotPermit, SlotReleaseContext
@@ -119,24 +120,21 @@ async def test_pacer_estimate_starts_at_the_seed_and_follows_the_tokens_calls_us
 
 
 async def test_pacer_reconciles_reservations_with_actual_usage() -> None:
-    pacer = TokenPacer(60_000, seed=6_000, window_s=6)  # 6,000 tokens in any 6 s
-    first = await pacer.reserve("m", "lesson")  # reserves the seed: the window is full
-    assert pacer.in_window() == 6_000
-    pacer.settle(first, 1_000)  # the answer used 1,000: 5,000 come back
-    assert pacer.in_window() == 1_000
+    pacer = TokenPacer(60_000, seed=6_000, burst_s=0)  # 1,000 tokens/s
+    before = time.monotonic()
+    first = await pacer.reserve("m", "lesson")  # reserves 6,000 tokens: 6 s of quota
+    assert pacer._free_at - before == pytest.approx(6.0, abs=0.05)
+    pacer.settle(first, 1_000)  # the answer used 1,000: 5 s of quota come back
+    assert pacer._free_at - before == pytest.approx(1.0, abs=0.05)
     pacer.settle(first, 1_000)  # settled once only
-    assert pacer.in_window() == 1_000
-    started = time.monotonic()
-    second = await pacer.reserve("m", "lesson")  # estimates 1,000 now: fits at once
-    assert time.monotonic() - started < 0.5
-    assert pacer.in_window() == 2_000
+    assert pacer._free_at - before == pytest.approx(1.0, abs=0.05)
+    second = await pacer.reserve("m", "lesson")  # waits for the 1,000 used, not 6,000
     pacer.settle(second, None)  # refunded: its 1,000 tokens are free again
-    assert pacer.in_window() == 1_000
+    assert pacer._free_at - before == pytest.approx(1.0, abs=0.1)
 
 
 async def test_pacer_spaces_calls_by_their_estimated_tokens_in_arrival_order() -> None:
-    # 10,000 tokens/s in 0.1 s windows: one 1,000-token call a window
-    pacer = TokenPacer(600_000, seed=1_000, window_s=0.1, margin_s=0)
+    pacer = TokenPacer(600_000, seed=1_000, burst_s=0)  # 10,000 tokens/s: 0.1 s a call
     order: list[int] = []
 
     async def call(n: int) -> None:
@@ -146,32 +144,17 @@ async def test_pacer_spaces_calls_by_their_estimated_tokens_in_arrival_order() -
     started = time.monotonic()
     await asyncio.gather(*(call(n) for n in range(4)))
     assert order == [0, 1, 2, 3]
-    # the fourth call starts after three calls' tokens have left the window (a readiness fact)
+    # the fourth call starts after three calls' tokens were paid off (a readiness fact)
     assert time.monotonic() - started >= 0.29
 
 
-async def test_pacer_spends_at_once_what_the_window_left_unused_then_waits_for_it() -> None:
-    """After idle time, up to a window's worth of calls start together (the provider counts a
-    rolling window, so it takes them), and the next waits until the first leaves the window."""
-    pacer = TokenPacer(600_000, seed=1_000, window_s=0.5, margin_s=0)  # 5,000 in any 0.5 s
-    started = time.monotonic()
-    for _ in range(5):
-        await pacer.reserve("m", "lesson")
-    assert time.monotonic() - started < 0.1  # a burst of the window's 5,000 tokens
-    sixth = asyncio.create_task(pacer.reserve("m", "lesson"))
-    await asyncio.sleep(0.2)
-    assert not sixth.done()  # the window is full
-    await asyncio.wait_for(sixth, timeout=2)
-    assert time.monotonic() - started >= 0.45  # when the first call left the window
-
-
 async def test_a_waiting_call_starts_as_soon_as_a_reconciliation_frees_the_quota() -> None:
-    pacer = TokenPacer(60_000, seed=6_000, window_s=6)  # the seed fills the 6 s window
+    pacer = TokenPacer(60_000, seed=6_000, burst_s=0)  # 1,000 tokens/s: the seed is 6 s
     first = await pacer.reserve("m", "lesson")
     waiting = asyncio.create_task(pacer.reserve("m", "lesson"))  # would wait ~6 s
     await asyncio.sleep(0.05)
     assert not waiting.done()
-    pacer.settle(first, 100)  # the answer used 100 tokens: the window has room at once
+    pacer.settle(first, 100)  # the answer used 100 tokens: the quota is free after 0.1 s
     await asyncio.wait_for(waiting, timeout=2)
 
 
@@ -190,8 +173,7 @@ async def _start_order(pacer: TokenPacer, calls: list[tuple[str, int | None]]) -
 
 
 async def test_pacer_lets_waiting_authors_take_turns_and_interactive_calls_go_first() -> None:
-    # 100,000 tokens/s in 10 ms windows: one call a window
-    pacer = TokenPacer(6_000_000, seed=1_000, window_s=0.01, margin_s=0)
+    pacer = TokenPacer(6_000_000, seed=1_000, burst_s=0)  # 100,000 tokens/s: 10 ms a call
     bulk = [(f"A{n}", 3) for n in range(6)] + [("B0", 3), ("B1", None)]  # None: default 3
     order = await _start_order(pacer, [*bulk, ("C0", 1)])
     # First come first served would be A0..A5 B0 B1 C0: the big course's calls, which all
@@ -200,7 +182,7 @@ async def test_pacer_lets_waiting_authors_take_turns_and_interactive_calls_go_fi
 
 
 async def test_pacer_gives_an_author_who_was_idle_no_credit_for_it() -> None:
-    pacer = TokenPacer(6_000_000, seed=1_000, window_s=0.01, margin_s=0)
+    pacer = TokenPacer(6_000_000, seed=1_000, burst_s=0)
     await _start_order(pacer, [(f"A{n}", None) for n in range(4)])  # A alone: 4 calls
     order = await _start_order(pacer, [("A4", None), ("A5", None), ("A6", None),
                                        ("B0", None), ("B1", None), ("B2", None)])  # fmt: skip
@@ -220,7 +202,7 @@ class _Activity:
 
 
 async def test_paced_slots_take_a_task_only_when_the_ones_taken_have_reached_the_pacer() -> None:
-    pacer = TokenPacer(6_000_000, seed=1_000, window_s=0.01, margin_s=0)
+    pacer = TokenPacer(6_000_000, seed=1_000, burst_s=0)
     slots = PacedSlots(pacer, max_slots=4, ahead=2)
     ctx: Any = None  # not read
     await slots.reserve_slot(ctx)
