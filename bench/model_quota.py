@@ -1,7 +1,8 @@
 """Model calls under a provider quota, and what prompt caching saves.
 
 ``quota``: the fake model server (``tests.support.fake_llm``) enforces RPM and TPM per
-``--window`` seconds (a scaled "minute") with 429 + ``retry-after``, and answers after
+``--window`` seconds (a scaled "minute") with 429 + ``retry-after``, counting a call's input
+(system prompt and messages, as its usage reports) and output tokens, and answers after
 ``--ttft`` + output tokens / ``--tps``. For each count in ``--courses`` (default 1,5) that many
 6x4 courses start together (one author each) on a fresh model queue whose rate and slots come
 from the quota settings. Printed beside the wall time: the quota bound = the largest of
@@ -200,7 +201,8 @@ async def bench_quota(server: TemporalDevServer, base: RunConfig, args: Any) -> 
         figures = quota_figures(outcome, q)
         config = (f"{n} x 6x4 together, RPM={q.rpm} TPM={q.tpm} per {q.window_s:g}s, "
                   f"ttft={q.ttft_s}s, {q.tps:g} tok/s, "
-                  f"tokens/call seed={args.tokens_per_call or 'default'}")  # fmt: skip
+                  f"tokens/call seed={args.tokens_per_call or 'default'}, "
+                  f"quota counts all input")  # fmt: skip
         print(config, " · ".join(f"{k}={v}" for k, v in figures.items()))
         append_result("model_quota", config, figures)
         code |= int(figures["failed runs"] > 0)
@@ -231,7 +233,8 @@ async def bench_fairness(server: TemporalDevServer, base: RunConfig, args: Any) 
         "failed runs": sum(1 for s in alone.statuses + together.statuses if s != "completed"),
     }
     config = (f"1 x 6x4 + 10 x 1x2 (11 authors), RPM={q.rpm} TPM={q.tpm} per {q.window_s:g}s, "
-              f"tokens/call seed={args.tokens_per_call or 'default'}")  # fmt: skip
+              f"tokens/call seed={args.tokens_per_call or 'default'}, "
+              f"quota counts all input")  # fmt: skip
     print(config, " · ".join(f"{k}={v}" for k, v in figures.items()))
     append_result("model_quota fairness", config, figures)
     return 0

@@ -50,3 +50,22 @@ def test_the_bound_is_the_largest_of_tokens_calls_and_critical_path() -> None:
     figures = quota_figures(outcome, quota)
     assert figures["calls/RPM s"] == "10.0" and figures["bound s"] == "10.0"
     assert figures["x bound"] == "0.20" and figures["repeated"] == 0
+
+
+async def test_the_fakes_quota_counts_the_tokens_its_usage_reports() -> None:
+    """Every input token, the system prompt included (as the real APIs count them), so a
+    client that paces by the usage it is told and the bound agree with the quota."""
+    fake = FakeLLMServer(tpm=10**9, window_s=60).start()
+    llm = OpenAIChat("sk-test-not-a-key", fake.openai_base_url, timeout_s=30)
+    try:
+        first = await llm.complete(_request())
+        used = first.input_tokens + first.output_tokens
+        logged = fake.requests[0]
+        assert logged.input_tokens + logged.output_tokens == used  # what the bound sums
+        fake.tpm = 2 * used - 1  # a second such call no longer fits the window
+        with pytest.raises(LLMCallError) as limited:
+            await llm.complete(_request())
+    finally:
+        await llm.close()
+        fake.stop()
+    assert limited.value.status == 429

@@ -18,8 +18,10 @@ Prompt caching: a repeated prompt prefix of at least ``cache_min_tokens`` is rep
 cached (OpenAI ``prompt_tokens_details.cached_tokens``; Anthropic ``cache_read_input_tokens``
 for the block marked ``cache_control``, ``cache_creation_input_tokens`` the first time).
 
-Quotas (benchmarks): ``rpm``/``tpm`` per ``window_s`` answer 429 with ``retry-after``; with
-``tokens_per_s`` an answer takes ``ttft_s + output tokens / tokens_per_s``.
+Quotas (benchmarks): ``rpm``/``tpm`` per ``window_s`` (a sliding window) answer 429 with
+``retry-after``; a call counts what its usage reports, every input token (system prompt and
+all messages, as the real APIs count them) plus its output. With ``tokens_per_s`` an answer
+takes ``ttft_s + output tokens / tokens_per_s``.
 
 Every request is logged (``fake.requests``) with its kind, lesson ID, revision and answer.
 Standalone, for benchmarks: ``python -m tests.support.fake_llm --port 8765 --latency 0.5``.
@@ -241,9 +243,12 @@ class FakeLLMServer:
         rule = self._take_rule(kind, own)
         status = rule.status if rule.action == "status" else 200
         text = _body(rule, first_prompt) if rule.action != "status" else ""
+        # The input the usage reports (and a provider's quota counts): without the request
+        # (direct calls), the first prompt.
+        input_tokens = len(input_text(provider, sent) if sent else first_prompt) // 4
         retry = None
         if status == 200 and (self.rpm is not None or self.tpm is not None):
-            retry = self._admit((len(first_prompt) + len(text)) // 4)
+            retry = self._admit(input_tokens + len(text) // 4)
             if retry is not None:
                 status, text = 429, ""
                 rule = Rule(kind=kind, action="status", status=429, retry_after=round(retry, 3))
@@ -260,7 +265,7 @@ class FakeLLMServer:
                     prompt=own,
                     last_user=last_user,
                     request=sent or {},
-                    input_tokens=len(first_prompt) // 4,
+                    input_tokens=input_tokens,
                     output_tokens=len(text) // 4,
                 )
             )
@@ -293,6 +298,13 @@ def _common(a: str, b: str) -> int:
     while i < n and a[i] == b[i]:
         i += 1
     return i
+
+
+def input_text(provider: str, payload: dict[str, Any]) -> str:
+    """Every input character of a request: the system prompt (Anthropic's ``system``; in
+    OpenAI's messages) and all messages, repairs included."""
+    system = _text(payload.get("system", "")) if provider == "anthropic" else ""
+    return system + "".join(_text(m.get("content", "")) for m in payload.get("messages", []))
 
 
 def _deep(levels: int = 20_000) -> str:
@@ -459,7 +471,7 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                 error = {"message": f"scripted {status}", "type": ERROR_TYPES.get(status, "error")}
                 self._send(status, {"error": error}, self._error_headers(rule))
                 return
-            whole = "".join(_text(m.get("content", "")) for m in messages)
+            whole = input_text("openai", payload)
             cached = fake.cached_prefix_tokens("openai", whole, None)
             fake.log_usage(len(whole) // 4, cached)
             usage = {
@@ -508,7 +520,7 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                 self._send(status, body, self._error_headers(rule))
                 return
             system = _text(payload.get("system", ""))
-            whole = system + "".join(_text(m.get("content", "")) for m in messages)
+            whole = input_text("anthropic", payload)
             cache = fake.cached_prefix_tokens("anthropic", whole, _marked_prefix(system, messages))
             read, written = max(cache, 0), max(-cache, 0)
             fake.log_usage(len(whole) // 4, read)
