@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from activities.errors import application_error
-from db.session import transaction
+from db.session import reading, transaction
 from services.errors import DomainError
 
 
@@ -34,7 +34,7 @@ class DatabaseActivities:
     async def _reading(self) -> AsyncIterator[AsyncSession]:
         """A session for reads only: nothing to commit, released at once."""
         try:
-            async with self.sessionmaker() as session:
+            async with reading(self.sessionmaker) as session:
                 yield session
         except DomainError as exc:
             raise application_error(exc) from None
