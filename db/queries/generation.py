@@ -10,7 +10,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, literal, null, select, union_all, update
+from sqlalchemy import cast as cast_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -177,17 +178,21 @@ JUDGED_LESSON = (
     .join(Course, Course.id == Lesson.course_id)
     .where(Lesson.id == bindparam("lesson_id"))
 )  # fmt: skip
-SECTION_TEXTS = (
-    select(Section.id, Section.title, Section.body_markdown)
+# The lesson's sections and quiz questions in one round trip: a row per section (kind 0: id,
+# title, body) then a row per question (kind 1: section id, prompt, explanation, options,
+# key), each kind by position. The column types are the first select's.
+_SECTION, _QUESTION = 0, 1
+_sections = (
+    select(literal(_SECTION).label("kind"), Section.position, Section.id, Section.title,
+           Section.body_markdown, cast_(null(), QuizQuestion.options.type),
+           cast_(null(), QuizQuestion.answer_index.type))
     .where(Section.lesson_id == bindparam("lesson_id"))
-    .order_by(Section.position)
-)
-QUESTION_TEXTS = (
-    select(QuizQuestion.prompt, QuizQuestion.options, QuizQuestion.answer_index,
-           QuizQuestion.explanation, QuizQuestion.section_id)
-    .where(QuizQuestion.lesson_id == bindparam("lesson_id"))
-    .order_by(QuizQuestion.position)
 )  # fmt: skip
+_questions = select(
+    literal(_QUESTION), QuizQuestion.position, QuizQuestion.section_id, QuizQuestion.prompt,
+    QuizQuestion.explanation, QuizQuestion.options, QuizQuestion.answer_index,
+).where(QuizQuestion.lesson_id == bindparam("lesson_id"))  # fmt: skip
+CONTENT_TEXTS = union_all(_sections, _questions).order_by("kind", "position")
 FINDINGS_AT = (
     select(Lesson.quality_findings)
     .where(Lesson.id == bindparam("lesson_id"), Lesson.revision == bindparam("revision"))
@@ -285,13 +290,19 @@ async def judged_lesson(
 ) -> tuple[JudgedLessonRow, list[Any], list[Any]] | None:
     """The lesson the judge reads: its columns and its course's language; its sections
     (id, title, body) and quiz questions (prompt, options, key, explanation, section id), each
-    by position. Columns only, three queries."""
+    by position. Columns only, two queries."""
     params = {"lesson_id": lesson_id}
     found = (await session.execute(JUDGED_LESSON, params)).first()
     if found is None:
         return None
-    sections = list(await session.execute(SECTION_TEXTS, params))
-    questions = list(await session.execute(QUESTION_TEXTS, params))
+    sections, questions = [], []
+    for kind, _, section_id, title_or_prompt, text, options, key in await session.execute(
+        CONTENT_TEXTS, params
+    ):
+        if kind == _SECTION:
+            sections.append((section_id, title_or_prompt, text))
+        else:
+            questions.append((title_or_prompt, options, key, text, section_id))
     return JudgedLessonRow(*found), sections, questions
 
 
