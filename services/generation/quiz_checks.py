@@ -141,10 +141,11 @@ def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
         return [_contradiction(n, q, named)]
     prompt = set(tx.lemmas(q.prompt, lang))
     own = [set(tx.lemmas(t, lang)) for t in texts]
+    stated = tx.without_operands(q.explanation)  # "2 to the 20th power" argues for no "2"
     scores = []
     for i, words in enumerate(own):
         others = set().union(*(w for j, w in enumerate(own) if j != i))
-        scores.append(_mentions(texts[i], q.explanation, lang, words - others - prompt))
+        scores.append(_mentions(texts[i], stated, lang, words - others - prompt))
     best = max((i for i in range(len(texts)) if i != key), key=lambda i: scores[i])
     # An explanation that repeats much of the key argues for it, even when it also names a
     # distractor's words ("... weil dieselbe Spannung anliegt" beside "Spannung teilt").

@@ -181,6 +181,43 @@ def test_an_explanation_naming_a_symbolic_option_is_compared_by_notation() -> No
     assert C.explanation_contradicts not in codes(lesson(quiz=[q]))
 
 
+def numeric(explanation: str, options: list[str], key: int) -> LessonContent:
+    prompt = "About how many comparisons does a search of a million sorted items need?"
+    return lesson(quiz=[question(options=options, key=key, prompt=prompt, explanation=explanation)])
+
+
+def test_a_number_inside_an_expression_does_not_argue_for_that_option() -> None:
+    options = ["About 1,000", "About 500,000", "About 20", "About 2"]
+    power = "Each step halves the candidates, and 2 to the 20th power is about a million."
+    assert C.explanation_contradicts not in codes(numeric(power, options, 2))
+    sums = "9 + 16 = 25, and the square root of 25 is 5."
+    assert C.explanation_contradicts not in codes(numeric(sums, ["9", "16", "5", "7"], 2))
+
+
+def test_a_number_an_explanation_states_still_argues_for_its_option() -> None:
+    options = ["110", "120", "121", "200"]
+    stated = "Each year adds 10 to the original 100, so after two years the balance is 120."
+    assert C.explanation_contradicts in codes(numeric(stated, options, 2))
+    result = "The balance grows: 100 + 10 + 10 = 120."
+    assert C.explanation_contradicts in codes(numeric(result, options, 2))
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("2 to the 20th power is about a million", "to the 20th power is about a million"),
+        ("9 + 16 = 25", "+ = 25"),
+        ("4 % - 1 % = 3 %", "% - % = 3 %"),
+        ("2 % - 3 % = -1 %", "% - % = -1 %"),
+        ("x^2 · x^3 = x^5", "x^2 · x^3 = x^5"),
+        ("3 times 4 is 12", "times is 12"),
+        ("adds 10 to the original 100", "adds 10 to the original 100"),
+    ],
+)
+def test_operands_are_blanked_and_results_kept(text: str, stated: str) -> None:
+    assert " ".join(tx.without_operands(text).split()) == stated
+
+
 def test_a_one_sentence_section_is_too_thin() -> None:
     content = lesson([("Sorting and filtering", SORTING), ("Caching", CACHING),
                       ("Indexes", "Indexes are fast and tables can be sorted.")])  # fmt: skip
