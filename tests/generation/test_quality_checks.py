@@ -202,6 +202,29 @@ def test_a_number_an_explanation_states_still_argues_for_its_option() -> None:
     assert C.explanation_contradicts in codes(numeric(result, options, 2))
 
 
+SHIP = [
+    "Weil Stahl leichter als Wasser ist",
+    "Weil seine mittlere Dichte mit der Luft im Rumpf kleiner ist als die von Wasser",
+    "Weil der Motor es oben hält",
+    "Weil Salzwasser jeden Stahl trägt",
+]
+
+
+def ship(explanation: str) -> set[C]:
+    q = question(SHIP, 1, explanation, "Warum schwimmt ein Schiff aus Stahl?")
+    return codes(lesson(quiz=[q]), lang="de")
+
+
+def test_an_explanation_saying_more_of_the_key_than_of_a_short_distractor_agrees() -> None:
+    # Two of the key's own terms (Luft, Rumpf) against the distractor's one (leichter).
+    agrees = "Mit der Luft im Rumpf ist das Schiff im Mittel leichter als Wasser und treibt oben."
+    assert C.explanation_contradicts not in ship(agrees)
+
+
+def test_an_explanation_saying_only_a_short_distractor_still_contradicts() -> None:
+    assert C.explanation_contradicts in ship("Stahl ist leichter als Wasser, also schwimmt es.")
+
+
 @pytest.mark.parametrize(
     ("text", "stated"),
     [
