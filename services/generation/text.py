@@ -53,11 +53,15 @@ _FRAMING = {
         state discuss outline summarise summarize apply demonstrate show compare contrast
         interpret analyse analyze evaluate determine distinguish illustrate be able""",
     "de": """erklären erläutern beschreiben verstehen kennen nennen benennen definieren
-        anwenden vergleichen unterscheiden bestimmen darstellen können""",
+        anwenden vergleichen unterscheiden bestimmen darstellen können angeben aufzählen
+        erkennen zeigen identifizieren zusammenfassen diskutieren analysieren bewerten
+        beurteilen interpretieren veranschaulichen wissen""",
     "es": """explicar describir entender comprender identificar conocer definir nombrar
-        aplicar comparar distinguir determinar demostrar interpretar""",
+        aplicar comparar distinguir determinar demostrar interpretar enunciar reconocer
+        enumerar mostrar resumir analizar evaluar contrastar ilustrar saber discutir indicar""",
     "fr": """expliquer décrire comprendre identifier connaître définir nommer appliquer
-        comparer distinguer déterminer démontrer interpréter""",
+        comparer distinguer déterminer démontrer interpréter énoncer reconnaître énumérer
+        citer montrer résumer analyser évaluer illustrer savoir discuter indiquer""",
 }
 STOPWORDS = {lang: frozenset(words.split()) for lang, words in _STOP.items()}
 FRAMING = {lang: frozenset(words.split()) for lang, words in _FRAMING.items()}
