@@ -118,9 +118,7 @@ def _stands_alone(form: str, text: str) -> bool:
     return False
 
 
-def _mentions(
-    option: str, explanation: str, lang: str, distinctive: set[str]
-) -> tuple[float, int]:
+def _mentions(option: str, explanation: str, lang: str, distinctive: set[str]) -> tuple[float, int]:
     """How much of what only this option says the explanation repeats: as a share (0..1) and
     as a count of terms. An option written in symbols that the explanation states counts as
     all of its terms."""

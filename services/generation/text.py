@@ -201,7 +201,7 @@ _SYNONYMS = {
     "en": ["product multiply", "sum add", "reduce lower decrease drop cut", "increase raise grow",
            "fast quick soon speed", "slow delay", "remove delete drop", "create make build",
            "error failure fault problem", "choose select pick decide", "compute calculate",
-           "result answer", "copy duplicate"],
+           "result answer", "copy duplicate", "lookup find search retrieve"],
     "de": ["senken verringern sinken reduzieren", "erhöhen steigern steigen", "berechnen rechnen",
            "erzeugen bilden aufbauen", "löschen entfernen", "fehler problem"],
 }  # fmt: skip

@@ -127,3 +127,13 @@ def test_framing_verbs_of_french_spanish_and_german_objectives_are_not_terms() -
     # ... while an objective whose own terms the lesson does not say is still not taught.
     circle = "Énoncer la formule de l'aire d'un cercle"
     assert objective_codes(lesson, circle, "fr") == {C.objective_not_taught}
+
+
+def test_a_lookup_is_taught_by_finding_or_searching() -> None:
+    index = (
+        "Without help, the database reads every row to find the ones that match. An index "
+        "keeps the values of one column in sorted order, each with a pointer to its row."
+    )
+    lesson = content("Finding rows without reading them all", index)
+    assert not objective_codes(lesson, "Explain how an index speeds up lookups", "en")
+    assert objective_codes(lesson, "Explain how an index is rebuilt after a crash", "en")
