@@ -373,5 +373,6 @@ def numeric_value(text: str, lang: str) -> Fraction | None:
 
 
 def has_symbols(text: str) -> bool:
-    """Digits or operators: such options differ by one character and mean something else."""
-    return bool(re.search(r"[\d+\-*/^=<>()%²³]", notation(text)))
+    """Digits, operators or the brackets and escapes of code and patterns (``[aeiou]``,
+    ``\\d{4}``): such options differ by one character and mean something else."""
+    return bool(re.search(r"[\d+\-*/^=<>()%²³\[\]{}\\|$]", notation(text)))

@@ -147,6 +147,15 @@ def test_options_with_the_same_words_inflected_are_near_duplicates() -> None:
     assert C.option_near_duplicate in codes(content)
 
 
+@pytest.mark.parametrize(
+    ("a", "b"), [("[aeiou]", "aeiou"), ("{name}", "name"), ("name|list", "name list")]
+)
+def test_options_that_differ_by_brackets_or_escapes_are_distinct(a: str, b: str) -> None:
+    q = question(options=[a, b, "\\w"], key=0, explanation="")
+    found = codes(lesson(quiz=[q]))
+    assert not found & {C.option_duplicate, C.option_near_duplicate}
+
+
 def test_a_negated_option_is_not_a_near_duplicate() -> None:
     options = ["The rows are sorted", "The rows are not sorted", "The rows are hidden"]
     content = lesson(quiz=[question(options=options, key=0, explanation="")])
