@@ -4,7 +4,8 @@ For every lesson: the findings of the deterministic checks (every provider runs 
 with ``--judge`` also the judge's, asked through the real model port (OpenAI SDK) of a fake
 model server scripted as a judge (tests/support/fake_llm.py). Prints, per split (tuning,
 held-out), the catch rate per defect class (a defective lesson counts as caught only by a
-finding about its actual defect) and the share of good lessons held (any finding).
+finding about its actual defect: a code of its class pointing at the defective objective,
+question or section) and the share of good lessons held (any finding).
 
     python -m bench.quality_eval            # deterministic checks only
     python -m bench.quality_eval --judge    # plus the judge against the scripted fake server
@@ -42,6 +43,21 @@ def checks(entry: dict[str, Any]) -> list[Finding]:
     return lesson_findings(content, entry["objectives"], entry["language"])
 
 
+def about(entry: dict[str, Any], finding: Finding) -> bool:
+    """A finding about the entry's actual defect: one of its class's codes, pointing at the
+    objective, question or section the defect is in (``defect`` in the corpus). A finding of
+    the right code about another objective (a false doubt about a taught one) is no catch."""
+    if finding.code.value not in CLASS_CODES[entry["label"]]:
+        return False
+    where = entry.get("defect") or {}
+    return (
+        not where
+        or ("objective" in where and finding.objective == where["objective"])
+        or ("question" in where and finding.question == where["question"])
+        or ("section" in where and finding.section == where["section"])
+    )
+
+
 def score(
     entries: list[dict[str, Any]], found: dict[str, list[Finding]], verbose: bool
 ) -> dict[str, str]:
@@ -54,8 +70,7 @@ def score(
         per: dict[str, list[bool]] = defaultdict(list)
         for e in chosen:
             if e["label"] != "good":
-                codes = {f.code.value for f in found[e["id"]]}
-                per[e["label"]].append(bool(codes & CLASS_CODES[e["label"]]))
+                per[e["label"]].append(any(about(e, f) for f in found[e["id"]]))
         caught = sum(sum(v) for v in per.values())
         total = sum(len(v) for v in per.values())
         print(f"\n[{split}] {len(chosen)} lessons ({len(good)} good, {total} defective)")
@@ -77,7 +92,7 @@ def _details(chosen: list[dict[str, Any]], found: dict[str, list[Finding]]) -> N
         codes = {f.code.value for f in found[e["id"]]}
         if e["label"] == "good" and codes:
             print(f"    held {e['id']}: " + "; ".join(f.line() for f in found[e["id"]]))
-        elif e["label"] != "good" and not codes & CLASS_CODES[e["label"]]:
+        elif e["label"] != "good" and not any(about(e, f) for f in found[e["id"]]):
             print(f"    missed {e['id']}: {sorted(codes) or 'no findings'}")
 
 

@@ -37,10 +37,12 @@ def test_batches_select_their_lessons_and_every_entry_has_one() -> None:
     from bench.quality_eval import load, selected
 
     entries = load()
-    assert {e["batch"] for e in entries} == {1, 2, 3, 4}
+    assert {e["batch"] for e in entries} == {1, 2, 3, 4, 5}
     third = selected(entries, "3")
     assert third and {e["batch"] for e in third} == {3}
-    assert len(selected(entries, "1,2,4")) + len(third) == len(entries)
+    assert len(selected(entries, "1,2,4,5")) + len(third) == len(entries)
+    fifth = selected(entries, "5")
+    assert {e["label"] for e in fifth} == {"good", *CLASS_CODES}
     fourth = selected(entries, "4")
     assert {e["language"] for e in fourth} >= {"en", "es", "fr", "de"}
     assert {e["language"] for e in third} >= {"en", "es", "fr", "de"}
@@ -73,3 +75,17 @@ def test_a_merged_variant_keeps_every_teaching_sentence_in_one_section() -> None
     )
     assert {q["section_index"] for q in quiz} == {1}
     assert variant["objectives"] == entry["objectives"]
+
+
+def test_a_finding_about_another_objective_does_not_catch_the_defect() -> None:
+    from bench.quality_eval import about, load
+    from schemas.generation import Finding, FindingCode
+
+    entry = next(e for e in load() if e["label"] == "objective_not_taught")
+    wanted, other = entry["defect"]["objective"], entry["objectives"][0]
+    assert wanted != other
+    finding = Finding(code=FindingCode.objective_not_taught, objective=wanted, message="m")
+    assert about(entry, finding)
+    assert not about(entry, finding.model_copy(update={"objective": other}))
+    thin = Finding(code=FindingCode.section_thin, section=1, message="m")
+    assert not about(entry, thin)

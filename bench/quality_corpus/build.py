@@ -16,6 +16,7 @@ from typing import Any
 
 from bench.quality_corpus.bases_batch3 import BASES as BATCH3
 from bench.quality_corpus.bases_batch4 import BASES as BATCH4
+from bench.quality_corpus.bases_batch5 import BASES as BATCH5
 from bench.quality_corpus.bases_de import BASES as DE
 from bench.quality_corpus.bases_en import BASES as EN
 from bench.quality_corpus.bases_en import q
@@ -286,6 +287,46 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
     ("de-auftrieb", "objective_only_overview", [announce_but_drop(1)]),
     ("es-ahorro", "objective_not_taught", [add_objective("Elegir un fondo de inversión "
      "indexado")]),
+    # --- batch 5 (bases_batch5.py), written 2026-12-06 after batch 4 had been seen and
+    # committed before any check was run on it or changed: every defect class, four languages.
+    # A dropped section is one that teaches a single objective.
+    ("en-tcp", "key_structure", [two_correct(1, 0)]),
+    ("fr-moyenne", "key_structure", [key_points_elsewhere(2, 0)]),
+    ("de-magnet", "duplicate_options", [set_option(1, 2, "sie stoßen sich ab")]),
+    ("en-compost", "duplicate_options", [set_option(2, 3, "Water")]),
+    ("en-inflation", "equal_value_options", [set_option(0, 3, "0.05")]),
+    ("fr-moyenne", "equal_value_options", [set_option(0, 1, "14,0")]),
+    ("en-tcp", "explanation_contradicts", [explain(0, "The server replies with a plain ACK, "
+     "since all it has to do is confirm the client's SYN.")]),
+    ("en-compost", "explanation_contradicts", [explain(1, "The sun warms the top layer of the "
+     "pile every day, and that is the heat you feel when you put your hand in.")]),
+    ("es-estaciones", "explanation_contradicts", [explain(0, "En verano la Tierra está más "
+     "cerca del Sol, así que recibe más calor.")]),
+    ("de-mitose", "thin_section", [first_sentence_only(1)]),
+    ("en-regex", "thin_section", [first_sentence_only(0)]),
+    ("en-tcp", "ungrounded_question", [add_question(q(
+        "Which port does HTTPS use by default?", ["80", "443", "22", "8080"], 1,
+        "HTTPS listens on port 443 unless the server is configured otherwise.", 2))]),
+    ("fr-moyenne", "ungrounded_question", [add_question(q(
+        "Que mesure l'écart-type d'une série ?",
+        ["La dispersion des valeurs autour de la moyenne", "La valeur la plus fréquente",
+         "La somme des valeurs", "Le nombre de valeurs"], 0,
+        "L'écart-type indique à quel point les valeurs s'éloignent en moyenne de la moyenne.",
+        1))]),
+    ("es-estaciones", "ungrounded_question", [add_question(q(
+        "¿Qué planeta tiene el eje más inclinado del sistema solar?",
+        ["Urano", "Marte", "Venus", "Júpiter"], 0,
+        "Urano gira casi tumbado, con el eje inclinado unos 98 grados.", 1))]),
+    ("en-compost", "objective_only_overview", [announce_but_drop(1)]),
+    ("fr-moyenne", "objective_only_overview", [announce_but_drop(1)]),
+    ("es-estaciones", "objective_only_overview", [announce_but_drop(1)]),
+    ("de-magnet", "objective_not_taught", [add_objective("Einen Elektromagneten bauen")]),
+    ("en-inflation", "objective_not_taught", [add_objective("Explain how central banks use "
+     "interest rates to control inflation")]),
+    ("en-regex", "objective_not_taught", [add_objective("Use capture groups to extract parts "
+     "of a match")]),
+    ("de-mitose", "objective_not_taught", [add_objective("Die Meiose von der Mitose "
+     "unterscheiden")]),
 ]  # fmt: skip
 
 
@@ -343,7 +384,7 @@ def to_content(lesson: Lesson) -> dict[str, Any]:
 
 
 def build() -> list[dict[str, Any]]:
-    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4}
+    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5}
     corpus = []
     for base in bases.values():
         corpus.append(_entry(base["id"], "good", base))
@@ -363,7 +404,7 @@ def _entry(entry_id: str, label: str, lesson: Lesson) -> dict[str, Any]:
         "label": label,
         "language": lesson["language"],
         "split": lesson["split"],
-        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 to 4: added later
+        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 to 5: added later
         "objectives": lesson["objectives"],
         "defect": lesson.get("defect"),  # where the defect is (for the scripted judge)
         "content": to_content(lesson),

@@ -118,15 +118,18 @@ def _stands_alone(form: str, text: str) -> bool:
     return False
 
 
-def _mentions(option: str, explanation: str, lang: str, distinctive: set[str]) -> float:
-    """How much of what only this option says the explanation repeats (0..1)."""
+def _mentions(option: str, explanation: str, lang: str, distinctive: set[str]) -> tuple[float, int]:
+    """How much of what only this option says the explanation repeats: as a share (0..1) and
+    as a count of terms. An option written in symbols that the explanation states counts as
+    all of its terms."""
     form = tx.notation(option)
     if tx.has_symbols(option) and len(form) >= 2 and _stands_alone(form, tx.notation(explanation)):
-        return 1.0
+        return 1.0, max(1, len(distinctive))
     if not distinctive:
-        return 0.0
+        return 0.0, 0
     said = set(tx.lemmas(explanation, lang))
-    return len(tx.present(distinctive, said, lang)) / len(distinctive)
+    repeated = len(tx.present(distinctive, said, lang))
+    return repeated / len(distinctive), repeated
 
 
 def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
@@ -141,14 +144,22 @@ def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
         return [_contradiction(n, q, named)]
     prompt = set(tx.lemmas(q.prompt, lang))
     own = [set(tx.lemmas(t, lang)) for t in texts]
+    stated = tx.without_operands(q.explanation)  # "2 to the 20th power" argues for no "2"
     scores = []
     for i, words in enumerate(own):
         others = set().union(*(w for j, w in enumerate(own) if j != i))
-        scores.append(_mentions(texts[i], q.explanation, lang, words - others - prompt))
+        scores.append(_mentions(texts[i], stated, lang, words - others - prompt))
     best = max((i for i in range(len(texts)) if i != key), key=lambda i: scores[i])
+    (share_key, said_key), (share_best, said_best) = scores[key], scores[best]
     # An explanation that repeats much of the key argues for it, even when it also names a
-    # distractor's words ("... weil dieselbe Spannung anliegt" beside "Spannung teilt").
-    if scores[key] < 0.5 <= scores[best] and scores[best] - scores[key] >= CONTRADICTION_MARGIN:
+    # distractor's words ("... weil dieselbe Spannung anliegt" beside "Spannung teilt"); and
+    # one that says more of the key's own terms than of the other's does too, however short
+    # the other is ("leichter als Wasser" beside "Dichte", "Luft", "Rumpf").
+    if (
+        share_key < 0.5 <= share_best
+        and share_best - share_key >= CONTRADICTION_MARGIN
+        and said_best > said_key
+    ):
         return [_contradiction(n, q, best)]
     return []
 

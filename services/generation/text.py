@@ -53,11 +53,15 @@ _FRAMING = {
         state discuss outline summarise summarize apply demonstrate show compare contrast
         interpret analyse analyze evaluate determine distinguish illustrate be able""",
     "de": """erklären erläutern beschreiben verstehen kennen nennen benennen definieren
-        anwenden vergleichen unterscheiden bestimmen darstellen können""",
+        anwenden vergleichen unterscheiden bestimmen darstellen können angeben aufzählen
+        erkennen zeigen identifizieren zusammenfassen diskutieren analysieren bewerten
+        beurteilen interpretieren veranschaulichen wissen""",
     "es": """explicar describir entender comprender identificar conocer definir nombrar
-        aplicar comparar distinguir determinar demostrar interpretar""",
+        aplicar comparar distinguir determinar demostrar interpretar enunciar reconocer
+        enumerar mostrar resumir analizar evaluar contrastar ilustrar saber discutir indicar""",
     "fr": """expliquer décrire comprendre identifier connaître définir nommer appliquer
-        comparer distinguer déterminer démontrer interpréter""",
+        comparer distinguer déterminer démontrer interpréter énoncer reconnaître énumérer
+        citer montrer résumer analyser évaluer illustrer savoir discuter indiquer""",
 }
 STOPWORDS = {lang: frozenset(words.split()) for lang, words in _STOP.items()}
 FRAMING = {lang: frozenset(words.split()) for lang, words in _FRAMING.items()}
@@ -125,6 +129,50 @@ def sentences(markdown: str) -> list[str]:
     return [p for p in parts if len(_TOKEN.findall(p)) >= 3]
 
 
+_OPERATOR = "+-*/\u00d7\u00f7^\u00b7\u2212"  # + - * / times divide ^ middle-dot minus
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,^])\d+(?:[.,]\d+)*(?![\w^])")
+# Words that make the number before them an operand: "2 to the 20th power", "3 times 4".
+_OPERATOR_WORDS = re.compile(
+    r"\s*%?\s*(?:to the (?:\S+ )?power|times|squared|cubed|plus|minus|divided|multiplied|"
+    r"hoch|mal|geteilt|fois|au carré|à la puissance|al cuadrado|elevado|multiplicado|dividido)"
+    r"\b",
+    re.IGNORECASE,
+)
+_AFTER_OPERATOR_WORD = re.compile(
+    r"\b(?:times|plus|minus|divided by|multiplied by|mal|geteilt durch|multipliziert mit|fois|"
+    r"divisé par|multiplié par|más|menos|dividido (?:por|entre)|multiplicado por)\s*$",
+    re.IGNORECASE,
+)
+
+
+def without_operands(text: str) -> str:
+    """``text`` with the numbers that are operands of an expression blanked out: "2 to the
+    20th power" does not state the value 2, and "9 + 16 = 25" states 25, not 9 or 16. A
+    number after "=" is a result and stays; a number glued to a term ("x^2", "20th") is part
+    of it and stays."""
+    blanked = []
+    for match in _NUMBER_IN_TEXT.finditer(text):
+        before = text[: match.start()].rstrip()
+        after = text[match.end() :]
+        rest = after.lstrip().removeprefix("%").lstrip()
+        operand_after = bool(rest) and rest[0] in _OPERATOR
+        operand_after = operand_after or bool(_OPERATOR_WORDS.match(after))
+        binary_before = (
+            bool(before)
+            and before[-1] in _OPERATOR
+            and (
+                before[-1] not in "-\u2212"
+                or before[:-1].rstrip()[-1:].isdigit()
+                or before[:-1].rstrip().endswith("%")
+            )
+        )
+        if operand_after or binary_before or _AFTER_OPERATOR_WORD.search(before):
+            blanked.append(match.span())
+    for start, end in reversed(blanked):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def word_count(markdown: str) -> int:
     return len(_TOKEN.findall(plain(markdown)))
 
@@ -153,7 +201,7 @@ _SYNONYMS = {
     "en": ["product multiply", "sum add", "reduce lower decrease drop cut", "increase raise grow",
            "fast quick soon speed", "slow delay", "remove delete drop", "create make build",
            "error failure fault problem", "choose select pick decide", "compute calculate",
-           "result answer", "copy duplicate"],
+           "result answer", "copy duplicate", "lookup find search retrieve"],
     "de": ["senken verringern sinken reduzieren", "erhöhen steigern steigen", "berechnen rechnen",
            "erzeugen bilden aufbauen", "löschen entfernen", "fehler problem"],
 }  # fmt: skip
@@ -325,5 +373,6 @@ def numeric_value(text: str, lang: str) -> Fraction | None:
 
 
 def has_symbols(text: str) -> bool:
-    """Digits or operators: such options differ by one character and mean something else."""
-    return bool(re.search(r"[\d+\-*/^=<>()%²³]", notation(text)))
+    """Digits, operators or the brackets and escapes of code and patterns (``[aeiou]``,
+    ``\\d{4}``): such options differ by one character and mean something else."""
+    return bool(re.search(r"[\d+\-*/^=<>()%²³\[\]{}\\|$]", notation(text)))

@@ -97,3 +97,43 @@ def test_spanish_question_words_with_accents_are_not_terms() -> None:
         "producir",
         "fotosíntesis",
     }
+
+
+PYTHAGORE = (
+    "Dans un triangle rectangle, le côté opposé à l'angle droit s'appelle l'hypoténuse. Le "
+    "théorème de Pythagore dit que le carré de l'hypoténuse est égal à la somme des carrés "
+    "des deux autres côtés : a² + b² = c²."
+)
+MAGNET = (
+    "Jeder Magnet hat einen Nordpol und einen Südpol. Gleiche Pole stoßen sich ab, "
+    "ungleiche Pole ziehen sich an. Eine Kompassnadel ist ein kleiner drehbarer Magnet."
+)
+
+
+def objective_codes(lesson: LessonContent, objective: str, lang: str) -> set[C]:
+    found = lesson_findings(lesson, [objective], lang)
+    return {f.code for f in found if f.objective is not None}
+
+
+def test_framing_verbs_of_french_spanish_and_german_objectives_are_not_terms() -> None:
+    """'Énoncer' (state), 'enunciar', 'angeben', 'erkennen' say what to do with what is
+    taught, as 'state' and 'recognise' do in English; a lesson need not write them."""
+    lesson = content("Le théorème", PYTHAGORE)
+    assert not objective_codes(lesson, "Énoncer le théorème de Pythagore", "fr")
+    assert "enunciar" not in tx.objective_lemmas("Enunciar el teorema de Pitágoras", "es")
+    magnet = content("Pole", MAGNET)
+    assert not objective_codes(magnet, "Die Pole eines Magneten angeben", "de")
+    assert not objective_codes(magnet, "Gleiche und ungleiche Pole erkennen", "de")
+    # ... while an objective whose own terms the lesson does not say is still not taught.
+    circle = "Énoncer la formule de l'aire d'un cercle"
+    assert objective_codes(lesson, circle, "fr") == {C.objective_not_taught}
+
+
+def test_a_lookup_is_taught_by_finding_or_searching() -> None:
+    index = (
+        "Without help, the database reads every row to find the ones that match. An index "
+        "keeps the values of one column in sorted order, each with a pointer to its row."
+    )
+    lesson = content("Finding rows without reading them all", index)
+    assert not objective_codes(lesson, "Explain how an index speeds up lookups", "en")
+    assert objective_codes(lesson, "Explain how an index is rebuilt after a crash", "en")

@@ -147,6 +147,15 @@ def test_options_with_the_same_words_inflected_are_near_duplicates() -> None:
     assert C.option_near_duplicate in codes(content)
 
 
+@pytest.mark.parametrize(
+    ("a", "b"), [("[aeiou]", "aeiou"), ("{name}", "name"), ("name|list", "name list")]
+)
+def test_options_that_differ_by_brackets_or_escapes_are_distinct(a: str, b: str) -> None:
+    q = question(options=[a, b, "\\w"], key=0, explanation="")
+    found = codes(lesson(quiz=[q]))
+    assert not found & {C.option_duplicate, C.option_near_duplicate}
+
+
 def test_a_negated_option_is_not_a_near_duplicate() -> None:
     options = ["The rows are sorted", "The rows are not sorted", "The rows are hidden"]
     content = lesson(quiz=[question(options=options, key=0, explanation="")])
@@ -179,6 +188,66 @@ def test_an_explanation_naming_a_symbolic_option_is_compared_by_notation() -> No
     assert C.explanation_contradicts in codes(content)
     q["explanation"] = "x times x is x²."
     assert C.explanation_contradicts not in codes(lesson(quiz=[q]))
+
+
+def numeric(explanation: str, options: list[str], key: int) -> LessonContent:
+    prompt = "About how many comparisons does a search of a million sorted items need?"
+    return lesson(quiz=[question(options=options, key=key, prompt=prompt, explanation=explanation)])
+
+
+def test_a_number_inside_an_expression_does_not_argue_for_that_option() -> None:
+    options = ["About 1,000", "About 500,000", "About 20", "About 2"]
+    power = "Each step halves the candidates, and 2 to the 20th power is about a million."
+    assert C.explanation_contradicts not in codes(numeric(power, options, 2))
+    sums = "9 + 16 = 25, and the square root of 25 is 5."
+    assert C.explanation_contradicts not in codes(numeric(sums, ["9", "16", "5", "7"], 2))
+
+
+def test_a_number_an_explanation_states_still_argues_for_its_option() -> None:
+    options = ["110", "120", "121", "200"]
+    stated = "Each year adds 10 to the original 100, so after two years the balance is 120."
+    assert C.explanation_contradicts in codes(numeric(stated, options, 2))
+    result = "The balance grows: 100 + 10 + 10 = 120."
+    assert C.explanation_contradicts in codes(numeric(result, options, 2))
+
+
+SHIP = [
+    "Weil Stahl leichter als Wasser ist",
+    "Weil seine mittlere Dichte mit der Luft im Rumpf kleiner ist als die von Wasser",
+    "Weil der Motor es oben hält",
+    "Weil Salzwasser jeden Stahl trägt",
+]
+
+
+def ship(explanation: str) -> set[C]:
+    q = question(SHIP, 1, explanation, "Warum schwimmt ein Schiff aus Stahl?")
+    return codes(lesson(quiz=[q]), lang="de")
+
+
+def test_an_explanation_saying_more_of_the_key_than_of_a_short_distractor_agrees() -> None:
+    # Two of the key's own terms (Luft, Rumpf) against the distractor's one (leichter).
+    agrees = "Mit der Luft im Rumpf ist das Schiff im Mittel leichter als Wasser und treibt oben."
+    assert C.explanation_contradicts not in ship(agrees)
+
+
+def test_an_explanation_saying_only_a_short_distractor_still_contradicts() -> None:
+    assert C.explanation_contradicts in ship("Stahl ist leichter als Wasser, also schwimmt es.")
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("2 to the 20th power is about a million", "to the 20th power is about a million"),
+        ("9 + 16 = 25", "+ = 25"),
+        ("4 % - 1 % = 3 %", "% - % = 3 %"),
+        ("2 % - 3 % = -1 %", "% - % = -1 %"),
+        ("x^2 · x^3 = x^5", "x^2 · x^3 = x^5"),
+        ("3 times 4 is 12", "times is 12"),
+        ("adds 10 to the original 100", "adds 10 to the original 100"),
+    ],
+)
+def test_operands_are_blanked_and_results_kept(text: str, stated: str) -> None:
+    assert " ".join(tx.without_operands(text).split()) == stated
 
 
 def test_a_one_sentence_section_is_too_thin() -> None:
