@@ -2,10 +2,10 @@
 
 ``draft_outline`` and ``generate_lesson`` each run a bounded repair loop (the validation error
 goes back to the model), record one cost-ledger row per call, check the budget before every
-call and heartbeat while a call is in flight. The lesson activity writes its lesson by lesson
-ID and returns only counts; when it finds the lesson already written at the wanted revision it
-returns at once without calling the model (a retry after a crash costs nothing). What is
-asked, what is stored and what it costs are ``services.generation``'s rules.
+call and heartbeat from the first call until the answer is stored. The lesson activity writes
+its lesson by lesson ID and returns only counts; when it finds the lesson already written at
+the wanted revision it returns at once without calling the model (a retry after a crash costs
+nothing). What is asked, what is stored and what it costs are ``services.generation``'s rules.
 """
 
 from __future__ import annotations
@@ -146,12 +146,11 @@ class ModelCallActivities(DatabaseActivities):
         """One answered call. Every failed try gets its own ledger row first; a 429 that can
         be waited out is (the whole worker pauses, concurrency halves), others go to
         Temporal. ``UndecodableReply`` is re-raised for the repair loop."""
-        beat = max(0.2, self.settings.llm_heartbeat_timeout_s / 3)
         for wait_n in itertools.count():
             call = site if wait_n == 0 else replace(site, key=f"{site.key}:w{wait_n}")
             started, sent = time.monotonic(), False
             try:
-                async with heartbeating(beat), self.throttle.slot():
+                async with self.throttle.slot():
                     priority = activity.info().priority  # the queue's order, kept here
                     reserved = await self.pacer.reserve(request.model, site.stage, priority)
                     started, sent = time.monotonic(), True
@@ -186,6 +185,8 @@ class ModelCallActivities(DatabaseActivities):
                 )  # fmt: skip
                 if isinstance(exc, UndecodableReply):
                     raise
+                if exc.status == 429 and exc.retry_after_s is not None:
+                    self.pacer.hold(exc.retry_after_s)
                 wait = self._wait_for(exc, wait_n)
                 if wait is None:
                     raise to_application_error(exc) from None
@@ -225,35 +226,40 @@ class ModelCallActivities(DatabaseActivities):
         if not self.settings.llm_prompt_caching:
             messages = tuple(replace(m, cache_prefix_chars=0) for m in messages)
         error = ""
-        for repair in range(attempts):
-            async with self._reading() as session:
-                await generation.check_budget(session, site.generation_id, *budget)
-            request = LLMRequest(
-                system, messages, model, self.settings.llm_max_output_tokens, schema
-            )
-            call = replace(site, key=f"{site.key}:t{repair}")
-            if repair == 0 and activity.info().attempt > 1:  # a retry: did the last one vanish?
+        # Heartbeats cover the whole call loop, ledger writes and the store included: a
+        # slow write after an answer must not let the heartbeat lapse (a retry would call
+        # the model again for an answer already paid for).
+        async with heartbeating(max(0.2, self.settings.llm_heartbeat_timeout_s / 3)):
+            for repair in range(attempts):
+                async with self._reading() as session:
+                    await generation.check_budget(session, site.generation_id, *budget)
+                request = LLMRequest(
+                    system, messages, model, self.settings.llm_max_output_tokens, schema
+                )
+                call = replace(site, key=f"{site.key}:t{repair}")
+                # A retry: did the last attempt vanish?
+                if repair == 0 and activity.info().attempt > 1:
+                    async with self._transaction() as session:
+                        await generation.record_lost_attempt(
+                            session, self.llm.provider, site, request, activity.info().attempt
+                        )
+                try:
+                    response, row, usage = await self._call(call, request)
+                    total = total + usage
+                    parsed = parse(response.text)
+                except (OutputInvalid, UndecodableReply) as exc:
+                    if isinstance(exc, OutputInvalid):
+                        row.status, row.error = "invalid", str(exc)[:300]
+                        await self._record(row)
+                    reply = response.text if isinstance(exc, OutputInvalid) else UNREADABLE
+                    error = str(exc)
+                    activity.logger.info("llm.output_invalid stage=%s try=%s", site.stage, repair)
+                    messages = repair_messages(messages, reply[:REPLY_ECHO_CHARS], error)
+                    continue
                 async with self._transaction() as session:
-                    await generation.record_lost_attempt(
-                        session, self.llm.provider, site, request, activity.info().attempt
-                    )
-            try:
-                response, row, usage = await self._call(call, request)
-                total = total + usage
-                parsed = parse(response.text)
-            except (OutputInvalid, UndecodableReply) as exc:
-                if isinstance(exc, OutputInvalid):
-                    row.status, row.error = "invalid", str(exc)[:300]
-                    await self._record(row)
-                reply = response.text if isinstance(exc, OutputInvalid) else UNREADABLE
-                error = str(exc)
-                activity.logger.info("llm.output_invalid stage=%s try=%s", site.stage, repair)
-                messages = repair_messages(messages, reply[:REPLY_ECHO_CHARS], error)
-                continue
-            async with self._transaction() as session:
-                await generation.record_call(session, row)
-                stored = await store(session, parsed)
-            return stored, total
+                    await generation.record_call(session, row)
+                    stored = await store(session, parsed)
+                return stored, total
         raise ApplicationError(
             f"the model's {site.stage} was still invalid after {attempts} attempts: {error}",
             type="InvalidModelOutput",
@@ -378,7 +384,9 @@ class ModelCallActivities(DatabaseActivities):
             site=CallSite(job.generation_id, "judge", f"{key}:a{activity.info().attempt}",
                           job.lesson_id),
             system=JUDGE_SYSTEM,
-            messages=judge_messages(context.plan(), context.content(), spec),
+            messages=judge_messages(
+                context.plan(), context.content(), spec, context.brief, context.outline
+            ),
             model=self.settings.llm_judge_model or self.settings.llm_lesson_model,
             output=JUDGE_OUTPUT,
             parse=lambda text: parse_verdict(text, self.settings.llm_max_reply_chars),

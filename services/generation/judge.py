@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.queries import generation as q
 from schemas.enums import LessonStatus
 from schemas.generation import (
+    CourseBrief,
     Finding,
     FindingCode,
     JudgeJob,
@@ -58,6 +59,9 @@ class JudgeContext:
     objectives: list[str]
     sections: list[tuple[str, str]]
     questions: list[JudgedQuestion] = field(default_factory=list)
+    # The course around the lesson: the stable, cacheable start of every judge prompt.
+    brief: CourseBrief | None = None
+    outline: dict[str, Any] | None = None
 
     def plan(self) -> dict[str, Any]:
         return {"title": self.title, "objectives": self.objectives}
@@ -79,7 +83,7 @@ class JudgeContext:
 async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | None:
     """What the judge reads, or None when there is nothing to do: the lesson is at another
     revision, or this revision was judged already (a retried activity)."""
-    found = await q.judged_lesson(session, job.lesson_id)
+    found = await q.judged_lesson(session, job.lesson_id, job.generation_id)
     if found is None:
         raise JudgedLessonNotFound("no such lesson")
     lesson, sections, questions = found
@@ -97,6 +101,8 @@ async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | 
                            where.get(section_id, 0))
             for prompt, options, key, explanation, section_id in questions
         ],
+        brief=lesson.request.brief() if lesson.request is not None else None,
+        outline=lesson.outline,
     )  # fmt: skip
 
 
