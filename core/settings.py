@@ -184,7 +184,7 @@ class Settings(BaseSettings):
     # Structured outputs (OpenAI json_schema strict, Anthropic forced tool); turn off for
     # OpenAI-compatible servers without it: the repair loop then does all the work.
     llm_structured_outputs: bool = True
-    # Mark the lesson and judge prompts' stable prefix for the provider's prompt cache (Anthropic
+    # Mark the lesson prompts' stable prefix for the provider's prompt cache (Anthropic
     # cache_control; OpenAI caches repeated prefixes by itself whatever this says).
     llm_prompt_caching: bool = True
     # Replies longer than this are rejected before parsing (and repaired).
