@@ -384,9 +384,7 @@ class ModelCallActivities(DatabaseActivities):
             site=CallSite(job.generation_id, "judge", f"{key}:a{activity.info().attempt}",
                           job.lesson_id),
             system=JUDGE_SYSTEM,
-            messages=judge_messages(
-                context.plan(), context.content(), spec, context.brief, context.outline
-            ),
+            messages=judge_messages(context.plan(), context.content(), spec),
             model=self.settings.llm_judge_model or self.settings.llm_lesson_model,
             output=JUDGE_OUTPUT,
             parse=lambda text: parse_verdict(text, self.settings.llm_max_reply_chars),

@@ -115,17 +115,6 @@ def outline_messages(request: CourseGenerationRun) -> tuple[ChatMessage, ...]:
     return (ChatMessage("user", body),)
 
 
-def _course_prefix(intro: str, request: CourseBrief | None, outline: dict[str, Any] | None) -> str:
-    """The stable start of a lesson or judge prompt: the same in every such call of a course
-    (the course request and outline), so the provider's prompt cache serves it."""
-    stable = [intro]
-    if request is not None:
-        stable.append(_block("course_request", course_request_data(request)))
-    if outline is not None:
-        stable.append(_block("course_outline", outline))
-    return "\n".join(stable) + "\n"
-
-
 def lesson_messages(
     request: CourseBrief,
     plan: dict[str, Any],
@@ -136,11 +125,13 @@ def lesson_messages(
 ) -> tuple[ChatMessage, ...]:
     """The stable part first (the course request and outline: the same in every lesson call
     of the course, so the provider's prompt cache serves it), the lesson's own part last."""
-    prefix = _course_prefix(
+    stable = [
         "Write the lesson described by the lesson plan at the end, for this course.",
-        request,
-        outline,
-    )
+        _block("course_request", course_request_data(request)),
+    ]
+    if outline is not None:
+        stable.append(_block("course_outline", outline))
+    prefix = "\n".join(stable) + "\n"
     parts = [_block("task_spec", {"kind": "lesson", **spec}), _block("lesson_plan", plan)]
     if findings:
         parts.append(
@@ -154,27 +145,19 @@ def lesson_messages(
 
 
 def judge_messages(
-    plan: dict[str, Any],
-    content: dict[str, Any],
-    spec: dict[str, Any],
-    request: CourseBrief | None = None,
-    outline: dict[str, Any] | None = None,
+    plan: dict[str, Any], content: dict[str, Any], spec: dict[str, Any]
 ) -> tuple[ChatMessage, ...]:
     """The judge reads the lesson as data: its plan (objectives) and its content (sections,
-    and questions with options, key, explanation and source section). Like a lesson call,
-    the course (request and outline, the same in every judge call of the course) comes first
-    and is the cacheable prefix; the lesson under review comes last."""
-    prefix = _course_prefix(
-        "Review the lesson at the end against its plan; the course it belongs to comes first.",
-        request,
-        outline,
+    and questions with options, key, explanation and source section)."""
+    body = "\n".join(
+        [
+            "Review the lesson against its plan.",
+            _block("task_spec", {"kind": "judge", **spec}),
+            _block("lesson_plan", plan),
+            _block("lesson_content", content),
+        ]
     )
-    parts = [
-        _block("task_spec", {"kind": "judge", **spec}),
-        _block("lesson_plan", plan),
-        _block("lesson_content", content),
-    ]
-    return (ChatMessage("user", prefix + "\n".join(parts), cache_prefix_chars=len(prefix)),)
+    return (ChatMessage("user", body),)
 
 
 def repair_messages(

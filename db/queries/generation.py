@@ -174,10 +174,8 @@ INSERT_QUESTIONS = insert(cast(Table, QuizQuestion.__table__))
 
 JUDGED_LESSON = (
     select(Lesson.revision, Lesson.status, Lesson.judged_revision, Lesson.title,
-           Lesson.objectives, Course.language, CourseGeneration.request, _origin.outline)
+           Lesson.objectives, Course.language)
     .join(Course, Course.id == Lesson.course_id)
-    .outerjoin(CourseGeneration, CourseGeneration.id == bindparam("generation_id"))
-    .outerjoin(_origin, _origin.id == Course.generation_id)
     .where(Lesson.id == bindparam("lesson_id"))
 )  # fmt: skip
 # The lesson's sections and quiz questions in one round trip: a row per section (kind 0: id,
@@ -285,20 +283,16 @@ class JudgedLessonRow:
     title: str
     objectives: list[Any]
     language: str | None
-    request: Any  # the run's request (None if the run is gone)
-    outline: dict[str, Any] | None  # of the run that generated the course
 
 
 async def judged_lesson(
-    session: AsyncSession, lesson_id: uuid.UUID, generation_id: uuid.UUID
+    session: AsyncSession, lesson_id: uuid.UUID
 ) -> tuple[JudgedLessonRow, list[Any], list[Any]] | None:
-    """The lesson the judge reads: its columns, its course's language, the run's request and
-    the course's outline; its sections (id, title, body) and quiz questions (prompt, options,
-    key, explanation, section id), each by position. Columns only, two queries."""
+    """The lesson the judge reads: its columns and its course's language; its sections
+    (id, title, body) and quiz questions (prompt, options, key, explanation, section id), each
+    by position. Columns only, two queries."""
     params = {"lesson_id": lesson_id}
-    found = (
-        await session.execute(JUDGED_LESSON, {**params, "generation_id": generation_id})
-    ).first()
+    found = (await session.execute(JUDGED_LESSON, params)).first()
     if found is None:
         return None
     sections, questions = [], []

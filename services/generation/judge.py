@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.queries import generation as q
 from schemas.enums import LessonStatus
 from schemas.generation import (
-    CourseBrief,
     Finding,
     FindingCode,
     JudgeJob,
@@ -59,9 +58,6 @@ class JudgeContext:
     objectives: list[str]
     sections: list[tuple[str, str]]
     questions: list[JudgedQuestion] = field(default_factory=list)
-    # The course around the lesson: the stable, cacheable start of every judge prompt.
-    brief: CourseBrief | None = None
-    outline: dict[str, Any] | None = None
 
     def plan(self) -> dict[str, Any]:
         return {"title": self.title, "objectives": self.objectives}
@@ -83,7 +79,7 @@ class JudgeContext:
 async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | None:
     """What the judge reads, or None when there is nothing to do: the lesson is at another
     revision, or this revision was judged already (a retried activity)."""
-    found = await q.judged_lesson(session, job.lesson_id, job.generation_id)
+    found = await q.judged_lesson(session, job.lesson_id)
     if found is None:
         raise JudgedLessonNotFound("no such lesson")
     lesson, sections, questions = found
@@ -101,8 +97,6 @@ async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | 
                            where.get(section_id, 0))
             for prompt, options, key, explanation, section_id in questions
         ],
-        brief=lesson.request.brief() if lesson.request is not None else None,
-        outline=lesson.outline,
     )  # fmt: skip
 
 
