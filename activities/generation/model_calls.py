@@ -185,8 +185,6 @@ class ModelCallActivities(DatabaseActivities):
                 )  # fmt: skip
                 if isinstance(exc, UndecodableReply):
                     raise
-                if exc.status == 429 and exc.retry_after_s is not None:
-                    self.pacer.hold(exc.retry_after_s)
                 wait = self._wait_for(exc, wait_n)
                 if wait is None:
                     raise to_application_error(exc) from None

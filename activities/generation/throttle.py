@@ -181,14 +181,6 @@ class TokenPacer:
         self.sent.discard(task)
         self.on_sent()
 
-    def hold(self, seconds: float) -> None:
-        """Start no call for ``seconds`` (a 429's ``retry-after``): the provider's window is
-        full, so the tokens the refused call gave back must not send the next waiting call
-        into it. Calls then resume at the quota's rate, without a burst."""
-        if self.tokens_per_s is not None:
-            self._free_at = max(self._free_at, time.monotonic() + seconds + self.burst_s)
-            self._wake_next()
-
     def settle(self, reservation: Reservation, used: int | None) -> None:
         """Reconcile a reservation once: ``used`` tokens by the answer (the budget and the
         running estimate follow them), or None when the provider counted nothing (a 429,

@@ -158,17 +158,6 @@ async def test_a_waiting_call_starts_as_soon_as_a_reconciliation_frees_the_quota
     await asyncio.wait_for(waiting, timeout=2)
 
 
-async def test_a_429_holds_the_pacer_so_the_refund_sends_no_call_into_the_full_window() -> None:
-    pacer = TokenPacer(6_000_000, seed=1_000, burst_s=0)  # 100,000 tokens/s: 10 ms a call
-    refused = await pacer.reserve("m", "lesson")
-    pacer.settle(refused, None)  # a 429 gives its tokens back: the quota looks free ...
-    pacer.hold(0.5)  # ... but the provider said to retry after 0.5 s
-    waiting = asyncio.create_task(pacer.reserve("m", "lesson"))
-    await asyncio.sleep(0.2)
-    assert not waiting.done()
-    await asyncio.wait_for(waiting, timeout=2)
-
-
 async def _start_order(pacer: TokenPacer, calls: list[tuple[str, int | None]]) -> list[str]:
     """The order in which ``calls`` (name, priority key; the name's letter is the fairness
     key), all waiting at once behind a call in progress, get through the pacer."""
