@@ -17,6 +17,7 @@ from typing import Any
 from bench.quality_corpus.bases_batch3 import BASES as BATCH3
 from bench.quality_corpus.bases_batch4 import BASES as BATCH4
 from bench.quality_corpus.bases_batch5 import BASES as BATCH5
+from bench.quality_corpus.bases_batch6 import BASES as BATCH6
 from bench.quality_corpus.bases_de import BASES as DE
 from bench.quality_corpus.bases_en import BASES as EN
 from bench.quality_corpus.bases_en import q
@@ -129,6 +130,87 @@ def announce_but_drop(section: int) -> Edit:
         lesson["defect"] = {"objective": lesson["objectives"][section - had_overview]}
         lesson["sections"] = [(title, overview), *sections]
         lesson["quiz"] = quiz
+
+    return edit
+
+
+def insert_question(position: int, question: dict[str, Any]) -> Edit:
+    """Like ``add_question``, but the model slipped the question in among the others."""
+
+    def edit(lesson: Lesson) -> None:
+        lesson["quiz"].insert(position, question)
+        lesson["defect"] = {"question": position + 1}
+
+    return edit
+
+
+def insert_objective(position: int, objective: str) -> Edit:
+    """Like ``add_objective``, but the untaught objective sits in the middle of the plan."""
+
+    def edit(lesson: Lesson) -> None:
+        lesson["objectives"].insert(position, objective)
+        lesson["defect"] = {"objective": objective}
+
+    return edit
+
+
+def one_based_index(question: int) -> Edit:
+    """The model counted options from 1: answer_index is one past the option marked correct."""
+
+    def edit(lesson: Lesson) -> None:
+        lesson["quiz"][question]["answer_index"] = lesson["quiz"][question]["key"] + 1
+        lesson["defect"] = {"question": question + 1}
+
+    return edit
+
+
+def no_key_marked(question: int) -> Edit:
+    """No option carries correct=true; answer_index still names the right one."""
+
+    def edit(lesson: Lesson) -> None:
+        entry = lesson["quiz"][question]
+        entry["answer_index"] = entry["key"]
+        entry["key"] = -1
+        lesson["defect"] = {"question": question + 1}
+
+    return edit
+
+
+def _without_section(lesson: Lesson, section: int) -> None:
+    lesson["sections"] = [s for i, s in enumerate(lesson["sections"]) if i != section]
+    quiz = []
+    for question in lesson["quiz"]:
+        if question["section"] == section:
+            continue
+        moved = question["section"] - (question["section"] > section)
+        quiz.append({**question, "section": moved})
+    lesson["quiz"] = quiz
+
+
+def drop_section(section: int, objective: int) -> Edit:
+    """The model never wrote the section for one objective (nor its questions); the rest of
+    the lesson, including an overview or summary that names the objective, stays as written."""
+
+    def edit(lesson: Lesson) -> None:
+        lesson["defect"] = {"objective": lesson["objectives"][objective]}
+        _without_section(lesson, section)
+
+    return edit
+
+
+def overview_but_drop(section: int, objective: int, overview: str) -> Edit:
+    """The model opens with an overview in its own words that promises every objective, then
+    never writes the section for one of them (``announce_but_drop`` with paraphrase)."""
+
+    def edit(lesson: Lesson) -> None:
+        lesson["defect"] = {"objective": lesson["objectives"][objective]}
+        _without_section(lesson, section)
+        title = OVERVIEW_TITLES[lesson["language"]]
+        if lesson["sections"][0][0] in OVERVIEW_TITLES.values():
+            lesson["sections"][0] = (title, overview)
+            return
+        lesson["sections"].insert(0, (title, overview))
+        lesson["quiz"] = [{**qn, "section": qn["section"] + 1} for qn in lesson["quiz"]]
 
     return edit
 
@@ -327,6 +409,79 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
      "of a match")]),
     ("de-mitose", "objective_not_taught", [add_objective("Die Meiose von der Mitose "
      "unterscheiden")]),
+    # --- batch 6 (bases_batch6.py), written 2026-12-06 05:08-05:15 UTC by a helper who had
+    # not read the checks' or the judge's code, and committed before any check was run on it:
+    # every defect class, four languages, at least three per hard class.
+    ("de-normalform", "key_structure", [two_correct(2, 0)]),
+    ("fr-vitesse", "key_structure", [one_based_index(2)]),
+    ("es-circulo", "key_structure", [no_key_marked(3)]),
+    ("en-hashtables", "duplicate_options", [set_option(2, 1, "O(1)")]),
+    ("de-normalform", "duplicate_options", [set_option(3, 3, "Man lagert Artikelname in eine "
+     "Tabelle Artikel aus.")]),
+    ("fr-digestion", "duplicate_options", [set_option(2, 3, "Dans l\u2019intestin grêle")]),
+    ("en-probability", "equal_value_options", [set_option(3, 0, "0.25")]),
+    ("de-dreisatz", "equal_value_options", [set_option(0, 2, "5,6 €")]),
+    ("es-circulo", "equal_value_options", [set_option(1, 3, "1,57 m")]),
+    # reasons its way to a distractor's value without naming the option
+    ("en-probability", "explanation_contradicts", [explain(2, "Each die gives a 1/6 chance of "
+     "a six, and with two dice you get two chances, so together 1/6 + 1/6 = 2/6.")]),
+    # describes a distractor ("waning crescent") in other words
+    ("en-moonphases", "explanation_contradicts", [explain(1, "After the first quarter the lit "
+     "part starts to shrink again, so the Moon next appears as a thin crescent.")]),
+    ("de-dreisatz", "explanation_contradicts", [explain(2, "Weniger Pumpen schaffen weniger "
+     "pro Stunde, also rechnet man 6 : 4 · 3 und kommt auf 4,5 Stunden.")]),
+    ("fr-vitesse", "explanation_contradicts", [explain(0, "1 h 30 s'écrit 1,3 h, donc "
+     "v = 45 ÷ 1,3 ≈ 34,6 km/h.")]),
+    ("es-circulo", "explanation_contradicts", [explain(3, "Como ya nos dan el diámetro, no hace "
+     "falta dividir: se usa directamente como radio en A = π · r².")]),
+    ("en-bread", "thin_section", [first_sentence_only(2)]),
+    ("de-solarzelle", "thin_section", [first_sentence_only(1)]),
+    ("es-html", "thin_section", [first_sentence_only(1)]),
+    # questions on an adjacent topic that share words with the lesson
+    ("en-hashtables", "ungrounded_question", [add_question(q(
+        "Which hash function is designed for storing passwords?",
+        ["CRC32", "bcrypt", "MD5", "SHA-1"], 1,
+        "bcrypt is salted and deliberately slow, which makes guessing stored passwords "
+        "expensive.", 1))]),
+    ("en-moonphases", "ungrounded_question", [add_question(q(
+        "What happens during a total solar eclipse?",
+        ["Earth's shadow falls on the Moon", "The Moon blocks the Sun for part of Earth",
+         "The Sun moves behind Earth", "The Moon stops reflecting light"], 1,
+        "The Moon passes exactly between the Sun and Earth, and its shadow falls on part of "
+        "Earth.", 0))]),
+    ("de-solarzelle", "ungrounded_question", [insert_question(2, q(
+        "Wozu dient der Wechselrichter einer Photovoltaikanlage?",
+        ["Er speichert den Strom für die Nacht", "Er macht aus Gleichstrom Wechselstrom",
+         "Er kühlt die Module im Sommer", "Er dreht die Module zur Sonne"], 1,
+        "Haushaltsgeräte brauchen Wechselstrom, deshalb wandelt der Wechselrichter den "
+        "Gleichstrom der Module um.", 0))]),
+    ("fr-digestion", "ungrounded_question", [add_question(q(
+        "Quel organe fabrique la bile ?",
+        ["Le pancréas", "Le foie", "La vésicule biliaire", "L'estomac"], 1,
+        "La bile est fabriquée par le foie, puis stockée dans la vésicule biliaire avant "
+        "d'aider à digérer les graisses.", 2))]),
+    ("es-html", "ungrounded_question", [insert_question(1, q(
+        "¿Qué propiedad cambia el color del texto de una página?",
+        ["color", "font-color", "text-color", "background"], 0,
+        "En CSS, la propiedad color fija el color del texto, por ejemplo p { color: red; }.",
+        0))]),
+    # the objective is named only in an overview or a closing summary; its section is missing
+    ("en-hashtables", "objective_only_overview", [drop_section(2, 1)]),
+    ("en-bread", "objective_only_overview", [drop_section(1, 1)]),
+    ("fr-revolution", "objective_only_overview", [overview_but_drop(1, 1, "Cette leçon montre "
+     "pourquoi un royaume ruiné et affamé se soulève en 1789, puis retrace dans l'ordre les "
+     "journées qui, de mai à août, renversent l'ordre ancien.")]),
+    ("es-html", "objective_only_overview", [announce_but_drop(0)]),
+    # objectives in the plan that no section teaches, some sharing words with the lesson
+    ("en-moonphases", "objective_not_taught", [add_objective("Explain why we always see the "
+     "same side of the Moon")]),
+    ("de-solarzelle", "objective_not_taught", [insert_objective(1, "Den Eigenverbrauch mit "
+     "einem Batteriespeicher erhöhen")]),
+    ("de-dreisatz", "objective_not_taught", [add_objective("Prozentwerte mit dem Dreisatz "
+     "berechnen")]),
+    ("fr-revolution", "objective_not_taught", [add_objective("Expliquer comment la monarchie "
+     "prend fin en 1792")]),
+    ("es-html", "objective_not_taught", [add_objective("Dar estilo a los enlaces con CSS")]),
 ]  # fmt: skip
 
 
@@ -384,7 +539,7 @@ def to_content(lesson: Lesson) -> dict[str, Any]:
 
 
 def build() -> list[dict[str, Any]]:
-    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5}
+    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5 + BATCH6}
     corpus = []
     for base in bases.values():
         corpus.append(_entry(base["id"], "good", base))
@@ -404,7 +559,7 @@ def _entry(entry_id: str, label: str, lesson: Lesson) -> dict[str, Any]:
         "label": label,
         "language": lesson["language"],
         "split": lesson["split"],
-        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 to 5: added later
+        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 to 6: added later
         "objectives": lesson["objectives"],
         "defect": lesson.get("defect"),  # where the defect is (for the scripted judge)
         "content": to_content(lesson),
