@@ -5,7 +5,8 @@ with ``--judge`` also the judge's, asked through the real model port (OpenAI SDK
 model server scripted as a judge (tests/support/fake_llm.py). Prints, per split (tuning,
 held-out), the catch rate per defect class (a defective lesson counts as caught only by a
 finding about its actual defect: a code of its class pointing at the defective objective,
-question or section) and the share of good lessons held (any finding).
+question or section) and the share of good lessons held (any open finding: one the judge did
+not settle with verified evidence, ``Finding.settled``).
 
     python -m bench.quality_eval            # deterministic checks only
     python -m bench.quality_eval --judge    # plus the judge against the scripted fake server
@@ -47,8 +48,8 @@ def about(entry: dict[str, Any], finding: Finding) -> bool:
     """A finding about the entry's actual defect: one of its class's codes, pointing at the
     objective, question or section the defect is in (``defect`` in the corpus). A finding of
     the right code about another objective (a false doubt about a taught one) is no catch."""
-    if finding.code.value not in CLASS_CODES[entry["label"]]:
-        return False
+    if not finding.open or finding.code.value not in CLASS_CODES[entry["label"]]:
+        return False  # a doubt the judge settled with verified evidence catches nothing
     where = entry.get("defect") or {}
     return (
         not where
@@ -66,7 +67,7 @@ def score(
     for split in (*SPLITS, "all"):
         chosen = [e for e in entries if split in ("all", e["split"])]
         good = [e for e in chosen if e["label"] == "good"]
-        held = [e for e in good if found[e["id"]]]
+        held = [e for e in good if _open(found[e["id"]])]
         per: dict[str, list[bool]] = defaultdict(list)
         for e in chosen:
             if e["label"] != "good":
@@ -80,6 +81,11 @@ def score(
                 print(f"  {label:26} {sum(per[label])}/{len(per[label])}")
         print(f"  {'ALL DEFECTS':26} {caught}/{total} = {_pct(caught, total)}")
         print(f"  {'GOOD LESSONS HELD':26} {len(held)}/{len(good)} = {_pct(len(held), len(good))}")
+        settled = [(e, f) for e in chosen for f in found[e["id"]] if not f.open]
+        if settled:
+            on_defect = sum(1 for e, f in settled if e["label"] != "good" and _about_if_open(e, f))
+            print(f"  {'SETTLED BY THE JUDGE':26} {len(settled)} findings, {on_defect} of them "
+                  "on a lesson's labelled defect")  # fmt: skip
         if verbose and split != "all":
             _details(chosen, found)
         figures[f"{split} caught"] = f"{caught}/{total}"
@@ -87,11 +93,20 @@ def score(
     return figures
 
 
+def _about_if_open(entry: dict[str, Any], finding: Finding) -> bool:
+    return about(entry, finding.model_copy(update={"settled": None}))
+
+
+def _open(findings: list[Finding]) -> list[Finding]:
+    """The findings that hold a lesson: not settled by a verified judge verdict."""
+    return [f for f in findings if f.open]
+
+
 def _details(chosen: list[dict[str, Any]], found: dict[str, list[Finding]]) -> None:
     for e in chosen:
-        codes = {f.code.value for f in found[e["id"]]}
+        codes = {f.code.value for f in _open(found[e["id"]])}
         if e["label"] == "good" and codes:
-            print(f"    held {e['id']}: " + "; ".join(f.line() for f in found[e["id"]]))
+            print(f"    held {e['id']}: " + "; ".join(f.line() for f in _open(found[e["id"]])))
         elif e["label"] != "good" and not any(about(e, f) for f in found[e["id"]]):
             print(f"    missed {e['id']}: {sorted(codes) or 'no findings'}")
 
@@ -124,7 +139,7 @@ def stress(
     sections merged into one (``merged``: a rule that wants a section per objective holds)."""
     good = [variant(e) for e in entries if e["label"] == "good"]
     held = [(e["id"], checks(e)) for e in good]
-    held = [(i, f) for i, f in held if f]
+    held = [(i, f) for i, f in held if _open(f)]
     print(f"\n[{title}] {len(good)} lessons")
     print(f"  {'GOOD LESSONS HELD':26} {len(held)}/{len(good)} = {_pct(len(held), len(good))}")
     for entry_id, findings in held if verbose else []:

@@ -452,9 +452,20 @@ class FindingCode(StrEnum):
     legacy = "LEGACY"  # a finding stored as text before findings had codes
 
 
+class Settlement(BaseModel):
+    """Why a soft doubt of the checks no longer holds a lesson: the judge showed the
+    opposite with a quote the code found in the lesson (``services.generation.judge.settle``).
+    The finding stays visible with this record; it is not open."""
+
+    by: Literal["judge"] = "judge"
+    rule: str  # which verified judge verdict settled it
+    evidence: list[str] = Field(default_factory=list)  # the verified quote and where it is
+
+
 class Finding(BaseModel):
     """One quality finding: what (``code``), where (section/question/objective, 1-based),
-    and the evidence an author can check."""
+    and the evidence an author can check. A finding with ``settled`` was overruled by a
+    verified judge verdict: it is shown, but holds nothing (``open`` is False)."""
 
     code: FindingCode
     message: str
@@ -464,6 +475,11 @@ class Finding(BaseModel):
     evidence: list[str] = Field(default_factory=list)
     source: Literal["checks", "judge"] = "checks"
     scope: Literal["lesson", "course"] = "lesson"
+    settled: Settlement | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.settled is None
 
     @property
     def pointer(self) -> str:
@@ -483,7 +499,10 @@ class Finding(BaseModel):
 
     def line(self) -> str:
         """The finding as one line (workflow history, notifications, the regeneration prompt)."""
-        return f"[{self.code.value}] {self.pointer}: {self.message}"
+        settled = (
+            f" (settled by the {self.settled.by}: {self.settled.rule})" if self.settled else ""
+        )
+        return f"[{self.code.value}] {self.pointer}: {self.message}{settled}"
 
 
 def stored_finding(raw: Any) -> Finding:
@@ -697,6 +716,8 @@ class FindingOut(BaseModel):
     source: Literal["checks", "judge"] = "checks"
     lesson_id: uuid.UUID | None = None
     accepted: FindingOverrideOut | None = None
+    # Overruled by a verified judge verdict (with its evidence): shown, never open.
+    settled: Settlement | None = None
 
 
 class LessonReview(BaseModel):

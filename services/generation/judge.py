@@ -7,6 +7,25 @@ whitespace and markup aside). A quote that is not there, or is too short to show
 counts as "not shown", so a judge cannot wave a lesson through by inventing evidence. Its
 findings join the lesson's stored findings and so feed the regeneration loop and the review
 queue like the deterministic checks'.
+
+A verified verdict also settles the checks' soft doubts about the same item (``settle``); the
+finding stays, marked ``settled`` with the judge's evidence, and holds nothing. The rule:
+- only soft doubts: objective coverage (OBJECTIVE_NOT_TAUGHT, OBJECTIVE_ONLY_IN_OVERVIEW),
+  grounding (QUESTION_NOT_GROUNDED, QUESTION_WRONG_SOURCE) and an explanation that seems to
+  argue for another option (QUIZ_EXPLANATION_CONTRADICTS_KEY). Structural key checks,
+  duplicate and equal-value options, key bias, thin or duplicated sections and a missing
+  source section are never settled;
+- the quote must be verified verbatim (three words or more) inside ONE section: for an
+  objective a teaching section (not an overview or summary, and not an announcing sentence
+  such as "In this lesson you will …"), for a question its own source section;
+- the quote must be about the item (``relevant``): it mentions at least one of the item's
+  content terms that is not a number, and, when the item names something rare in the
+  language ("Hexadezimalzahl", "TTL"), one of those rare terms. A true sentence about
+  something else in the lesson settles nothing;
+- an explanation doubt is settled only when the judge says the explanation agrees AND the key
+  is right AND its grounding quote passes the rule above, and never when the explanation
+  names another option ("Option B is correct").
+An unverified quote settles nothing.
 """
 
 from __future__ import annotations
@@ -27,10 +46,12 @@ from schemas.generation import (
     LessonVerdict,
     ObjectiveVerdict,
     QuestionVerdict,
+    Settlement,
     stored_finding,
 )
 from services.errors import NotFound
 from services.generation import text as tx
+from services.generation.quiz_checks import named_index
 
 MIN_QUOTE_WORDS = 3
 C = FindingCode
@@ -180,30 +201,122 @@ def verdict_findings(ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]
     return objective_findings(ctx, verdict) + question_findings(ctx, verdict)
 
 
+# --- settling the checks' soft doubts ----------------------------------------------------
+# The checks' doubts that a verified judge verdict may settle: lemma coverage of an objective,
+# grounding of a question in its section, an explanation that seems to argue for another
+# option. The structural key checks, duplicate and equal-value options, key bias, thin or
+# duplicated sections and a missing source section are facts of the text: never settled.
 LEMMA_COVERAGE = frozenset({C.objective_not_taught, C.objective_only_overview})
+GROUNDING = frozenset({C.not_grounded, C.wrong_source})
+SETTLEABLE = LEMMA_COVERAGE | GROUNDING | {C.explanation_contradicts}
 
 
-def shown_objectives(ctx: JudgeContext, verdict: LessonVerdict) -> set[str]:
-    """Objectives the judge showed taught with a quote found in the teaching text."""
-    teaching = _teaching_text(ctx)
-    return {
-        objective
-        for n, objective in enumerate(ctx.objectives)
-        if (v := _objective_verdict(verdict, n, objective)) is not None
-        and v.taught
-        and verified(v.quote, teaching)
-    }
+@dataclass(frozen=True)
+class Evidence:
+    """A judge quote the code found in one section, and the item's terms it says."""
+
+    section: int  # 0-based
+    quote: str
+    shared: list[str]
+
+    def lines(self, ctx: JudgeContext) -> list[str]:
+        title = ctx.sections[self.section][0]
+        return [
+            f"quote from section {self.section + 1} ({title!r}): {self.quote[:300]}",
+            f"shared terms: {', '.join(self.shared[:8])}",
+        ]
+
+
+def relevant(quote: str, wanted: set[str], lang: str) -> list[str]:
+    """The item's content terms a quote mentions (by lemma, stem, light synonym or a compound
+    that starts with the term: "Kompassnadel" mentions "Kompass"), or none when it is not
+    about the item: it must say at least one term that is not a number, and, when
+    the item names something specific (a rare term: "Hexadezimalzahl", "TTL"), one of those;
+    a true sentence about adding binary numbers does not show "Hexadezimalzahlen addieren"."""
+    terms = {w for w in wanted if not tx.is_number(w)}
+    shared = tx.mentioned(terms, set(tx.lemmas(quote, lang)), lang)
+    rare = tx.specific(terms, lang)
+    if not shared or (rare and not rare & shared):
+        return []
+    return sorted(shared)
+
+
+def _teaching_body(body: str) -> str:
+    """A section's body without its announcing sentences ("In this lesson you will …")."""
+    return " ".join(s for s in tx.sentences(body) if not tx.OVERVIEW_SENTENCE.search(s))
+
+
+def objective_evidence(
+    ctx: JudgeContext, v: ObjectiveVerdict | None, objective: str
+) -> Evidence | None:
+    """A "taught" verdict's quote, verified in one teaching section (not an overview or
+    summary section, not an announcing sentence) and about the objective."""
+    if v is None or not v.taught:
+        return None
+    shared = relevant(v.quote, tx.objective_lemmas(objective, ctx.language), ctx.language)
+    if not shared:
+        return None
+    for i, (title, body) in enumerate(ctx.sections):
+        if not tx.OVERVIEW_TITLE.match(title) and verified(v.quote, _teaching_body(body)):
+            return Evidence(i, v.quote, shared)
+    return None
+
+
+def grounding_evidence(ctx: JudgeContext, n: int, v: QuestionVerdict | None) -> Evidence | None:
+    """A question verdict's quote, verified in the question's own source section and about
+    what the question and its key say."""
+    question = ctx.questions[n - 1] if 0 < n <= len(ctx.questions) else None
+    if v is None or question is None or not 0 <= question.section < len(ctx.sections):
+        return None
+    key = question.options[question.key] if 0 <= question.key < len(question.options) else ""
+    wanted = set(tx.lemmas(f"{question.prompt} {key}", ctx.language))
+    shared = relevant(v.quote, wanted, ctx.language)
+    if shared and verified(v.quote, ctx.sections[question.section][1]):
+        return Evidence(question.section, v.quote, shared)
+    return None
+
+
+def _settlement(f: Finding, ctx: JudgeContext, verdict: LessonVerdict) -> Settlement | None:
+    if f.source == "judge" or f.code not in SETTLEABLE:
+        return None
+    if f.code in LEMMA_COVERAGE and f.objective in ctx.objectives:
+        n = ctx.objectives.index(f.objective)
+        found = objective_evidence(ctx, _objective_verdict(verdict, n, f.objective), f.objective)
+        rule = "taught, shown by a verified quote from a teaching section about the objective"
+        return None if found is None else Settlement(rule=rule, evidence=found.lines(ctx))
+    if f.question is None:
+        return None
+    v = next((x for x in verdict.questions if x.question == f.question), None)
+    found = grounding_evidence(ctx, f.question, v)
+    if found is None or v is None:
+        return None
+    if f.code in GROUNDING:
+        rule = "grounded, shown by a verified quote from its source section about its key"
+        return Settlement(rule=rule, evidence=found.lines(ctx))
+    # An explanation the judge says agrees: trusted only with the key judged right and
+    # grounded by a verified quote, and never over an explanation that names another option.
+    question = ctx.questions[f.question - 1]
+    named = named_index(question.explanation)
+    if not (v.explanation_agrees and v.key_correct) or named not in (None, question.key):
+        return None
+    rule = "the explanation agrees with the key (judge), key right and grounded by a verified quote"
+    return Settlement(rule=rule, evidence=found.lines(ctx))
+
+
+def settle(checks: list[Finding], ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]:
+    """The checks' findings, each soft doubt that a verified judge verdict contradicts marked
+    ``settled`` with that verdict's evidence (shown in the review queue, holding nothing)."""
+    settled = []
+    for f in checks:
+        how = _settlement(f, ctx, verdict)
+        settled.append(f if how is None else f.model_copy(update={"settled": how}))
+    return settled
 
 
 def merge(checks: list[Finding], ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]:
-    """The checks' findings with the judge's. A verified quote that shows an objective taught
-    outweighs the lemma-coverage check's doubt about it (a paraphrase the lemmas missed);
-    every other finding of the checks stays."""
-    shown = shown_objectives(ctx, verdict)
-    kept = [
-        f for f in checks
-        if f.source != "judge" and not (f.code in LEMMA_COVERAGE and f.objective in shown)
-    ]  # fmt: skip
+    """The checks' findings (the judge's earlier ones dropped, soft doubts settled where the
+    judge showed otherwise with verified, relevant evidence) with the judge's own."""
+    kept = settle([f for f in checks if f.source != "judge"], ctx, verdict)
     return [*kept, *verdict_findings(ctx, verdict)]
 
 

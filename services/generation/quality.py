@@ -38,6 +38,7 @@ from services.generation.quiz_checks import (
 )
 
 C = FindingCode
+_COVERAGE = frozenset({C.objective_not_taught, C.objective_only_overview})
 
 
 @dataclass(frozen=True)
@@ -204,11 +205,15 @@ def grounding_findings(
     answered = not _unsaid_key_terms(key, q.prompt, read) or (
         len(tx.present(wanted, own_section, read.lang)) >= rules.unsaid_key_grounding * len(wanted)
     )
-    if answered and covered(wanted, own_section, share, read.lang):
+    # Rare terms of the prompt ("Kapitalertragsteuer", "eviction") that no section mentions:
+    # the lesson never taught what is asked, however many common words it shares. (What
+    # the key adds is ``_unsaid_key_terms``'s.)
+    answered = answered and not _unsaid_specific_terms(q.prompt, wanted, read)
+    if answered and grounded_in(wanted, own_section, share, read.lang):
         return []
     title = sections[q.section_index].title
     elsewhere = (
-        [i for i, own in enumerate(read.per_section) if covered(wanted, own, share, read.lang)]
+        [i for i, own in enumerate(read.per_section) if grounded_in(wanted, own, share, read.lang)]
         if answered
         else []
     )
@@ -237,6 +242,26 @@ def grounding_findings(
             ],
         )
     ]
+
+
+def grounded_in(wanted: set[str], have: set[str], share: float, lang: str) -> bool:
+    """``covered`` by the question's words, numbers aside: a section that says "7" and "12"
+    does not teach "What is 7 + 12?" by those numbers, and a computed question ("Which
+    percentage equals 0.75?") is not ungrounded because the section worked other numbers."""
+    words = {w for w in wanted if not tx.is_number(w)}
+    return covered(words or wanted, have, share, lang)
+
+
+def _unsaid_specific_terms(prompt: str, wanted: set[str], read: ReadLesson) -> list[str]:
+    """The prompt's rare terms that no section, teaching or overview, mentions, when they are
+    most of the question's (prompt and key) rare terms: the question asks about something
+    the lesson never mentions ("Kapitalertragsteuer", "eviction"). One paraphrased term
+    among several ("bisiesto" beside "sobrar") is not enough. Terms with digits ("4xx") are
+    not counted."""
+    rare = tx.rare(wanted, read.lang)
+    asked = rare & set(tx.lemmas(prompt, read.lang))
+    unsaid = asked - tx.mentioned(asked, read.teaching | read.overview, read.lang)
+    return sorted(unsaid) if 2 * len(unsaid) > len(rare) else []
 
 
 def _unsaid_key_terms(key: str, prompt: str, read: ReadLesson) -> list[str]:
@@ -325,12 +350,16 @@ class CourseAssessment:
 def judge_shown(lesson: LessonText) -> list[str]:
     """The lesson objectives the judge showed taught with a quote verified in the lesson's
     teaching text: every objective of a lesson judged at its current revision except those
-    it left a "not shown" finding on (its findings are stored with the lesson's)."""
+    it left a "not shown" finding on, or whose coverage doubt it did not settle (its findings
+    are stored with the lesson's)."""
     judged = lesson.judged_revision > 0 and lesson.judged_revision == lesson.revision
     if lesson.status != LessonStatus.generated or not judged:
         return []
-    stored = (stored_finding(f) for f in lesson.quality_findings)
+    stored = [stored_finding(f) for f in lesson.quality_findings]
+    # Doubted: by the judge, or by the lemma check with a doubt the judge did not settle
+    # (its quote was real but not about the objective).
     doubted = {f.objective for f in stored if f.code is C.judge_objective}
+    doubted |= {f.objective for f in stored if f.code in _COVERAGE and f.open}
     return [str(o) for o in lesson.objectives if str(o) not in doubted]
 
 
@@ -402,16 +431,20 @@ def course_report(
     rules: QualityRules | None = None,
 ) -> QualityReport:
     assessed = assess_course(lessons, wanted, language, rules or QualityRules())
+    # A finding the judge settled with verified evidence stays stored (the review queue shows
+    # it) but fails no lesson: it neither regenerates one nor holds the course.
+    open_ = {i: [f for f in found if f.open] for i, found in assessed.lessons.items()}
     failing = [
         LessonFindings(
             lesson_id=lesson.id,
             revision=lesson.revision,
-            findings=[f.line() for f in assessed.lessons[lesson.id]],
+            findings=[f.line() for f in open_[lesson.id]],
         )
         for lesson in lessons
-        if assessed.lessons[lesson.id] and (only is None or lesson.id in only)
+        if open_[lesson.id] and (only is None or lesson.id in only)
     ]
-    return QualityReport(failing=failing, course_findings=[f.line() for f in assessed.course])
+    course = [f.line() for f in assessed.course if f.open]
+    return QualityReport(failing=failing, course_findings=course)
 
 
 __all__ = [

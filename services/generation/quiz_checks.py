@@ -92,7 +92,8 @@ _NAMED_ANSWER = re.compile(
 )
 
 
-def _named_index(explanation: str) -> int | None:
+def named_index(explanation: str) -> int | None:
+    """The option an explanation names as the answer ("Option B is correct"), if any."""
     match = _NAMED_ANSWER.search(explanation)
     if match is None:
         return None
@@ -123,6 +124,11 @@ def _mentions(option: str, explanation: str, lang: str, distinctive: set[str]) -
     as a count of terms. An option written in symbols that the explanation states counts as
     all of its terms."""
     form = tx.notation(option)
+    value = tx.numeric_quantity(option, lang)
+    if value is not None and len(value[1]) != 1:  # "2x" is algebra, not 2 of a unit "x"
+        # A number is said by its value, wherever else it occurs: the key "8" of "the median
+        # of 3, 7, 8, 12, 40" is stated by "8 is the middle value", though the prompt has it.
+        return (1.0, 1) if value[0] in tx.stated_values(explanation, lang) else (0.0, 0)
     if tx.has_symbols(option) and len(form) >= 2 and _stands_alone(form, tx.notation(explanation)):
         return 1.0, max(1, len(distinctive))
     if not distinctive:
@@ -138,7 +144,7 @@ def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
     key = q.answer_index
     if not q.explanation.strip() or not 0 <= key < len(q.options):
         return []
-    named = _named_index(q.explanation)
+    named = named_index(q.explanation)
     texts = [o.text for o in q.options]
     if named is not None and named != key and named < len(texts):
         return [_contradiction(n, q, named)]

@@ -1,7 +1,9 @@
 """The review queue of a generated course: every finding per lesson with its evidence, an
 author's acceptance of a finding (an override with a recorded reason), and publishing once
 no finding is open. Findings come from the stored lessons (written when each lesson was, the
-judge's included) plus the course-wide checks run again on what is stored now.
+judge's included) plus the course-wide checks run again on what is stored now. A finding the
+judge settled with verified evidence (``Finding.settled``) is listed with that evidence and is
+not open.
 
 A lesson an author edited (``PATCH`` of the lesson, a section or a question moves its
 ``revision`` past ``findings_revision``) is checked again from its stored content: the
@@ -135,7 +137,7 @@ async def _queue(
     return ReviewQueueOut(
         course_id=course.id,
         course_status=course.status.value,
-        open=sum(1 for f in every if f.accepted is None),
+        open=sum(1 for f in every if f.accepted is None and f.settled is None),
         lessons=[r for r in reviews if r.findings or r.judge_stale],
         course_findings=course_findings,
     )

@@ -8,8 +8,10 @@ are different options.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
@@ -18,8 +20,13 @@ import simplemma
 import wordfreq
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
+from services.generation import morphology
+
 _FREQUENCY_LANGUAGES = frozenset(wordfreq.available_languages())
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
+# A number with its decimal or thousands separators is one token ("2.1", "0,25", "1,000"):
+# split at the point, "2.1 %" and "0.5 %" would share the term "1"/"5" with other options.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
+_NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*(?:[-*+]|\d+[.)])\s+")
 _MARKUP = re.compile(r"[*_`#>|]+")
 
@@ -36,7 +43,7 @@ _STOP = {
         ihr sich dies diese dieser dieses jene welche welcher was wann wo warum wie man kann
         können soll sollen muss müssen auch so zum zur bei beim nach über unter um durch
         mehr sehr nur noch schon jede jeder jedes alle einige viele lektion abschnitt beispiel
-        lernen sie hier dass""",
+        lernen sie hier dass viel wenig welch ob haben hat hatte""",
     "es": """el la los las un una unos unas y o de del a al en con por para como es son era
         eran ser estar está están se su sus este esta estos estas ese esa eso que cual quien
         cuando donde porque cómo como lo le les nos nosotros usted también muy más menos solo
@@ -45,23 +52,24 @@ _STOP = {
     "fr": """le la les un une des et ou de du à au aux en dans sur pour par avec comme est
         sont était être se sa son ses ce cet cette ces qui que quoi quand où pourquoi comment
         il elle ils elles nous vous on leur leurs aussi très plus moins seulement chaque tout
-        tous toutes leçon section exemple apprendre""",
+        tous toutes leçon section exemple apprendre combien""",
 }
 # Verbs that frame an objective ("Explain how …") rather than name what is taught.
 _FRAMING = {
     "en": """explain describe understand identify know recognise recognize list define name tell
         state discuss outline summarise summarize apply demonstrate show compare contrast
-        interpret analyse analyze evaluate determine distinguish illustrate be able""",
+        interpret analyse analyze evaluate determine distinguish illustrate be able predict""",
     "de": """erklären erläutern beschreiben verstehen kennen nennen benennen definieren
         anwenden vergleichen unterscheiden bestimmen darstellen können angeben aufzählen
         erkennen zeigen identifizieren zusammenfassen diskutieren analysieren bewerten
-        beurteilen interpretieren veranschaulichen wissen""",
+        beurteilen interpretieren veranschaulichen wissen vorhersagen vorhersage""",
     "es": """explicar describir entender comprender identificar conocer definir nombrar
         aplicar comparar distinguir determinar demostrar interpretar enunciar reconocer
-        enumerar mostrar resumir analizar evaluar contrastar ilustrar saber discutir indicar""",
+        enumerar mostrar resumir analizar evaluar contrastar ilustrar saber discutir indicar
+        predecir""",
     "fr": """expliquer décrire comprendre identifier connaître définir nommer appliquer
         comparer distinguer déterminer démontrer interpréter énoncer reconnaître énumérer
-        citer montrer résumer analyser évaluer illustrer savoir discuter indiquer""",
+        citer montrer résumer analyser évaluer illustrer savoir discuter indiquer prédire""",
 }
 STOPWORDS = {lang: frozenset(words.split()) for lang, words in _STOP.items()}
 FRAMING = {lang: frozenset(words.split()) for lang, words in _FRAMING.items()}
@@ -96,7 +104,38 @@ def plain(markdown: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def _lemma(token: str, lang: str) -> str:
+    if _NUMBER_TOKEN.fullmatch(token):
+        return _number_term(token, lang)
     return simplemma.lemmatize(token, lang=lang).lower()
+
+
+def _as_lemmatised(token: str, lang: str) -> str:
+    """German nouns are capitalised: "Befehl" is the noun, "befehl" a form of "befehlen",
+    "Tage" is "Tag", "tage" of "tagen". A capitalised word the lemmatiser does not know as
+    written ("Hat" opening a question) is read lowercase."""
+    if lang == "de" and token[:1].isupper() and _is_known(token, lang):
+        return token
+    return token.lower()
+
+
+@lru_cache(maxsize=65_536)
+def _is_known(token: str, lang: str) -> bool:
+    return bool(simplemma.is_known(token, lang))
+
+
+def is_number(term: str) -> bool:
+    """A term that is only a number ("12", "0.25"): it counts in matching, but alone it
+    shows no content (a question about "7" is not grounded by a section that says "7")."""
+    return bool(_NUMBER_TOKEN.fullmatch(term))
+
+
+def _number_term(token: str, lang: str) -> str:
+    """A number as one term by its value: "0,25" in German and "0.25" in English are both
+    "0.25", "1.000" in German and "1,000" in English are "1000"."""
+    value = _decimal(token, lang)
+    if value is None or not value.is_finite():
+        return token
+    return format(value.normalize(), "f")
 
 
 def lemmas(text: str, lang: str) -> list[str]:
@@ -107,12 +146,19 @@ def lemmas(text: str, lang: str) -> list[str]:
 @lru_cache(maxsize=8192)  # pure; a lesson's checks read the same texts several times
 def _lemmas(text: str, lang: str) -> tuple[str, ...]:
     stop = STOPWORDS.get(lang, STOPWORDS["en"])
+    text = morphology.joined_compounds(plain(text), lang)
+    separable = dict(morphology.separable_verbs(text, lang))
+    particles = Counter(joined[: len(joined) - len(_lemma(verb.lower(), lang))]
+                        for verb, joined in separable.items())  # fmt: skip
     found = []
-    for token in _TOKEN.findall(plain(text)):
+    for token in _TOKEN.findall(text):
         low = token.lower()
+        if particles[low] > 0:  # the particle of a separable verb said above
+            particles[low] -= 1
+            continue
         if low in stop or (len(low) < 2 and not low.isdigit()):
             continue
-        lemma = _lemma(low, lang)
+        lemma = separable.get(token) or _lemma(_as_lemmatised(token, lang), lang)
         if lemma not in stop:
             found.append(lemma)
     return tuple(found)
@@ -171,6 +217,24 @@ def without_operands(text: str) -> str:
     for start, end in reversed(blanked):
         text = text[:start] + " " + text[end:]
     return text
+
+
+_PERCENT_AFTER = re.compile(
+    r"\s*(?:%|percent\b|per cent\b|prozent\b|por ciento\b|pour cent\b)", re.IGNORECASE
+)
+
+
+def stated_values(text: str, lang: str) -> set[Fraction]:
+    """The values of the numbers a text states ("10 is 5 % of 200": 10, 1/20, 200); run it
+    on ``without_operands(text)`` to leave out the operands of a calculation."""
+    values = set()
+    for match in _NUMBER_IN_TEXT.finditer(text):
+        number = _decimal(match.group(), lang)
+        if number is None:
+            continue
+        value = Fraction(number)
+        values.add(value / 100 if _PERCENT_AFTER.match(text, match.end()) else value)
+    return values
 
 
 def word_count(markdown: str) -> int:
@@ -241,11 +305,33 @@ def _zipf(lemma: str, lang: str) -> float:
 def specific(wanted: set[str], lang: str) -> set[str]:
     """The wanted lemmas that name something specific, by their frequency in the language
     (wordfreq's lists ship in its wheel); none when wordfreq does not know the language."""
-    words = {w: _zipf(w, lang) for w in wanted if not w.isdigit()}
+    words = {w: _zipf(w, lang) for w in wanted if not is_number(w)}
     if lang not in _FREQUENCY_LANGUAGES or len(words) < 2:
         return set()
     common = max(words.values())
     return {w for w, z in words.items() if z < SPECIFIC_ZIPF and z <= common - SPECIFIC_GAP}
+
+
+def rare(wanted: set[str], lang: str) -> set[str]:
+    """The wanted lemmas that are rare in the language (below ``SPECIFIC_ZIPF``), whatever
+    the other words; numbers and terms with digits are notation, not vocabulary."""
+    if lang not in _FREQUENCY_LANGUAGES:
+        return set()
+    words = {w for w in wanted if not any(c.isdigit() for c in w)}
+    return {w for w in words if _zipf(w, lang) < SPECIFIC_ZIPF}
+
+
+def mentioned(wanted: set[str], have: set[str], lang: str = "en") -> set[str]:
+    """The wanted lemmas ``have`` mentions: ``present``, or a word of ``have`` that starts
+    like it (its first 60 %, at least five letters): "Kompassnadel" mentions "Kompass",
+    "Dezimalzahl" mentions "Dezimalwert". Looser than ``present``: a test of what a text is
+    about (or never mentions), not of what it teaches."""
+    found = present(wanted, have, lang)
+    for term in wanted - found:
+        stem = term[: max(5, math.ceil(0.6 * len(term)))]
+        if len(term) >= 5 and any(w.startswith(stem) for w in have):
+            found.add(term)
+    return found
 
 
 def present(wanted: set[str], have: set[str], lang: str = "en") -> set[str]:

@@ -141,12 +141,17 @@ def test_a_question_the_judge_skipped_is_not_grounded() -> None:
     assert finding.code is C.judge_not_grounded and finding.question == 1
 
 
-def test_a_verified_quote_outweighs_the_lemma_checks_doubt_and_nothing_else() -> None:
+def test_a_verified_quote_settles_the_lemma_checks_doubt_and_nothing_else() -> None:
     doubt = Finding(code=C.objective_not_taught, objective="Explain how caching reduces latency",
                     message="no section of the lesson teaches this objective")  # fmt: skip
     thin = Finding(code=C.section_thin, section=2, message="too thin")
-    assert merge([doubt, thin], CONTEXT, _verdict()) == [thin]
+    settled, kept = merge([doubt, thin], CONTEXT, _verdict())
+    assert settled.code is C.objective_not_taught and not settled.open
+    assert settled.settled is not None and "latency" in settled.settled.evidence[0]
+    assert kept == thin and kept.open
     invented = [{"objective": "Explain how caching reduces latency", "taught": True,
                  "quote": "caching is explained in depth here"}]  # fmt: skip
     merged = merge([doubt], CONTEXT, _verdict(objectives=invented))
-    assert [f.code for f in merged] == [C.objective_not_taught, C.judge_objective]
+    assert [(f.code, f.open) for f in merged] == [
+        (C.objective_not_taught, True), (C.judge_objective, True)
+    ]  # fmt: skip

@@ -224,3 +224,33 @@ async def test_a_finding_of_an_edit_can_be_accepted_for_that_revision_only(
                 await api.post(f"{base}/findings/accept", json=body, headers=headers)
     published = await api.post(f"{base}/publish", headers=headers)
     assert published.status_code == 200 and published.json()["status"] == "published"
+
+
+async def test_a_finding_the_judge_settled_is_listed_with_its_evidence_and_not_open(
+    make_harness: HarnessFactory, sqlite_session_url: str, api_client_factory: Any
+) -> None:
+    from db.models import Lesson
+    from schemas.generation import Finding, FindingCode, Settlement
+
+    h = await make_harness(sqlite_session_url, "openai", lesson_regeneration_attempts=1)
+    api = await api_client_factory(h.settings, temporal=h.client)
+    author, course_id = await _course_in_review(h)
+    headers = auth_headers(h.settings, author)
+    before = (await api.get(f"/api/v1/courses/{course_id}/findings", headers=headers)).json()
+    quote = "quote from section 2 ('Copies'): the copy comes back"
+    settlement = Settlement(rule="taught, shown by a verified quote", evidence=[quote])
+    doubt = Finding(
+        code=FindingCode.objective_not_taught,
+        objective="Explain caching",
+        message="no section of the lesson teaches this objective",
+        settled=settlement,
+    )
+    async with h.deps.sessionmaker() as session, session.begin():
+        [lesson] = await session.scalars(select(Lesson).where(Lesson.course_id == course_id))
+        lesson.quality_findings = [*lesson.quality_findings, doubt.model_dump(mode="json")]
+
+    queue = (await api.get(f"/api/v1/courses/{course_id}/findings", headers=headers)).json()
+    [listed] = [f for f in queue["lessons"][0]["findings"] if f["code"] == "OBJECTIVE_NOT_TAUGHT"]
+    assert listed["settled"]["by"] == "judge"
+    assert listed["settled"]["evidence"] == settlement.evidence
+    assert queue["open"] == before["open"]  # listed, but holds nothing

@@ -1,0 +1,183 @@
+"""A verified judge verdict settles the deterministic checks' soft doubts about the same item
+(``services.generation.judge.settle``): the finding stays, marked settled with the judge's
+evidence, and holds nothing. Unverified, overview and irrelevant quotes settle nothing, and
+the structural findings are never settled."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from db.queries.generation import LessonText
+from schemas.enums import LessonStatus
+from schemas.generation import Finding, FindingCode, LessonVerdict
+from services.generation.judge import JudgeContext, JudgedQuestion, merge, relevant
+from services.generation.quality import course_report
+
+C = FindingCode
+OBJECTIVE = "Explain how caching reduces latency"
+TEACHING = (
+    "A cache keeps a copy of the result near the reader. The copy comes back at once, so the "
+    "latency drops. Caching reduces latency most for data that rarely changes."
+)
+CONTEXT = JudgeContext(
+    lesson_id=uuid.uuid4(),
+    revision=1,
+    language="en",
+    title="Caching",
+    objectives=[OBJECTIVE],
+    sections=[
+        ("Overview", "In this lesson you will learn how caching reduces latency for readers."),
+        (
+            "Copies",
+            "In this lesson you will see how caching reduces latency for every reader. " + TEACHING,
+        ),
+        ("Servers", "The servers of a web shop run in two data centres in different countries."),
+    ],
+    questions=[
+        JudgedQuestion(
+            "Why does a cache answer fast?",
+            ["It compresses data", "It returns a stored copy"],
+            1,
+            "It returns the stored copy, not compressed data.",
+            1,
+        ),
+    ],
+)
+
+
+def verdict(shown: str = "the copy comes back at once, so the latency drops", **q: Any) -> Any:
+    question = {
+        "question": 1,
+        "key_correct": True,
+        "explanation_agrees": True,
+        "quote": "A cache keeps a copy of the result",
+    } | q
+    return LessonVerdict.model_validate(
+        {
+            "objectives": [{"objective": OBJECTIVE, "taught": True, "quote": shown}],
+            "questions": [question],
+        }
+    )
+
+
+def doubts() -> list[Finding]:
+    return [
+        Finding(code=C.objective_not_taught, objective=OBJECTIVE, message="not taught"),
+        Finding(code=C.not_grounded, question=1, section=2, message="not grounded"),
+        Finding(code=C.explanation_contradicts, question=1, message="argues for option 1"),
+    ]
+
+
+def settled(findings: list[Finding]) -> dict[FindingCode, bool]:
+    return {f.code: not f.open for f in findings if f.source == "checks"}
+
+
+def test_verified_relevant_quotes_settle_each_soft_doubt_with_their_evidence() -> None:
+    merged = merge(doubts(), CONTEXT, verdict())
+    assert settled(merged) == {
+        C.objective_not_taught: True,
+        C.not_grounded: True,
+        C.explanation_contradicts: True,
+    }
+    assert [f for f in merged if f.source == "judge"] == []
+    objective = merged[0].settled
+    assert objective is not None and objective.by == "judge"
+    assert objective.evidence[0].startswith("quote from section 2 ('Copies'): the copy comes")
+    assert "latency" in objective.evidence[1]
+    assert "(settled by the judge:" in merged[0].line()
+
+
+def test_an_unverifiable_quote_settles_nothing() -> None:
+    merged = merge(
+        doubts(),
+        CONTEXT,
+        verdict("caching lowers latency a great deal", quote="the cache returns a copy quickly"),
+    )
+    assert not any(settled(merged).values())
+    assert {f.code for f in merged if f.source == "judge"} == {
+        C.judge_objective,
+        C.judge_not_grounded,
+    }
+
+
+def test_a_quote_from_the_overview_or_an_announcing_sentence_settles_nothing() -> None:
+    from_overview = merge(doubts()[:1], CONTEXT, verdict("learn how caching reduces latency"))
+    announced = merge(doubts()[:1], CONTEXT, verdict("see how caching reduces latency"))
+    assert from_overview[0].open and announced[0].open
+    taught = merge(doubts()[:1], CONTEXT, verdict("Caching reduces latency most for data"))
+    assert not taught[0].open
+
+
+def test_a_real_quote_about_something_else_settles_nothing() -> None:
+    # Verified in a teaching section, but about the servers, not about caching or latency.
+    merged = merge(
+        doubts(),
+        CONTEXT,
+        verdict(
+            "run in two data centres in different countries", quote="The servers of a web shop run"
+        ),
+    )
+    assert not any(settled(merged).values())
+
+
+def test_a_quote_must_name_the_objectives_rare_term_not_only_its_common_words() -> None:
+    wanted = {"hexadezimalzahl", "addieren"}
+    assert relevant("Zwei Binärzahlen addieren wir Stelle für Stelle", wanted, "de") == []
+    assert relevant("Hexadezimalzahlen addiert man wie Dezimalzahlen", wanted, "de") != []
+    assert relevant("The result is 42 and 7", {"42", "7"}, "en") == []  # numbers show nothing
+
+
+def test_the_explanation_doubt_needs_the_key_judged_right_and_a_grounding_quote() -> None:
+    wrong_key = merge(doubts()[2:], CONTEXT, verdict(key_correct=False))
+    ungrounded = merge(doubts()[2:], CONTEXT, verdict(quote="two data centres in different"))
+    disagrees = merge(doubts()[2:], CONTEXT, verdict(explanation_agrees=False))
+    assert wrong_key[0].open and ungrounded[0].open and disagrees[0].open
+
+
+def test_an_explanation_that_names_another_option_is_never_settled() -> None:
+    question = JudgedQuestion(
+        "Why does a cache answer fast?",
+        ["It compresses data", "It returns a stored copy"],
+        1,
+        "Option A is correct.",
+        1,
+    )
+    context = JudgeContext(**{**CONTEXT.__dict__, "questions": [question]})
+    assert merge(doubts()[2:], context, verdict())[0].open
+
+
+def test_structural_findings_are_never_settled() -> None:
+    structural = [
+        Finding(code=C.key_count, question=1, message="2 options marked correct"),
+        Finding(code=C.key_mismatch, question=1, message="key points elsewhere"),
+        Finding(code=C.option_duplicate, question=1, message="repeats an option"),
+        Finding(code=C.option_equal_value, question=1, message="same value"),
+        Finding(code=C.section_thin, section=2, message="too thin"),
+        Finding(code=C.source_missing, question=1, message="no such section"),
+        Finding(code=C.key_position_bias, message="always first"),
+    ]
+    merged = merge(structural, CONTEXT, verdict())
+    assert all(f.open for f in merged) and len(merged) == len(structural)
+
+
+def test_a_settled_finding_fails_no_lesson_but_stays_stored() -> None:
+    [settled_doubt, *_] = merge(doubts()[:1], CONTEXT, verdict())
+    thin = Finding(code=C.section_thin, section=2, message="too thin")
+
+    def lesson(findings: list[Finding]) -> LessonText:
+        return LessonText(
+            id=uuid.uuid4(),
+            title="Caching",
+            status=LessonStatus.generated,
+            revision=1,
+            quality_findings=[f.model_dump(mode="json") for f in findings],
+            objectives=[OBJECTIVE],
+            judged_revision=1,
+            sections=[("Copies", TEACHING)],
+        )
+
+    passing, failing = lesson([settled_doubt]), lesson([settled_doubt, thin])
+    report = course_report([passing, failing], [], None)
+    assert [f.lesson_id for f in report.failing] == [failing.id]
+    assert report.failing[0].findings == [thin.line()]
