@@ -43,6 +43,7 @@ from core.temporal import connect, ensure_search_attributes
 from core.worker_health import ACTIVITY, WORKFLOW, HealthServer, PollTarget, WorkerHealth
 from db.session import make_engine, make_sessionmaker
 from schemas.temporal import SEARCH_ATTRIBUTES
+from services.generation.text import load_language_data
 from services.learning import ensure_reengagement_schedule
 from services.reports import ensure_schedules
 from workflows.registry import ALL_WORKFLOWS
@@ -267,12 +268,14 @@ async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "ll
                 directory=str(directory),
                 effect="each new workflow run compiles its module from source",
             )
+    # The checks' language data now, not in the first lesson's checks (and frozen with the rest).
+    languages = load_language_data(settings.quality_preload_languages)
     freeze_startup_objects()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    log.info("worker.started", queues=[w.task_queue for w in workers])
+    log.info("worker.started", queues=[w.task_queue for w in workers], languages=languages)
     runs = [asyncio.create_task(w.run()) for w in workers]
     stopper = asyncio.create_task(stop.wait())
     with contextlib.ExitStack() as probes:
