@@ -98,7 +98,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     enrollment = EnrollmentActivities(deps.sessionmaker)
     seats = SeatActivities(deps.sessionmaker)
     payments = PaymentActivities(deps.sessionmaker, deps.payments)
-    generation = GenerationActivities(deps.settings, deps.sessionmaker)
+    generation = GenerationActivities(deps.settings, deps.sessionmaker, notifications)
     media = MediaActivities(deps.settings, deps.storage, deps.images, deps.sessionmaker)
     return [
         generation.record_stage,
@@ -107,6 +107,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
         generation.check_quality,
         generation.publish_course,
         generation.finish_generation,
+        generation.close_generation,
         media.create_thumbnail,
         notifications.notify_user,
         learning.mark_enrollment_completed,
