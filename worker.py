@@ -43,6 +43,7 @@ from core.temporal import connect, ensure_search_attributes
 from core.worker_health import ACTIVITY, WORKFLOW, HealthServer, PollTarget, WorkerHealth
 from db.session import make_engine, make_sessionmaker
 from schemas.temporal import SEARCH_ATTRIBUTES
+from services.generation.text import load_language_data
 from services.learning import ensure_reengagement_schedule
 from services.reports import ensure_schedules
 from workflows.registry import ALL_WORKFLOWS
@@ -97,7 +98,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
     enrollment = EnrollmentActivities(deps.sessionmaker)
     seats = SeatActivities(deps.sessionmaker)
     payments = PaymentActivities(deps.sessionmaker, deps.payments)
-    generation = GenerationActivities(deps.settings, deps.sessionmaker)
+    generation = GenerationActivities(deps.settings, deps.sessionmaker, notifications)
     media = MediaActivities(deps.settings, deps.storage, deps.images, deps.sessionmaker)
     return [
         generation.record_stage,
@@ -106,6 +107,7 @@ def general_activities(deps: WorkerDeps) -> list[Callable[..., Any]]:
         generation.check_quality,
         generation.publish_course,
         generation.finish_generation,
+        generation.close_generation,
         media.create_thumbnail,
         notifications.notify_user,
         learning.mark_enrollment_completed,
@@ -267,12 +269,14 @@ async def run_worker(settings: Settings, queues: Sequence[str] = ("general", "ll
                 directory=str(directory),
                 effect="each new workflow run compiles its module from source",
             )
+    # The checks' language data now, not in the first lesson's checks (and frozen with the rest).
+    languages = load_language_data(settings.quality_preload_languages)
     freeze_startup_objects()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    log.info("worker.started", queues=[w.task_queue for w in workers])
+    log.info("worker.started", queues=[w.task_queue for w in workers], languages=languages)
     runs = [asyncio.create_task(w.run()) for w in workers]
     stopper = asyncio.create_task(stop.wait())
     with contextlib.ExitStack() as probes:

@@ -12,6 +12,7 @@ from temporalio import activity
 
 from activities.units import DatabaseActivities
 from adapters.mail.port import EmailMessage, Mailer
+from db.models import Notification
 from schemas.notifications import NotifyUserInput, NotifyUserResult
 from services import notifications
 
@@ -25,6 +26,13 @@ class NotificationActivities(DatabaseActivities):
     async def notify_user(self, input: NotifyUserInput) -> NotifyUserResult:
         async with self._transaction() as session:
             notification, address = await notifications.record(session, input)
+        return await self.deliver(input, notification, address)
+
+    async def deliver(
+        self, input: NotifyUserInput, notification: Notification, address: str
+    ) -> NotifyUserResult:
+        """The e-mail of a notification recorded and committed by the caller (once: a
+        notification already e-mailed is not sent again)."""
         if not notifications.needs_email(input, notification):
             return NotifyUserResult(notification_id=notification.id, emailed=False)
         await self.mailer.send(

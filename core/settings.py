@@ -168,6 +168,9 @@ class Settings(BaseSettings):
     quality_min_section_words: int = Field(default=20, ge=1, le=2000)
     quality_objective_coverage: float = Field(default=0.6, gt=0, le=1)
     quality_question_grounding: float = Field(default=0.4, gt=0, le=1)
+    # Languages whose lemma dictionary and word frequencies a worker loads at start (JSON
+    # list, e.g. '["en", "de"]'); any other loads in the first lesson that needs it.
+    quality_preload_languages: list[str] = Field(default_factory=lambda: ["en"])
     generation_budget_usd: Decimal | None = Field(default=None, ge=0)
     generation_budget_tokens: int | None = Field(default=None, ge=0)
     review_deadline_s: int = Field(default=7 * 86_400, ge=1)

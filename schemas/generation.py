@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from schemas.enums import Difficulty, GenerationStage, GenerationStatus
+from schemas.notifications import NotifyUserInput
 from schemas.numbers import JsonDecimal
 
 # Temporal names of the generation workflows (see schemas/enrollment.py for why by name).
@@ -615,6 +616,42 @@ class FinishInput(BaseModel):
     status: GenerationStatus
     error: str | None = None
     cancel_course: bool = False
+
+
+class AuthorNoticeInput(BaseModel):
+    """What the author's "course generated" notification is made of; its wording follows the
+    course's status after publishing (``author_notice``)."""
+
+    generation_id: uuid.UUID
+    requested_by: uuid.UUID
+    title: str
+    findings: list[str] = Field(default_factory=list)
+
+
+class CloseInput(BaseModel):
+    """A run's last step in one local activity: publish, notify the author, record the end."""
+
+    publish: PublishInput
+    notice: AuthorNoticeInput
+
+
+def author_notice(notice: AuthorNoticeInput, course_status: str) -> NotifyUserInput:
+    """The author's notification once the course is published or sent to review."""
+    if course_status == "published":
+        subject = f"Your course “{notice.title}” is published"
+        body = "Your generated course passed every check and is now published."
+    else:
+        subject = f"Your course “{notice.title}” is ready for review"
+        body = "Your generated course is waiting for your review before publishing."
+        if notice.findings:
+            body += "\n\nQuality findings:\n" + "\n".join(f"- {f}" for f in notice.findings[:50])
+    return NotifyUserInput(
+        user_id=notice.requested_by,
+        kind="course.generated",
+        subject=subject[:300],
+        body=body,
+        dedupe_key=f"course-gen-{notice.generation_id}-finished",
+    )
 
 
 class LessonRegenerationInput(BaseModel):

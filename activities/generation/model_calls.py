@@ -322,7 +322,8 @@ class ModelCallActivities(DatabaseActivities):
 
         def prepare(text: str) -> generation.PreparedLesson:
             """Parse and check outside the store's transaction (no connection held meanwhile)."""
-            return generation.prepare_lesson(context, parse_lesson(text, max_chars), rules)
+            content = parse_lesson(text, max_chars)  # sanitised as it is parsed
+            return generation.prepare_lesson(context, content, rules, sanitized=True)
 
         async def store(
             session: AsyncSession, prepared: generation.PreparedLesson

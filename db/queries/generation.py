@@ -174,7 +174,7 @@ INSERT_QUESTIONS = insert(cast(Table, QuizQuestion.__table__))
 
 JUDGED_LESSON = (
     select(Lesson.revision, Lesson.status, Lesson.judged_revision, Lesson.title,
-           Lesson.objectives, Course.language)
+           Lesson.objectives, Course.language, Lesson.quality_findings)
     .join(Course, Course.id == Lesson.course_id)
     .where(Lesson.id == bindparam("lesson_id"))
 )  # fmt: skip
@@ -193,11 +193,6 @@ _questions = select(
     QuizQuestion.explanation, QuizQuestion.options, QuizQuestion.answer_index,
 ).where(QuizQuestion.lesson_id == bindparam("lesson_id"))  # fmt: skip
 CONTENT_TEXTS = union_all(_sections, _questions).order_by("kind", "position")
-FINDINGS_AT = (
-    select(Lesson.quality_findings)
-    .where(Lesson.id == bindparam("lesson_id"), Lesson.revision == bindparam("revision"))
-    .with_for_update()
-)
 STORE_JUDGED = (
     update(_lessons)
     .where(_lessons.c.id == bindparam("lesson_id"), _lessons.c.revision == bindparam("at"))
@@ -283,14 +278,15 @@ class JudgedLessonRow:
     title: str
     objectives: list[Any]
     language: str | None
+    quality_findings: list[Any]  # stored findings (schemas.generation.Finding as JSON)
 
 
 async def judged_lesson(
     session: AsyncSession, lesson_id: uuid.UUID
 ) -> tuple[JudgedLessonRow, list[Any], list[Any]] | None:
-    """The lesson the judge reads: its columns and its course's language; its sections
-    (id, title, body) and quiz questions (prompt, options, key, explanation, section id), each
-    by position. Columns only, two queries."""
+    """The lesson the judge reads: its columns (stored findings included) and its course's
+    language; its sections (id, title, body) and quiz questions (prompt, options, key,
+    explanation, section id), each by position. Columns only, two queries."""
     params = {"lesson_id": lesson_id}
     found = (await session.execute(JUDGED_LESSON, params)).first()
     if found is None:
@@ -306,21 +302,14 @@ async def judged_lesson(
     return JudgedLessonRow(*found), sections, questions
 
 
-async def findings_at(
-    session: AsyncSession, lesson_id: uuid.UUID, revision: int
-) -> list[Any] | None:
-    """The lesson's stored findings if it is at ``revision`` (locked until the transaction
-    ends, in PostgreSQL); None when it moved on or is gone."""
-    found = await session.execute(FINDINGS_AT, {"lesson_id": lesson_id, "revision": revision})
-    row = found.first()
-    return list(row[0]) if row is not None else None
-
-
 async def store_judged(
     session: AsyncSession, lesson_id: uuid.UUID, revision: int, findings: list[Any]
-) -> None:
+) -> bool:
+    """Write the lesson's findings and mark ``revision`` judged, only if the lesson is still
+    at ``revision`` (False: it moved on, or is gone)."""
     params = {"lesson_id": lesson_id, "at": revision, "quality_findings": findings}
-    await session.execute(STORE_JUDGED, params)
+    result = await session.execute(STORE_JUDGED, params)
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def input_token_totals(session: AsyncSession, generation_id: uuid.UUID) -> tuple[int, int]:

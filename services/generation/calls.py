@@ -85,11 +85,18 @@ async def record_call(session: AsyncSession, row: AIGeneration) -> None:
 
 
 def prepare_lesson(
-    context: LessonContext, content: LessonContent, rules: QualityRules | None = None
+    context: LessonContext,
+    content: LessonContent,
+    rules: QualityRules | None = None,
+    *,
+    sanitized: bool = False,
 ) -> PreparedLesson:
-    """The validated lesson as it will be stored, checks included (no database needed)."""
+    """The validated lesson as it will be stored, checks included (no database needed).
+    ``sanitized``: ``content`` is a parsed reply, whose strings are sanitised already."""
     objectives = [str(o) for o in context.plan["objectives"]]
-    return drafting.prepare_content(content, objectives, context.language, rules)
+    return drafting.prepare_content(
+        content, objectives, context.language, rules, sanitized=sanitized
+    )
 
 
 async def write_lesson(

@@ -203,15 +203,23 @@ class PreparedLesson:
         }
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 def prepare_content(
     content: LessonContent,
     objectives: list[str],
     language: str | None,
     rules: QualityRules | None = None,
+    *,
+    sanitized: bool = False,
 ) -> PreparedLesson:
+    """``sanitized``: every string of ``content`` went through ``core.sanitize`` already (a
+    model's reply: ``parse_reply`` sanitises before it validates), so it is not done twice."""
+    text, markdown = (_as_is, _as_is) if sanitized else (sanitize_text, sanitize_markdown)
     sections = [
-        (sanitize_text(s.title)[:200] or "Section", sanitize_markdown(s.body_markdown))
-        for s in content.sections
+        (text(s.title)[:200] or "Section", markdown(s.body_markdown)) for s in content.sections
     ]
     questions = []
     for question in content.quiz:
@@ -219,10 +227,10 @@ def prepare_content(
         in_range = 0 <= question.answer_index < len(question.options)
         questions.append(
             PreparedQuestion(
-                prompt=sanitize_text(question.prompt),
-                options=[sanitize_text(o.text) for o in question.options],
+                prompt=text(question.prompt),
+                options=[text(o.text) for o in question.options],
                 key=question.answer_index if in_range else (marked or [0])[0],
-                explanation=sanitize_markdown(question.explanation),
+                explanation=markdown(question.explanation),
                 section=min(question.section_index, len(sections) - 1),
             )
         )

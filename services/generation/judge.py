@@ -79,6 +79,10 @@ class JudgeContext:
     objectives: list[str]
     sections: list[tuple[str, str]]
     questions: list[JudgedQuestion] = field(default_factory=list)
+    # The lesson's findings as stored at ``revision`` when read: the checks' (and an earlier
+    # judge attempt's). Only a new revision rewrites the checks' findings, so they still hold
+    # when the verdict is stored, if the lesson is still at ``revision``.
+    stored: list[Any] = field(default_factory=list)
 
     def plan(self) -> dict[str, Any]:
         return {"title": self.title, "objectives": self.objectives}
@@ -118,6 +122,7 @@ async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | 
                            where.get(section_id, 0))
             for prompt, options, key, explanation, section_id in questions
         ],
+        stored=list(lesson.quality_findings),
     )  # fmt: skip
 
 
@@ -322,12 +327,15 @@ def merge(checks: list[Finding], ctx: JudgeContext, verdict: LessonVerdict) -> l
 
 async def store_verdict(session: AsyncSession, ctx: JudgeContext, verdict: LessonVerdict) -> int:
     """The judge's findings replace its earlier ones on the lesson (the checks' stay), in the
-    transaction that records its ledger row; a lesson rewritten meanwhile is left alone."""
-    stored = await q.findings_at(session, ctx.lesson_id, ctx.revision)
-    if stored is None:
-        return 0
-    findings = merge([stored_finding(f) for f in stored], ctx, verdict)
-    await q.store_judged(
+    transaction that records its ledger row; a lesson rewritten meanwhile is left alone.
+
+    One guarded UPDATE, no locking read: the checks' findings were read with the lesson
+    (``ctx.stored``) and change only with its revision, which the UPDATE checks. Two attempts
+    judging one revision each write the checks' findings plus their own verdict's; the last
+    write wins, as it did when the second read the first's under a lock (a merge drops earlier
+    judge findings anyway)."""
+    findings = merge([stored_finding(f) for f in ctx.stored], ctx, verdict)
+    stored = await q.store_judged(
         session, ctx.lesson_id, ctx.revision, [f.model_dump(mode="json") for f in findings]
     )
-    return sum(1 for f in findings if f.source == "judge")
+    return sum(1 for f in findings if f.source == "judge") if stored else 0

@@ -10,12 +10,29 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.testing import ActivityEnvironment
 
 from activities.generation.steps import GenerationActivities
+from activities.notifications import NotificationActivities
 from adapters.llm.offline import offline_lesson, offline_outline
 from adapters.llm.prompts import extract_blocks, lesson_messages, outline_messages
-from db.models import Course, CourseGeneration, Lesson, QuizQuestion, Section, course_prerequisites
+from adapters.mail.port import EmailMessage
+from db.models import (
+    Course,
+    CourseGeneration,
+    Lesson,
+    Notification,
+    QuizQuestion,
+    Section,
+    course_prerequisites,
+)
 from db.session import transaction
-from schemas.enums import CourseStatus, Role
-from schemas.generation import CourseGenerationRequest, LessonContent, LessonJob, PublishInput
+from schemas.enums import CourseStatus, GenerationStage, GenerationStatus, Role
+from schemas.generation import (
+    AuthorNoticeInput,
+    CloseInput,
+    CourseGenerationRequest,
+    LessonContent,
+    LessonJob,
+    PublishInput,
+)
 from services.generation import (
     create_course_generation,
     lesson_context,
@@ -126,3 +143,50 @@ async def test_a_lesson_written_after_its_context_was_read_is_replaced_not_doubl
     assert stale.revision == 0 and lesson is not None and lesson.revision == 1
     assert titles == [s.title for s in shorter.sections]
     assert questions == len(shorter.quiz)
+
+
+class _SentMail:
+    """The mail port, recording what it is asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    async def send(self, message: EmailMessage) -> None:
+        self.sent.append(message)
+
+
+async def test_closing_a_run_twice_publishes_notifies_and_mails_once(
+    sessionmaker: async_sessionmaker[AsyncSession], make_settings: Any
+) -> None:
+    row, _ = await _generation(sessionmaker)
+    mail = _SentMail()
+    notifier = NotificationActivities(sessionmaker, mail)
+    steps = GenerationActivities(make_settings(), sessionmaker, notifier)
+    env = ActivityEnvironment()
+    draft = await env.run(steps.create_draft_course, row.id)
+    close = CloseInput(
+        publish=PublishInput(
+            generation_id=row.id, course_id=draft.course_id, thumbnail_key="k", publish=True
+        ),
+        notice=AuthorNoticeInput(
+            generation_id=row.id, requested_by=row.requested_by, title="Linear Algebra"
+        ),
+    )
+    first = await env.run(steps.close_generation, close)
+    again = await env.run(steps.close_generation, close)  # a retry of the whole step
+    assert (first.already_done, again.already_done) == (False, True)
+    async with sessionmaker() as session:
+        generation = await session.get(CourseGeneration, row.id)
+        notes = list(
+            await session.scalars(
+                select(Notification).where(Notification.user_id == row.requested_by)
+            )
+        )
+    assert generation is not None
+    assert (generation.status, generation.stage) == (
+        GenerationStatus.completed,
+        GenerationStage.done,
+    )
+    assert [n.subject for n in notes] == ["Your course “Linear Algebra” is published"]
+    assert notes[0].email_sent_at is not None
+    assert [m.subject for m in mail.sent] == ["Your course “Linear Algebra” is published"]

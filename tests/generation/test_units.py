@@ -25,6 +25,7 @@ from schemas.generation import (
     ThumbnailInput,
     find_prompt_injection,
 )
+from services.generation.drafting import prepare_content
 from services.generation.quality import bias_findings, lesson_findings
 from services.generation.usage import call_cost_usd
 from tests.support.fake_llm import FAKE_IMAGE, FakeLLMServer
@@ -238,6 +239,26 @@ def test_sanitising_happens_before_validation() -> None:
     outline = parse_outline(json.dumps(data), 2, 2)
     assert outline.modules[0].title == "Means and spreads"
     assert "<img" not in outline.summary and "**this**" in outline.summary
+
+
+def test_a_parsed_reply_is_stored_as_a_second_sanitising_pass_would_store_it() -> None:
+    """The model path sanitises once (while parsing); preparing the parsed lesson again with
+    sanitising must give the same stored texts, hostile markup and entities included."""
+    data = _lesson().model_dump(mode="json")
+    section, question = data["sections"][0], data["quiz"][0]
+    section["title"] = "<b>Means</b> &amp; <i>medians</i>\xa0now"
+    section["body_markdown"] += (
+        "\n<script>alert(1)</script><img src=x onerror=alert(1)> [a](javascript:x) a < b & c "
+        "&lt;script&gt; <<b>i>"
+    )
+    question["options"][0]["text"] += " <b onclick=alert(1)>bold</b> &lt;x"
+    question["explanation"] += " <style>p{}</style>see [this](data:text/html,x)"
+    parsed = parse_lesson(json.dumps(data))
+    once = prepare_content(parsed, ["Compute a sample mean"], "en", sanitized=True)
+    twice = prepare_content(parsed, ["Compute a sample mean"], "en")
+    assert once == twice
+    assert "<script" not in once.sections[0][1] and "javascript:" not in once.sections[0][1]
+    assert "<b" not in once.questions[0].options[0]
 
 
 def test_output_schemas_are_strict() -> None:
