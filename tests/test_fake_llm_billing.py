@@ -1,0 +1,115 @@
+"""The fake model server bills input as the real APIs do (through the real SDKs): each model's
+documented minimum cacheable prefix, and the schema a call sends (OpenAI ``response_format``,
+Anthropic ``tools`` plus its tool-use system prompt) counted as input and, for Anthropic, as
+the start of the cached prefix. The cost benchmark's figures rest on this."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+
+from adapters.llm.anthropic import AnthropicMessages
+from adapters.llm.offline import offline_outline
+from adapters.llm.openai import OpenAIChat
+from adapters.llm.port import LLMRequest, LLMResponse, OutputSchema
+from adapters.llm.prompts import LESSON_OUTPUT, extract_blocks, lesson_messages, outline_messages
+from schemas.generation import CourseGenerationRun
+from tests.support.fake_llm import TOOL_USE_SYSTEM_TOKENS, FakeLLMServer, cache_minimum
+
+SYSTEM = "You write lessons."
+RUN = CourseGenerationRun(
+    title="Statistics for everyone", description="Means, spreads and tests for beginners.",
+    module_count=6, lessons_per_module=4,
+)  # fmt: skip
+OUTLINE = offline_outline(extract_blocks(outline_messages(RUN)[0].content))
+KEY = "sk-test-not-a-key"
+
+
+def _request(model: str, lesson: int, output: OutputSchema | None = None) -> LLMRequest:
+    """A lesson call of a 6x4 course: its stable prefix (course and outline) is ~1,400
+    tokens, above Sonnet 4.5's minimum and below Haiku 4.5's."""
+    plan = OUTLINE["modules"][0]["lessons"][lesson]
+    spec = {"lesson_id": f"lesson-{lesson}", "revision": 1}
+    messages = lesson_messages(RUN.brief(), plan, spec, [], None, OUTLINE)
+    return LLMRequest(SYSTEM, messages, model, 1024, output)
+
+
+def _stable(request: LLMRequest) -> str:
+    message = request.messages[0]
+    return message.content[: message.cache_prefix_chars]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeLLMServer]:
+    server = FakeLLMServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize(
+    ("provider", "model", "minimum"),
+    [
+        ("anthropic", "claude-haiku-4-5", 4096),
+        ("anthropic", "claude-haiku-4-5-20251001", 4096),
+        ("anthropic", "claude-opus-4-5", 4096),
+        ("anthropic", "claude-sonnet-4-5", 1024),
+        ("anthropic", "claude-sonnet-4-20250514", 1024),
+        ("anthropic", "claude-opus-4-1", 1024),
+        ("anthropic", "claude-3-5-haiku-20241022", 2048),
+        ("openai", "gpt-4o-mini", 1024),
+    ],
+)
+def test_cache_minimums_are_the_documented_ones(provider: str, model: str, minimum: int) -> None:
+    assert cache_minimum(provider, model) == minimum
+
+
+async def _twice(llm: AnthropicMessages, model: str) -> list[LLMResponse]:
+    return [await llm.complete(_request(model, n)) for n in (0, 1)]
+
+
+async def test_a_prefix_caches_only_above_the_models_minimum(fake: FakeLLMServer) -> None:
+    llm = AnthropicMessages(KEY, fake.anthropic_base_url, timeout_s=30)
+    try:
+        sonnet = await _twice(llm, "claude-sonnet-4-5")
+        haiku = await _twice(llm, "claude-haiku-4-5")
+    finally:
+        await llm.close()
+    assert sonnet[0].cache_write_tokens > 1024 and sonnet[0].cached_tokens == 0
+    assert sonnet[1].cached_tokens == sonnet[0].cache_write_tokens
+    assert all(r.cached_tokens == 0 and r.cache_write_tokens == 0 for r in haiku)
+    assert haiku[1].input_tokens == sonnet[1].input_tokens  # the same prompt, billed in full
+
+
+async def test_anthropic_bills_the_tool_schema_and_caches_it_with_the_prefix(
+    fake: FakeLLMServer,
+) -> None:
+    llm = AnthropicMessages(KEY, fake.anthropic_base_url, timeout_s=30)
+    model = "claude-sonnet-4-5"
+    try:
+        plain = await llm.complete(_request(model, 0))
+        first = await llm.complete(_request(model, 0, LESSON_OUTPUT))
+        second = await llm.complete(_request(model, 1, LESSON_OUTPUT))
+    finally:
+        await llm.close()
+    tools = json.dumps(fake.requests[1].request["tools"])
+    tool_tokens = len(tools) // 4 + TOOL_USE_SYSTEM_TOKENS["tool"]
+    assert abs(first.input_tokens - plain.input_tokens - tool_tokens) <= 1
+    # Tools come first (tools -> system -> messages): the schema is cached with the prefix.
+    stable = _stable(_request(model, 0))
+    prefix = len(tools + SYSTEM + stable) // 4 + TOOL_USE_SYSTEM_TOKENS["tool"]
+    assert first.cache_write_tokens == prefix and first.cached_tokens == 0
+    assert second.cached_tokens == prefix
+    assert second.input_tokens == first.input_tokens
+
+
+async def test_openai_bills_the_response_format(fake: FakeLLMServer) -> None:
+    llm = OpenAIChat(KEY, fake.openai_base_url, timeout_s=30)
+    try:
+        plain = await llm.complete(_request("gpt-4o-mini", 0))
+        schema = await llm.complete(_request("gpt-4o-mini", 0, LESSON_OUTPUT))
+    finally:
+        await llm.close()
+    sent = json.dumps(fake.requests[1].request["response_format"])
+    assert abs(schema.input_tokens - plain.input_tokens - len(sent) // 4) <= 1
