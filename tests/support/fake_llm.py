@@ -422,11 +422,12 @@ def _best_quote(text: str, bodies: list[str]) -> str:
 
 def judge_answer(blocks: dict[str, Any], action: str = "valid") -> dict[str, Any]:
     """A judge that approves with quotes copied from the lesson ("valid"), or that approves
-    everything with invented quotes ("invent_quotes")."""
+    everything with invented quotes ("invent_quotes"). It reads the lesson as the judge
+    prompt renders it (``prompts.judge_lesson_data``: numbers are positions from 1)."""
     plan, content = blocks["lesson_plan"], blocks["lesson_content"]
     sections = content["sections"]
     overview = ("overview", "introduction", "überblick", "einführung", "resumen")
-    teaching = [s["body_markdown"] for s in sections if s["title"].lower() not in overview]
+    teaching = [s["body"] for s in sections if s["title"].lower() not in overview]
     invent = action == "invent_quotes"
     return {
         "objectives": [
@@ -436,12 +437,11 @@ def judge_answer(blocks: dict[str, Any], action: str = "valid") -> dict[str, Any
             for o in plan["objectives"]
         ],
         "questions": [
-            {"question": x["number"], "key_correct": True, "explanation_agrees": True,
+            {"question": n, "key_correct": True, "explanation_agrees": True,
              "quote": "the section states this answer plainly" if invent
-             else _best_quote(x["prompt"] + " " + x["options"][x["answer_index"]],
-                              [s["body_markdown"] for s in sections[x["section_number"] - 1:]
-                               [:1]])}
-            for x in content["quiz"]
+             else _best_quote(x["prompt"] + " " + x["options"][x["key"] - 1],
+                              [s["body"] for s in sections[x["section"] - 1:][:1]])}
+            for n, x in enumerate(content["quiz"], 1)
         ],
     }  # fmt: skip
 
