@@ -5,6 +5,7 @@ the start of the cached prefix. The cost benchmark's figures rest on this."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 
@@ -113,3 +114,19 @@ async def test_openai_bills_the_response_format(fake: FakeLLMServer) -> None:
         await llm.close()
     sent = json.dumps(fake.requests[1].request["response_format"])
     assert abs(schema.input_tokens - plain.input_tokens - len(sent) // 4) <= 1
+
+
+async def test_calls_sent_together_each_write_the_prefix() -> None:
+    """A cache entry is readable only from the writing call's first token: a fan-out sent at
+    once pays a write per call; a call sent after that first token reads."""
+    fake = FakeLLMServer(ttft_s=0.5, tokens_per_s=100_000).start()
+    llm = AnthropicMessages(KEY, fake.anthropic_base_url, timeout_s=30)
+    model = "claude-sonnet-4-5"
+    try:
+        together = await asyncio.gather(*(llm.complete(_request(model, n)) for n in range(3)))
+        after = await llm.complete(_request(model, 3))
+    finally:
+        await llm.close()
+        fake.stop()
+    assert all(r.cache_write_tokens > 1024 and r.cached_tokens == 0 for r in together)
+    assert after.cached_tokens == together[0].cache_write_tokens

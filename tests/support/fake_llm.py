@@ -24,7 +24,9 @@ Input tokens are counted as the real APIs bill them (``prompt_tokens``): the sch
 sends is input too (OpenAI ``response_format``, Anthropic ``tools``), and Anthropic adds its
 tool-use system prompt (``TOOL_USE_SYSTEM_TOKENS``) to a call that has tools. Order is the
 providers': tools, then system, then messages, so a cached Anthropic prefix includes the
-tool definitions. A token is four characters.
+tool definitions. A cached prefix is readable only from the writing call's first token
+(``ttft_s`` after it arrived): calls sent together all write it, as with the real APIs. A
+token is four characters.
 
 Quotas (benchmarks): ``rpm``/``tpm`` per ``window_s`` (a sliding window) answer 429 with
 ``retry-after``; a call counts what its usage reports, every input token (system prompt and
@@ -40,6 +42,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import math
 import re
 import threading
 import time
@@ -142,8 +145,9 @@ class FakeLLMServer:
         self.ttft_s, self.tokens_per_s = ttft_s, tokens_per_s
         self.cache_min_tokens = cache_min_tokens  # None: each model's documented minimum
         self._spent: list[tuple[float, int]] = []  # (time, tokens) of admitted calls
-        self._seen_prefixes: set[str] = set()
-        self._seen_prompts: list[str] = []
+        # Cached prefixes and prompts with the moment each becomes readable (see below).
+        self._seen_prefixes: dict[str, float] = {}
+        self._seen_prompts: list[tuple[str, float]] = []
         self.rate_limited = 0  # 429s answered by the quota
         self.usage_log: list[tuple[int, int]] = []  # (input, cached) tokens per answered call
         self.rules: list[Rule] = []
@@ -257,23 +261,39 @@ class FakeLLMServer:
             return None
 
     def cached_prefix_tokens(
-        self, provider: str, model: str, prompt: str, marked: str | None, extra_tokens: int = 0
+        self,
+        provider: str,
+        model: str,
+        prompt: str,
+        marked: str | None,
+        extra_tokens: int = 0,
+        arrived: float | None = None,
     ) -> int:
         """Tokens of ``prompt`` a real API would serve from its cache (then remembers it).
         ``extra_tokens`` precede the text (Anthropic's tool-use system prompt); an Anthropic
-        answer is negative when the prefix was written to the cache instead of read."""
+        answer is negative when the prefix was written to the cache instead of read.
+
+        A prefix becomes readable only once the call that wrote it has its first token
+        (``ttft_s`` after it ``arrived``): "a cache entry only becomes available after the
+        first response begins" (Anthropic's prompt-caching page), so calls sent together
+        each write it."""
         minimum = self.cache_min_tokens or cache_minimum(provider, model)
+        arrived = time.monotonic() if arrived is None else arrived
+        readable_at = arrived + self.ttft_s
         with self._lock:
             if provider == "anthropic":
                 tokens = extra_tokens + len(marked) // 4 if marked is not None else 0
                 if tokens < minimum:
                     return 0
                 key = f"{model}\n{marked}"  # each model has its own cache
-                hit = key in self._seen_prefixes
-                self._seen_prefixes.add(key)
+                hit = self._seen_prefixes.get(key, math.inf) <= arrived
+                if not hit:
+                    earliest = min(self._seen_prefixes.get(key, math.inf), readable_at)
+                    self._seen_prefixes[key] = earliest
                 return tokens if hit else -tokens
-            longest = max((_common(prompt, seen) for seen in self._seen_prompts), default=0)
-            self._seen_prompts = [*self._seen_prompts[-63:], prompt]
+            ready = [seen for seen, at in self._seen_prompts if at <= arrived]
+            longest = max((_common(prompt, seen) for seen in ready), default=0)
+            self._seen_prompts = [*self._seen_prompts[-63:], (prompt, readable_at)]
         tokens = longest // 4
         return (tokens // 128) * 128 if tokens >= minimum else 0
 
@@ -552,6 +572,7 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             return {"retry-after": str(rule.retry_after)} if rule.retry_after is not None else {}
 
         def _openai(self, payload: dict[str, Any]) -> None:
+            arrived = time.monotonic()
             messages = payload.get("messages", [])
             prompt, last = self._prompt(messages)
             status, text, rule = fake.answer("openai", prompt, last, payload)
@@ -561,7 +582,7 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                 return
             whole = input_text("openai", payload)
             model = str(payload.get("model", ""))
-            cached = fake.cached_prefix_tokens("openai", model, whole, None)
+            cached = fake.cached_prefix_tokens("openai", model, whole, None, arrived=arrived)
             billed = prompt_tokens("openai", payload)
             fake.log_usage(billed, cached)
             usage = {
@@ -601,6 +622,7 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             self._send(200, {"created": int(time.time()), "data": data}, {})
 
         def _anthropic(self, payload: dict[str, Any]) -> None:
+            arrived = time.monotonic()
             messages = payload.get("messages", [])
             prompt, last = self._prompt(messages)
             status, text, rule = fake.answer("anthropic", prompt, last, payload)
@@ -613,7 +635,7 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             model = str(payload.get("model", ""))
             tool_use = _tool_use_tokens("anthropic", payload)
             cache = fake.cached_prefix_tokens(
-                "anthropic", model, whole, _marked_prefix(payload), tool_use
+                "anthropic", model, whole, _marked_prefix(payload), tool_use, arrived
             )
             read, written = max(cache, 0), max(-cache, 0)
             billed = prompt_tokens("anthropic", payload)
