@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.llm.anthropic import AnthropicMessages
+from adapters.llm.anthropic import CACHE_TTL_S, AnthropicMessages, CacheWarmGate
 from adapters.llm.offline import offline_outline
 from adapters.llm.openai import OpenAIChat
 from adapters.llm.port import LLMRequest, LLMResponse, OutputSchema
@@ -130,3 +130,36 @@ async def test_calls_sent_together_each_write_the_prefix() -> None:
         fake.stop()
     assert all(r.cache_write_tokens > 1024 and r.cached_tokens == 0 for r in together)
     assert after.cached_tokens == together[0].cache_write_tokens
+
+
+async def test_the_anthropic_adapter_lets_one_call_write_a_new_prefix_and_the_rest_read() -> None:
+    """Calls with the same new prefix that come together wait (``cache_warm_s``) for the
+    first one's write instead of each paying for their own."""
+    fake = FakeLLMServer(ttft_s=0.3, tokens_per_s=100_000).start()
+    llm = AnthropicMessages(KEY, fake.anthropic_base_url, timeout_s=30, cache_warm_s=0.6)
+    model = "claude-sonnet-4-5"
+    try:
+        together = await asyncio.gather(*(llm.complete(_request(model, n)) for n in range(3)))
+    finally:
+        await llm.close()
+        fake.stop()
+    writes = [r for r in together if r.cache_write_tokens > 0]
+    assert len(writes) == 1 and writes[0].cached_tokens == 0
+    assert sorted(r.cached_tokens for r in together) == [0, *[writes[0].cache_write_tokens] * 2]
+    first, *rest = sorted(r.at for r in fake.requests)
+    assert all(at - first >= 0.55 for at in rest)  # sent after the writer's first token
+
+
+def test_the_warm_gate_delays_only_calls_that_come_while_a_prefix_is_written() -> None:
+    now = [100.0]
+    gate = CacheWarmGate(2.0, clock=lambda: now[0])
+    assert gate.delay("course") == 0.0  # the writer goes at once
+    now[0] += 0.5
+    assert gate.delay("course") == pytest.approx(1.5)  # waits for the write
+    assert gate.delay("other") == 0.0  # another prefix is another writer
+    now[0] += 2.0
+    assert gate.delay("course") == 0.0  # readable now
+    now[0] += CACHE_TTL_S + 1
+    assert gate.delay("course") == 0.0  # expired: writes again ...
+    now[0] += 0.1
+    assert gate.delay("course") == pytest.approx(1.9)  # ... the next call waits for it

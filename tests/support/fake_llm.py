@@ -350,6 +350,10 @@ class FakeLLMServer:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    # A provider's API takes a burst of connections (calls released together, e.g. after
+    # waiting for a prompt-cache write); the socketserver default backlog of 5 resets them.
+    request_queue_size = 256
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (a cancelled activity, a killed worker) is expected here.
         return None
