@@ -14,10 +14,14 @@ wall <= 1.15 x bound, 0 failed, 0 repeated).
 one 6x4 course of another author; the small courses' median wall time together / alone
 (target <= 1.5).
 
-``cost``: one 6x4 course through the Anthropic SDK with prompt caching on and off; the fake
-reports cache reads/writes for a repeated marked prefix as the API does. Billed input =
-uncached x input price + cache reads x cached price + cache writes x 1.25 x input price, from
-the ledger (target: on <= 0.5 x off).
+``cost``: one 6x4 course through the Anthropic SDK with prompt caching on and off, per model
+in ``--cost-models``; the fake bills input as the API does (the tool schema and the tool-use
+system prompt included; a marked prefix cached only from the model's documented minimum and
+readable only from its writer's first token, ``--ttft``). Billed input = uncached x input
+price + cache reads x cached price + cache writes x 1.25 x input price, from the ledger
+(target: on <= 0.5 x off). The default prices claude-sonnet-4-5 (1,024-token minimum: the
+course's ~1,800-token lesson prefix caches) and, in the same run, claude-haiku-4-5 (4,096:
+it does not). Anthropic's discounts are the same on every model.
 
     .venv/bin/python -m bench.model_quota quota --courses 1,5
     .venv/bin/python -m bench.model_quota fairness
@@ -50,7 +54,7 @@ from bench.common import (
     run_benchmark,
     run_database,
 )
-from tests.support.fake_llm import FakeLLMServer
+from tests.support.fake_llm import FakeLLMServer, cache_minimum
 
 FAKE_KEY = "bench-fake-key"
 
@@ -245,8 +249,19 @@ def _429s(outcome: Outcome) -> int:
     return sum(1 for r in outcome.fake.requests if r.status == 429)
 
 
-async def billed_input(config: RunConfig, generation_id: uuid.UUID) -> tuple[Decimal, int, int]:
-    """(input dollars as billed, input tokens, cached tokens) of the run's calls."""
+@dataclass
+class Billed:
+    """Input of one run's calls as billed: dollars and tokens (all, read from the cache,
+    written to it)."""
+
+    dollars: Decimal
+    tokens: int
+    cached: int
+    written: int
+
+
+async def billed_input(config: RunConfig, generation_id: uuid.UUID) -> Billed:
+    """The run's input as billed, from its ledger rows."""
     from db.models import AIGeneration
     from db.session import make_engine, make_sessionmaker
 
@@ -265,41 +280,62 @@ async def billed_input(config: RunConfig, generation_id: uuid.UUID) -> tuple[Dec
         uncached = r.input_tokens - r.cached_tokens - r.cache_write_tokens
         total += uncached * p_in + r.cached_tokens * p_cached
         total += r.cache_write_tokens * p_in * settings.llm_cache_write_multiplier
-    return total / 1_000_000, sum(r.input_tokens for r in rows), sum(r.cached_tokens for r in rows)
+    return Billed(
+        total / 1_000_000,
+        sum(r.input_tokens for r in rows),
+        sum(r.cached_tokens for r in rows),
+        sum(r.cache_write_tokens for r in rows),
+    )
+
+
+async def cost_run(
+    server: TemporalDevServer, base: RunConfig, args: Any, model: str, caching: bool
+) -> Billed | None:
+    """One 6x4 course on ``model`` through the Anthropic SDK; None if it did not complete."""
+    fake = FakeLLMServer(ttft_s=args.ttft, tokens_per_s=args.tps).start()
+    tag = uuid.uuid4().hex[:8]
+    config = base.with_(
+        task_queue=f"bench-{tag}", llm_task_queue=f"bench-{tag}-llm",
+        llm_provider="anthropic", anthropic_api_key=FAKE_KEY,
+        anthropic_base_url=fake.anthropic_base_url, llm_outline_model=model,
+        llm_lesson_model=model, max_parallel_llm_calls=args.parallel,
+        llm_prompt_caching=caching, generation_rate_limit_per_hour=10_000,
+    )  # fmt: skip
+    try:
+        outcome = await run_courses(server, config, fake, [(6, 4)])
+    finally:
+        fake.stop()
+    if outcome.statuses != ["completed"]:
+        print(f"{model} caching={caching}: the run ended {outcome.statuses}")
+        return None
+    return await billed_input(config, outcome.generation_ids[0])
 
 
 async def bench_cost(server: TemporalDevServer, base: RunConfig, args: Any) -> int:
-    billed = {}
-    for caching in (True, False):
-        fake = new_fake(None)
-        tag = uuid.uuid4().hex[:8]
-        config = base.with_(
-            task_queue=f"bench-{tag}", llm_task_queue=f"bench-{tag}-llm",
-            llm_provider="anthropic", anthropic_api_key=FAKE_KEY,
-            anthropic_base_url=fake.anthropic_base_url, llm_outline_model="claude-haiku-4-5",
-            llm_lesson_model="claude-haiku-4-5", max_parallel_llm_calls=args.parallel,
-            llm_prompt_caching=caching, generation_rate_limit_per_hour=10_000,
-        )  # fmt: skip
-        try:
-            outcome = await run_courses(server, config, fake, [(6, 4)])
-        finally:
-            fake.stop()
-        if outcome.statuses != ["completed"]:
-            print(f"caching={caching}: the run ended {outcome.statuses}")
+    """Caching on vs off per model: ``--cost-models`` (first: one whose minimum cacheable
+    prefix the course's lesson prefix reaches; the ratio depends on the discount, the same
+    on every Anthropic model; then claude-haiku-4-5, whose 4,096-token minimum it does not)."""
+    for model in args.cost_models:
+        on = await cost_run(server, base, args, model, caching=True)
+        off = await cost_run(server, base, args, model, caching=False)
+        if on is None or off is None:
             return 1
-        billed[caching] = await billed_input(config, outcome.generation_ids[0])
-    (on, on_in, on_cached), (off, off_in, _) = billed[True], billed[False]
-    figures = {
-        "billed input on $": f"{on:.6f}",
-        "billed input off $": f"{off:.6f}",
-        "ratio": f"{on / off:.2f}",
-        "input tokens on": on_in,
-        "cached on": on_cached,
-        "input tokens off": off_in,
-    }
-    config_text = "6x4, anthropic claude-haiku-4-5 prices, caching on vs off"
-    print(config_text, " · ".join(f"{k}={v}" for k, v in figures.items()))
-    append_result("model_quota cost", config_text, figures)
+        figures = {
+            "billed input on $": f"{on.dollars:.6f}",
+            "billed input off $": f"{off.dollars:.6f}",
+            "ratio": f"{on.dollars / off.dollars:.2f}",
+            "input tokens": on.tokens,
+            "cache reads on": on.cached,
+            "cache writes on": on.written,
+            "model cache minimum": cache_minimum("anthropic", model),
+        }
+        config_text = (
+            f"6x4, anthropic {model} prices, caching on vs off, schemas and tool-use prompt "
+            f"billed as input, per-model cache minimum, ttft={args.ttft}s, "
+            f"{args.parallel} parallel calls"
+        )
+        print(config_text, " · ".join(f"{k}={v}" for k, v in figures.items()))
+        append_result("model_quota cost", config_text, figures)
     return 0
 
 
@@ -334,9 +370,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tokens-per-call", type=int, default=None,
                         help="LLM_TOKENS_PER_CALL_ESTIMATE seed for the run")  # fmt: skip
     parser.add_argument("--parallel", type=int, default=24, help="max_parallel_llm_calls")
+    parser.add_argument("--cost-models", default="claude-sonnet-4-5,claude-haiku-4-5",
+                        help="cost: the models priced, one run each")  # fmt: skip
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     args = parser.parse_args(argv)
     args.courses = [int(c) for c in args.courses.split(",") if c]
+    args.cost_models = [m for m in args.cost_models.split(",") if m]
     return args
 
 

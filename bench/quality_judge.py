@@ -18,7 +18,7 @@ from typing import Any
 from adapters.llm.openai import OpenAIChat
 from adapters.llm.parsing import parse_verdict
 from adapters.llm.port import LLMRequest
-from adapters.llm.prompts import JUDGE_SYSTEM, judge_messages
+from adapters.llm.prompts import JUDGE_SYSTEM, judge_lesson_data, judge_messages
 from schemas.generation import Finding
 from services.generation.judge import JudgeContext, JudgedQuestion, merge
 from tests.support.fake_llm import FakeLLMServer, judge_answer
@@ -39,7 +39,9 @@ def context(entry: dict[str, Any]) -> JudgeContext:
 
 
 def honest_verdict(entry: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
-    verdict = judge_answer({"lesson_plan": ctx.plan(), "lesson_content": ctx.content()})
+    verdict = judge_answer(
+        {"lesson_plan": ctx.plan(), "lesson_content": judge_lesson_data(ctx.content())}
+    )
     defect, label = entry.get("defect") or {}, entry["label"]
     if "question" in defect:
         item = verdict["questions"][defect["question"] - 1]

@@ -190,6 +190,12 @@ class Settings(BaseSettings):
     # Mark the lesson prompts' stable prefix for the provider's prompt cache (Anthropic
     # cache_control; OpenAI caches repeated prefixes by itself whatever this says).
     llm_prompt_caching: bool = True
+    # Anthropic makes a cached prefix readable only once the call that writes it has its
+    # first token, so lesson calls sent together would each pay the 1.25x write. The first
+    # call with a new prefix goes at once; calls with the same prefix that come meanwhile
+    # (in this worker process) wait until this long after it was sent, then read the cache.
+    # About the time to first token of a lesson call; 0 turns the wait off.
+    anthropic_cache_warm_s: float = Field(default=2.0, ge=0, le=60)
     # Replies longer than this are rejected before parsing (and repaired).
     llm_max_reply_chars: int = Field(default=200_000, ge=1_000)
     # Provider quotas (requests and tokens per minute). The model queue's rate limit and the

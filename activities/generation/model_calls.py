@@ -39,11 +39,12 @@ from adapters.llm.port import (
 )
 from adapters.llm.prompts import (
     JUDGE_OUTPUT,
-    JUDGE_SYSTEM,
+    JUDGE_PROMPT,
     LESSON_OUTPUT,
-    LESSON_SYSTEM,
+    LESSON_PROMPT,
     OUTLINE_OUTPUT,
-    OUTLINE_SYSTEM,
+    OUTLINE_PROMPT,
+    SystemPrompt,
     judge_messages,
     lesson_messages,
     outline_messages,
@@ -204,7 +205,7 @@ class ModelCallActivities(DatabaseActivities):
         self,
         *,
         site: CallSite,
-        system: str,
+        system: SystemPrompt,
         messages: tuple[ChatMessage, ...],
         model: str,
         output: OutputSchema,
@@ -221,6 +222,9 @@ class ModelCallActivities(DatabaseActivities):
         total = Usage()
         attempts = 1 + self.settings.outline_repair_attempts
         schema = output if self.settings.llm_structured_outputs else None
+        # With the schema enforced the prompt need not spell out the shape (a repair does).
+        system_text = system.text(structured=schema is not None)
+        repair_shape = system.shape if schema is not None else None
         if not self.settings.llm_prompt_caching:
             messages = tuple(replace(m, cache_prefix_chars=0) for m in messages)
         error = ""
@@ -232,7 +236,7 @@ class ModelCallActivities(DatabaseActivities):
                 async with self._reading() as session:
                     await generation.check_budget(session, site.generation_id, *budget)
                 request = LLMRequest(
-                    system, messages, model, self.settings.llm_max_output_tokens, schema
+                    system_text, messages, model, self.settings.llm_max_output_tokens, schema
                 )
                 call = replace(site, key=f"{site.key}:t{repair}")
                 # A retry: did the last attempt vanish?
@@ -252,7 +256,9 @@ class ModelCallActivities(DatabaseActivities):
                     reply = response.text if isinstance(exc, OutputInvalid) else UNREADABLE
                     error = str(exc)
                     activity.logger.info("llm.output_invalid stage=%s try=%s", site.stage, repair)
-                    messages = repair_messages(messages, reply[:REPLY_ECHO_CHARS], error)
+                    messages = repair_messages(
+                        messages, reply[:REPLY_ECHO_CHARS], error, repair_shape
+                    )
                     continue
                 async with self._transaction() as session:
                     await generation.record_call(session, row)
@@ -284,7 +290,7 @@ class ModelCallActivities(DatabaseActivities):
             site=CallSite(
                 input.generation_id, "outline", f"{input.generation_id}:outline:a{attempt}"
             ),
-            system=OUTLINE_SYSTEM,
+            system=OUTLINE_PROMPT,
             messages=outline_messages(request),
             model=self.settings.llm_outline_model,
             output=OUTLINE_OUTPUT,
@@ -337,7 +343,7 @@ class ModelCallActivities(DatabaseActivities):
                 f"{job.generation_id}:lesson:{job.lesson_id}:r{job.target_revision}:a{attempt}",
                 job.lesson_id,
             ),
-            system=LESSON_SYSTEM,
+            system=LESSON_PROMPT,
             messages=lesson_messages(
                 context.brief, context.plan, spec, job.findings, job.instructions, context.outline
             ),
@@ -382,7 +388,7 @@ class ModelCallActivities(DatabaseActivities):
         return await self._generate(
             site=CallSite(job.generation_id, "judge", f"{key}:a{activity.info().attempt}",
                           job.lesson_id),
-            system=JUDGE_SYSTEM,
+            system=JUDGE_PROMPT,
             messages=judge_messages(context.plan(), context.content(), spec),
             model=self.settings.llm_judge_model or self.settings.llm_lesson_model,
             output=JUDGE_OUTPUT,

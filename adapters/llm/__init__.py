@@ -24,7 +24,10 @@ def make_llm(settings: Settings) -> LLMClient:
         assert settings.anthropic_api_key is not None  # enforced by Settings
         base = str(settings.anthropic_base_url) if settings.anthropic_base_url else None
         return AnthropicMessages(
-            settings.anthropic_api_key.get_secret_value(), base, settings.llm_http_timeout_s
+            settings.anthropic_api_key.get_secret_value(),
+            base,
+            settings.llm_http_timeout_s,
+            cache_warm_s=settings.anthropic_cache_warm_s,
         )
     from adapters.llm.offline import OfflineLLM
 

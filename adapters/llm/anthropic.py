@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import anthropic
@@ -40,14 +45,77 @@ def _reply_text(content: list[Any]) -> str:
     return "".join(getattr(block, "text", "") for block in content)
 
 
+# Anthropic keeps a cache entry 5 minutes from its last use, and caches no prefix under
+# 1,024 tokens on any model (4,096 on some); a shorter prefix is not worth a wait.
+CACHE_TTL_S = 300.0
+MIN_CACHEABLE_TOKENS = 1024
+
+
+class CacheWarmGate:
+    """Anthropic makes a cached prefix readable only once the call that writes it has its
+    first token ("if you need cache hits for parallel requests, wait for the first response
+    before sending subsequent requests"). The first call with a new prefix goes at once;
+    calls with the same prefix that come meanwhile wait until ``warm_s`` after it was sent,
+    then read the cache instead of each paying the write. Per process; a prefix unused for
+    the cache's lifetime is new again."""
+
+    def __init__(
+        self, warm_s: float, size: int = 256, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.warm_s = warm_s
+        self._size = size
+        self._clock = clock
+        # prefix -> (when it is readable, when a call last used it)
+        self._prefixes: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def delay(self, key: str) -> float:
+        """Seconds this call should wait before it is sent (0 for the writer)."""
+        now = self._clock()
+        entry = self._prefixes.pop(key, None)
+        if entry is None or now - entry[1] > CACHE_TTL_S:
+            self._prefixes[key] = (now + self.warm_s, now)  # this call writes it
+            wait = 0.0
+        else:
+            ready = entry[0]
+            wait = max(0.0, ready - now)
+            self._prefixes[key] = (ready, now + wait)
+        while len(self._prefixes) > self._size:
+            self._prefixes.popitem(last=False)
+        return wait
+
+
+def _cache_key(model: str, system: str, messages: list[Any], extra: dict[str, Any]) -> str | None:
+    """What the cache entry is keyed on (tools, system, messages up to the marked block),
+    or None when nothing is marked or the prefix is too short to be cached (~4 characters a
+    token)."""
+    marked = [
+        (i, j)
+        for i, m in enumerate(messages)
+        if isinstance(m["content"], list)
+        for j, block in enumerate(m["content"])
+        if "cache_control" in block
+    ]
+    if not marked:
+        return None
+    i, j = marked[-1]
+    prefix = [*messages[:i], messages[i]["content"][: j + 1]]
+    text = json.dumps([model, extra.get("tools"), extra.get("tool_choice"), system, prefix])
+    if len(text) // 4 < MIN_CACHEABLE_TOKENS:
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class AnthropicMessages:
     provider = "anthropic"
 
-    def __init__(self, api_key: str, base_url: str | None, timeout_s: float) -> None:
+    def __init__(
+        self, api_key: str, base_url: str | None, timeout_s: float, cache_warm_s: float = 0.0
+    ) -> None:
         # max_retries=0: Temporal owns retries; the timeout stays below the activity's.
         self._client = anthropic.AsyncAnthropic(
             api_key=api_key, base_url=base_url, max_retries=0, timeout=timeout_s
         )
+        self._warm = CacheWarmGate(cache_warm_s) if cache_warm_s > 0 else None
 
     async def complete(self, request: LLMRequest) -> LLMResponse:
         messages: list[Any] = [_message(m) for m in request.messages]
@@ -62,6 +130,9 @@ class AnthropicMessages:
                 }
             ]
             extra["tool_choice"] = {"type": "tool", "name": request.output.name}
+        key = _cache_key(request.model, request.system, messages, extra) if self._warm else None
+        if self._warm is not None and key is not None:
+            await asyncio.sleep(self._warm.delay(key))
         try:
             response = await self._client.messages.create(
                 model=request.model,

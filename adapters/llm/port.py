@@ -86,7 +86,8 @@ _UNSUPPORTED = frozenset({"default", "minLength", "maxLength", "title", "example
 
 def strict_schema(schema: Any) -> Any:
     """Every object closed (``additionalProperties: false``) with all properties required,
-    unsupported keywords dropped; ``$defs``/``$ref`` kept (both providers resolve them)."""
+    unsupported keywords and models' docstrings dropped (a field's own ``description``
+    stays); ``$defs``/``$ref`` kept (both providers resolve them)."""
     if isinstance(schema, list):
         return [strict_schema(item) for item in schema]
     if not isinstance(schema, dict):
@@ -100,6 +101,8 @@ def strict_schema(schema: Any) -> Any:
         else:
             out[key] = strict_schema(value)
     if out.get("type") == "object" or "properties" in out:
+        # A model's docstring is a note for developers; sent, it is billed on every call.
+        out.pop("description", None)
         out["additionalProperties"] = False
         out["required"] = list(out.get("properties", {}))
     return out

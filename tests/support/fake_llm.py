@@ -14,9 +14,19 @@ reply is the JSON text; with a forced Anthropic tool the reply is a ``tool_use``
 the scripted answer is a JSON object at all). Each logged request keeps what was sent
 (``response_format``, ``tools``, ``tool_choice``, ``cache_control``).
 
-Prompt caching: a repeated prompt prefix of at least ``cache_min_tokens`` is reported as
-cached (OpenAI ``prompt_tokens_details.cached_tokens``; Anthropic ``cache_read_input_tokens``
-for the block marked ``cache_control``, ``cache_creation_input_tokens`` the first time).
+Prompt caching: a repeated prompt prefix of at least the model's documented minimum
+(``cache_minimum``; ``cache_min_tokens`` overrides it for every model) is reported as cached
+(OpenAI ``prompt_tokens_details.cached_tokens``, from 1,024 tokens in steps of 128;
+Anthropic ``cache_read_input_tokens`` for the prefix up to the block marked
+``cache_control``, ``cache_creation_input_tokens`` the first time).
+
+Input tokens are counted as the real APIs bill them (``prompt_tokens``): the schema a call
+sends is input too (OpenAI ``response_format``, Anthropic ``tools``), and Anthropic adds its
+tool-use system prompt (``TOOL_USE_SYSTEM_TOKENS``) to a call that has tools. Order is the
+providers': tools, then system, then messages, so a cached Anthropic prefix includes the
+tool definitions. A cached prefix is readable only from the writing call's first token
+(``ttft_s`` after it arrived): calls sent together all write it, as with the real APIs. A
+token is four characters.
 
 Quotas (benchmarks): ``rpm``/``tpm`` per ``window_s`` (a sliding window) answer 429 with
 ``retry-after``; a call counts what its usage reports, every input token (system prompt and
@@ -32,6 +42,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import math
 import re
 import threading
 import time
@@ -41,6 +52,37 @@ from typing import Any
 
 from adapters.llm.offline import offline_answer
 from adapters.llm.prompts import extract_blocks
+
+# The shortest prompt prefix a provider caches, by model (longest matching name prefix wins).
+# Anthropic's prompt-caching page lists them per model; OpenAI caches from 1,024 tokens.
+ANTHROPIC_CACHE_MINIMUMS: dict[str, int] = {
+    "claude-opus-4-6": 4096,
+    "claude-opus-4-5": 4096,
+    "claude-haiku-4-5": 4096,
+    "claude-sonnet-4-5": 1024,
+    "claude-opus-4-1": 1024,
+    "claude-opus-4": 1024,
+    "claude-sonnet-4": 1024,
+    "claude-3-7-sonnet": 1024,
+    "claude-3-5-haiku": 2048,
+    "claude-3-haiku": 2048,
+}
+ANTHROPIC_DEFAULT_CACHE_MINIMUM = 1024
+OPENAI_CACHE_MINIMUM = 1024
+# Anthropic's tool-use system prompt, added to every call with tools (its tool-use pricing
+# page, Claude 4.x models): 313 tokens with tool_choice any/tool, 346 with auto/none.
+TOOL_USE_SYSTEM_TOKENS = {"any": 313, "tool": 313, "auto": 346, "none": 346}
+
+
+def cache_minimum(provider: str, model: str) -> int:
+    """The documented minimum cacheable prefix of ``model`` in tokens."""
+    if provider != "anthropic":
+        return OPENAI_CACHE_MINIMUM
+    names = [name for name in ANTHROPIC_CACHE_MINIMUMS if model.startswith(name)]
+    if not names:
+        return ANTHROPIC_DEFAULT_CACHE_MINIMUM
+    return ANTHROPIC_CACHE_MINIMUMS[max(names, key=len)]
+
 
 # A valid 1x1 PNG: what the fake image endpoint returns.
 FAKE_IMAGE = base64.b64decode(
@@ -96,15 +138,16 @@ class FakeLLMServer:
         window_s: float = 60.0,
         ttft_s: float = 0.0,
         tokens_per_s: float | None = None,
-        cache_min_tokens: int = 1024,
+        cache_min_tokens: int | None = None,
     ) -> None:
         self.latency = latency
         self.rpm, self.tpm, self.window_s = rpm, tpm, window_s
         self.ttft_s, self.tokens_per_s = ttft_s, tokens_per_s
-        self.cache_min_tokens = cache_min_tokens
+        self.cache_min_tokens = cache_min_tokens  # None: each model's documented minimum
         self._spent: list[tuple[float, int]] = []  # (time, tokens) of admitted calls
-        self._seen_prefixes: set[str] = set()
-        self._seen_prompts: list[str] = []
+        # Cached prefixes and prompts with the moment each becomes readable (see below).
+        self._seen_prefixes: dict[str, float] = {}
+        self._seen_prompts: list[tuple[str, float]] = []
         self.rate_limited = 0  # 429s answered by the quota
         self.usage_log: list[tuple[int, int]] = []  # (input, cached) tokens per answered call
         self.rules: list[Rule] = []
@@ -217,19 +260,42 @@ class FakeLLMServer:
             self._spent.append((now, tokens))
             return None
 
-    def cached_prefix_tokens(self, provider: str, prompt: str, marked: str | None) -> int:
-        """Tokens of ``prompt`` a real API would serve from its cache (then remembers it)."""
+    def cached_prefix_tokens(
+        self,
+        provider: str,
+        model: str,
+        prompt: str,
+        marked: str | None,
+        extra_tokens: int = 0,
+        arrived: float | None = None,
+    ) -> int:
+        """Tokens of ``prompt`` a real API would serve from its cache (then remembers it).
+        ``extra_tokens`` precede the text (Anthropic's tool-use system prompt); an Anthropic
+        answer is negative when the prefix was written to the cache instead of read.
+
+        A prefix becomes readable only once the call that wrote it has its first token
+        (``ttft_s`` after it ``arrived``): "a cache entry only becomes available after the
+        first response begins" (Anthropic's prompt-caching page), so calls sent together
+        each write it."""
+        minimum = self.cache_min_tokens or cache_minimum(provider, model)
+        arrived = time.monotonic() if arrived is None else arrived
+        readable_at = arrived + self.ttft_s
         with self._lock:
             if provider == "anthropic":
-                if marked is None or len(marked) // 4 < self.cache_min_tokens:
+                tokens = extra_tokens + len(marked) // 4 if marked is not None else 0
+                if tokens < minimum:
                     return 0
-                hit = marked in self._seen_prefixes
-                self._seen_prefixes.add(marked)
-                return len(marked) // 4 if hit else -(len(marked) // 4)  # negative: written
-            longest = max((_common(prompt, seen) for seen in self._seen_prompts), default=0)
-            self._seen_prompts = [*self._seen_prompts[-63:], prompt]
+                key = f"{model}\n{marked}"  # each model has its own cache
+                hit = self._seen_prefixes.get(key, math.inf) <= arrived
+                if not hit:
+                    earliest = min(self._seen_prefixes.get(key, math.inf), readable_at)
+                    self._seen_prefixes[key] = earliest
+                return tokens if hit else -tokens
+            ready = [seen for seen, at in self._seen_prompts if at <= arrived]
+            longest = max((_common(prompt, seen) for seen in ready), default=0)
+            self._seen_prompts = [*self._seen_prompts[-63:], (prompt, readable_at)]
         tokens = longest // 4
-        return (tokens // 128) * 128 if tokens >= self.cache_min_tokens else 0
+        return (tokens // 128) * 128 if tokens >= minimum else 0
 
     def answer(
         self, provider: str, first_prompt: str, last_user: str, sent: dict[str, Any] | None = None
@@ -245,7 +311,7 @@ class FakeLLMServer:
         text = _body(rule, first_prompt) if rule.action != "status" else ""
         # The input the usage reports (and a provider's quota counts): without the request
         # (direct calls), the first prompt.
-        input_tokens = len(input_text(provider, sent) if sent else first_prompt) // 4
+        input_tokens = prompt_tokens(provider, sent) if sent else len(first_prompt) // 4
         retry = None
         if status == 200 and (self.rpm is not None or self.tpm is not None):
             retry = self._admit(input_tokens + len(text) // 4)
@@ -284,6 +350,10 @@ class FakeLLMServer:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    # A provider's API takes a burst of connections (calls released together, e.g. after
+    # waiting for a prompt-cache write); the socketserver default backlog of 5 resets them.
+    request_queue_size = 256
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (a cancelled activity, a killed worker) is expected here.
         return None
@@ -307,10 +377,45 @@ def _common(a: str, b: str) -> int:
 
 
 def input_text(provider: str, payload: dict[str, Any]) -> str:
-    """Every input character of a request: the system prompt (Anthropic's ``system``; in
-    OpenAI's messages) and all messages, repairs included."""
-    system = _text(payload.get("system", "")) if provider == "anthropic" else ""
-    return system + "".join(_text(m.get("content", "")) for m in payload.get("messages", []))
+    """Every input character of a request in the order the provider reads it: the schema
+    it must answer in (OpenAI ``response_format``; Anthropic ``tools``), the system prompt
+    (Anthropic's ``system``; in OpenAI's messages) and all messages, repairs included."""
+    blocks = _request_blocks(payload)
+    return _schema_text(provider, payload) + "".join(str(b.get("text", "")) for b in blocks)
+
+
+def prompt_tokens(provider: str, payload: dict[str, Any]) -> int:
+    """The input tokens a call is billed for: its text, and Anthropic's tool-use system
+    prompt when it has tools."""
+    return len(input_text(provider, payload)) // 4 + _tool_use_tokens(provider, payload)
+
+
+def _tool_use_tokens(provider: str, payload: dict[str, Any]) -> int:
+    if provider != "anthropic" or not payload.get("tools"):
+        return 0
+    choice = (payload.get("tool_choice") or {}).get("type", "auto")
+    return TOOL_USE_SYSTEM_TOKENS.get(choice, TOOL_USE_SYSTEM_TOKENS["auto"])
+
+
+def _schema_text(provider: str, payload: dict[str, Any]) -> str:
+    """The tool definitions and the response format as the model is shown them (JSON)."""
+    parts = []
+    if payload.get("tools"):
+        parts.append(json.dumps(payload["tools"]))
+    if provider == "openai" and payload.get("response_format"):
+        parts.append(json.dumps(payload["response_format"]))
+    return "".join(parts)
+
+
+def _request_blocks(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The system prompt and messages as content blocks, in order (Anthropic's ``system``
+    may be a string or blocks; OpenAI's is a message)."""
+    contents = [payload.get("system", "")]
+    contents += [m.get("content", "") for m in payload.get("messages", [])]
+    blocks: list[dict[str, Any]] = []
+    for content in contents:
+        blocks.extend(content if isinstance(content, list) else [{"text": content}])
+    return blocks
 
 
 def _deep(levels: int = 20_000) -> str:
@@ -341,11 +446,12 @@ def _best_quote(text: str, bodies: list[str]) -> str:
 
 def judge_answer(blocks: dict[str, Any], action: str = "valid") -> dict[str, Any]:
     """A judge that approves with quotes copied from the lesson ("valid"), or that approves
-    everything with invented quotes ("invent_quotes")."""
+    everything with invented quotes ("invent_quotes"). It reads the lesson as the judge
+    prompt renders it (``prompts.judge_lesson_data``: numbers are positions from 1)."""
     plan, content = blocks["lesson_plan"], blocks["lesson_content"]
     sections = content["sections"]
     overview = ("overview", "introduction", "überblick", "einführung", "resumen")
-    teaching = [s["body_markdown"] for s in sections if s["title"].lower() not in overview]
+    teaching = [s["body"] for s in sections if s["title"].lower() not in overview]
     invent = action == "invent_quotes"
     return {
         "objectives": [
@@ -355,12 +461,11 @@ def judge_answer(blocks: dict[str, Any], action: str = "valid") -> dict[str, Any
             for o in plan["objectives"]
         ],
         "questions": [
-            {"question": x["number"], "key_correct": True, "explanation_agrees": True,
+            {"question": n, "key_correct": True, "explanation_agrees": True,
              "quote": "the section states this answer plainly" if invent
-             else _best_quote(x["prompt"] + " " + x["options"][x["answer_index"]],
-                              [s["body_markdown"] for s in sections[x["section_number"] - 1:]
-                               [:1]])}
-            for x in content["quiz"]
+             else _best_quote(x["prompt"] + " " + x["options"][x["key"] - 1],
+                              [s["body"] for s in sections[x["section"] - 1:][:1]])}
+            for n, x in enumerate(content["quiz"], 1)
         ],
     }  # fmt: skip
 
@@ -405,16 +510,17 @@ def _body(rule: Rule, prompt: str) -> str:
     return json.dumps(data)
 
 
-def _marked_prefix(system: str, messages: list[dict[str, Any]]) -> str | None:
-    """The prompt up to the last block marked ``cache_control`` (what Anthropic caches)."""
-    text, marked = system, None
-    for message in messages:
-        content = message.get("content", "")
-        blocks = content if isinstance(content, list) else [{"text": content}]
-        for block in blocks:
-            text += str(block.get("text", ""))
-            if block.get("cache_control"):
-                marked = text
+def _marked_prefix(payload: dict[str, Any]) -> str | None:
+    """The prompt up to the last block marked ``cache_control`` (what Anthropic caches):
+    tools, system and messages in that order."""
+    text, marked = _schema_text("anthropic", payload), None
+    tools = payload.get("tools") or []
+    if tools and tools[-1].get("cache_control"):
+        marked = text
+    for block in _request_blocks(payload):
+        text += str(block.get("text", ""))
+        if block.get("cache_control"):
+            marked = text
     return marked
 
 
@@ -470,6 +576,7 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             return {"retry-after": str(rule.retry_after)} if rule.retry_after is not None else {}
 
         def _openai(self, payload: dict[str, Any]) -> None:
+            arrived = time.monotonic()
             messages = payload.get("messages", [])
             prompt, last = self._prompt(messages)
             status, text, rule = fake.answer("openai", prompt, last, payload)
@@ -478,12 +585,14 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                 self._send(status, {"error": error}, self._error_headers(rule))
                 return
             whole = input_text("openai", payload)
-            cached = fake.cached_prefix_tokens("openai", whole, None)
-            fake.log_usage(len(whole) // 4, cached)
+            model = str(payload.get("model", ""))
+            cached = fake.cached_prefix_tokens("openai", model, whole, None, arrived=arrived)
+            billed = prompt_tokens("openai", payload)
+            fake.log_usage(billed, cached)
             usage = {
-                "prompt_tokens": len(whole) // 4,
+                "prompt_tokens": billed,
                 "completion_tokens": len(text) // 4,
-                "total_tokens": (len(whole) + len(text)) // 4,
+                "total_tokens": billed + len(text) // 4,
                 "prompt_tokens_details": {"cached_tokens": cached},
             }
             self._send(
@@ -517,6 +626,7 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             self._send(200, {"created": int(time.time()), "data": data}, {})
 
         def _anthropic(self, payload: dict[str, Any]) -> None:
+            arrived = time.monotonic()
             messages = payload.get("messages", [])
             prompt, last = self._prompt(messages)
             status, text, rule = fake.answer("anthropic", prompt, last, payload)
@@ -525,13 +635,17 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
                 body = {"type": "error", "error": error}
                 self._send(status, body, self._error_headers(rule))
                 return
-            system = _text(payload.get("system", ""))
             whole = input_text("anthropic", payload)
-            cache = fake.cached_prefix_tokens("anthropic", whole, _marked_prefix(system, messages))
+            model = str(payload.get("model", ""))
+            tool_use = _tool_use_tokens("anthropic", payload)
+            cache = fake.cached_prefix_tokens(
+                "anthropic", model, whole, _marked_prefix(payload), tool_use, arrived
+            )
             read, written = max(cache, 0), max(-cache, 0)
-            fake.log_usage(len(whole) // 4, read)
+            billed = prompt_tokens("anthropic", payload)
+            fake.log_usage(billed, read)
             usage = {
-                "input_tokens": len(whole) // 4 - read - written,
+                "input_tokens": billed - read - written,
                 "output_tokens": len(text) // 4,
                 "cache_read_input_tokens": read,
                 "cache_creation_input_tokens": written,
