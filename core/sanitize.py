@@ -1,10 +1,22 @@
-"""Generated and user-supplied text is untrusted: sanitise markdown before storing or serving."""
+"""Generated and user-supplied text is untrusted: sanitise markdown before storing or serving.
+
+Markdown fields keep their code. A lesson on HTML or generics writes ``<head>`` or
+``List<T>`` in code spans and fenced blocks; CommonMark renders code as literal text, so it
+is no markup and stays exactly as written. Everything outside code loses its raw HTML. The
+result is checked by parsing it as CommonMark: if any raw HTML would still reach a renderer
+(a construct where our reading of the code spans and CommonMark's differ), the whole text is
+sanitised the strict way instead, code included. Plain text fields (titles, options) are
+always strict: they are not markdown, and a client may put them in HTML as they are.
+"""
 
 from __future__ import annotations
 
 import re
+import secrets
 
 import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # Markdown may carry raw HTML; we allow none of it. nh3 strips tags (keeping their text) and
 # drops <script>/<style> with their content; javascript:/data:/vbscript: links are removed
@@ -16,8 +28,17 @@ _DANGEROUS_LINK = re.compile(
 _HARMLESS_LT = re.compile(r"&lt;(?![A-Za-z/!?])")
 _DANGEROUS_AUTOLINK = re.compile(r"<\s*(?:javascript|vbscript|data)\s*:[^>]*>", re.IGNORECASE)
 
+# html=True: the parser reports raw HTML as html_block/html_inline tokens, which is what the
+# final check looks for.
+_COMMONMARK = MarkdownIt("commonmark", {"html": True})
+_CODE_BLOCKS = frozenset({"fence", "code_block"})
+_RAW_HTML = frozenset({"html_block", "html_inline"})
+# An inline code span: a run of backticks (not escaped), its text (within one paragraph) and
+# a closing run of the same length (CommonMark, "Code spans").
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
 
-def sanitize_markdown(text: str) -> str:
+
+def _strict(text: str) -> str:
     without_links = _DANGEROUS_LINK.sub("](#)", text)
     without_links = _DANGEROUS_AUTOLINK.sub("", without_links)
     cleaned = nh3.clean(without_links, tags=set(), clean_content_tags={"script", "style"})
@@ -27,9 +48,59 @@ def sanitize_markdown(text: str) -> str:
     return _HARMLESS_LT.sub("<", cleaned)
 
 
+def _code_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the code in ``text``: fenced and indented blocks as the CommonMark
+    parser maps them, and inline code spans in the lines between."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    blocks = [
+        (starts[t.map[0]], starts[min(t.map[1], len(starts) - 1)])
+        for t in _COMMONMARK.parse(text)
+        if t.type in _CODE_BLOCKS and t.map is not None
+    ]
+    ranges, cursor = [], 0
+    for begin, end in [*blocks, (len(text), len(text))]:
+        ranges += [(cursor + m.start(), cursor + m.end())
+                   for m in _CODE_SPAN.finditer(text[cursor:begin])]  # fmt: skip
+        if end > begin:
+            ranges.append((begin, end))
+        cursor = max(cursor, end)
+    return ranges
+
+
+def _may_have_code(text: str) -> bool:
+    """Without a backtick, a tilde fence or an indent there is no code: no parse needed."""
+    return "`" in text or "~~~" in text or "    " in text or "\t" in text
+
+
+def _has_raw_html(tokens: list[Token]) -> bool:
+    return any(t.type in _RAW_HTML or _has_raw_html(t.children or []) for t in tokens)
+
+
+def sanitize_markdown(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    ranges = _code_ranges(text) if _may_have_code(text) else []
+    if not ranges:
+        return _strict(text)
+    nonce = secrets.token_hex(6)
+    codes, parts, cursor = [], [], 0
+    for n, (begin, end) in enumerate(ranges):
+        parts += [text[cursor:begin], f"cfcode{nonce}x{n}x"]
+        codes.append(text[begin:end])
+        cursor = end
+    cleaned = _strict("".join([*parts, text[cursor:]]))
+    for n, code in enumerate(codes):  # a placeholder nh3 removed (inside a tag) stays removed
+        cleaned = cleaned.replace(f"cfcode{nonce}x{n}x", code, 1)
+    if _has_raw_html(_COMMONMARK.parse(cleaned)):
+        return _strict(text)
+    return cleaned
+
+
 def sanitize_text(text: str) -> str:
     """Plain text fields (titles, options): no markup at all, collapsed whitespace."""
-    return " ".join(sanitize_markdown(text).split())
+    return " ".join(_strict(text).split())
 
 
 def sanitize_tree(value: object, markdown_keys: frozenset[str]) -> object:

@@ -261,6 +261,22 @@ def test_a_parsed_reply_is_stored_as_a_second_sanitising_pass_would_store_it() -
     assert "<b" not in once.questions[0].options[0]
 
 
+def test_a_lesson_about_html_keeps_its_code_and_loses_raw_html() -> None:
+    """Markup a lesson teaches is written as code and stays; raw HTML in prose goes."""
+    data = json.loads(_lesson().model_dump_json())
+    teaching = (
+        "Every page starts with `<html>`; its `<head>` holds the `<title>`.\n\n"
+        "```html\n<html>\n  <head><title>Hi</title></head>\n</html>\n```\n\n"
+        "Not in prose: <script>alert(1)</script><img src=x onerror=alert(1)>done."
+    )
+    data["sections"][0]["body_markdown"] = teaching
+    data["quiz"][0]["explanation"] = "The `<title>` element names the tab. <b>Bold</b> goes."
+    lesson = parse_lesson(json.dumps(data))
+    body = lesson.sections[0].body_markdown
+    assert body.startswith(teaching.split("Not in prose")[0]) and body.endswith("prose: done.")
+    assert lesson.quiz[0].explanation == "The `<title>` element names the tab. Bold goes."
+
+
 def test_output_schemas_are_strict() -> None:
     from adapters.llm.prompts import LESSON_OUTPUT, OUTLINE_OUTPUT
 
