@@ -79,6 +79,17 @@ def _has_raw_html(tokens: list[Token]) -> bool:
 
 
 def sanitize_markdown(text: str) -> str:
+    """Idempotent: removing markup can join what was apart (a backtick next to a removed tag
+    pairs with another), so the result is sanitised again until nothing changes."""
+    for _ in range(4):
+        cleaned = _sanitize_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def _sanitize_once(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     ranges = _code_ranges(text) if _may_have_code(text) else []
