@@ -93,8 +93,9 @@ JUDGE_PROMPT = SystemPrompt(
         + data_rule("<lesson_plan> and <lesson_content>", "the lesson under review")
         + " Items are numbered from 1 in order; a question's key and section are the "
         "numbers of its marked option and source section. For every objective of the lesson "
-        "plan say whether a section (not an overview or announcement) actually teaches it, "
-        "and give a verbatim quote from the lesson that shows it. For every question say "
+        "plan say whether a teaching section (not an overview, introduction, summary or "
+        "takeaways, and not an announcement of what the lesson covers) actually teaches it, "
+        "and give a verbatim quote from that section that shows it. For every question say "
         "whether the marked key is correct, whether the explanation argues for that key, "
         "and give a verbatim quote from the question's source section that grounds the key. "
         "Quotes must be copied exactly; an empty quote means you found none."

@@ -30,6 +30,7 @@ An unverified quote settles nothing.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +38,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.sanitize import sanitize_text
 from db.queries import generation as q
 from schemas.enums import LessonStatus
 from schemas.generation import (
@@ -128,12 +130,19 @@ async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | 
 
 @lru_cache(maxsize=1024)  # pure; a verdict's quotes are looked up in the same texts again
 def _normal(text: str) -> str:
-    return " ".join(tx.plain(text).replace("\u2019", "'").lower().split())
+    """Text as a quote of it is compared: through the plain-text sanitiser every reply's quote
+    went through (a lesson's code keeps ``<head>``, a quote of it has lost it), markup, case
+    and whitespace aside."""
+    return " ".join(tx.plain(sanitize_text(text)).replace("\u2019", "'").lower().split())
+
+
+# A quote of a list item may carry its marker ("- Kneading …", "2. Add …").
+_LIST_MARKER = re.compile(r"^(?:[-+•]|\d{1,2}[.)])\s+")
 
 
 def verified(quote: str, text: str) -> bool:
     """The quote appears in the text (case, whitespace and markup aside) and says something."""
-    wanted = _normal(quote).strip(" .,;:\"'")
+    wanted = _LIST_MARKER.sub("", _normal(quote)).strip(" .,;:\"'")
     return len(wanted.split()) >= MIN_QUOTE_WORDS and wanted in _normal(text)
 
 

@@ -4,10 +4,12 @@ the regeneration loop and the review queue."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
 
+from adapters.llm.parsing import parse_verdict
 from core.settings import Settings
 from db.models import AIGeneration, Lesson
 from schemas.enums import CourseStatus, GenerationStatus
@@ -120,6 +122,20 @@ def test_verified_quotes_pass_whatever_their_case_and_spacing() -> None:
     assert verdict_findings(CONTEXT, _verdict()) == []
     assert verified("A CACHE keeps   a copy", "A cache keeps a copy of the result")
     assert not verified("a cache", "a cache keeps a copy")  # too short to show anything
+
+
+def test_quotes_of_code_and_list_items_verify_as_the_reply_carries_them() -> None:
+    """A reply's quote went through the plain-text sanitiser (``<head>`` gone) while the
+    lesson keeps its code; a quote of a bullet may carry the bullet."""
+    lesson = "- The `<head>` element holds the page's `<title>` and metadata.\n- Next item."
+    quote = parse_verdict(json.dumps({"objectives": [{
+        "objective": "x", "taught": True,
+        "quote": "- The `<head>` element holds the page's `<title>` and metadata."}],
+        "questions": []})).objectives[0].quote  # fmt: skip
+    assert "<head>" not in quote  # what the judge's reply looks like once parsed
+    assert verified(quote, lesson)
+    assert verified("2. the element holds the page's", "1. First.\n2. The element holds the page's")
+    assert not verified("The `<body>` element holds the page's metadata.", lesson)
 
 
 def test_a_quote_from_the_overview_does_not_show_that_an_objective_is_taught() -> None:

@@ -52,6 +52,7 @@ from typing import Any
 
 from adapters.llm.offline import offline_answer
 from adapters.llm.prompts import extract_blocks
+from services.generation.text import OVERVIEW_TITLE
 
 # The shortest prompt prefix a provider caches, by model (longest matching name prefix wins).
 # Anthropic's prompt-caching page lists them per model; OpenAI caches from 1,024 tokens.
@@ -450,8 +451,8 @@ def judge_answer(blocks: dict[str, Any], action: str = "valid") -> dict[str, Any
     prompt renders it (``prompts.judge_lesson_data``: numbers are positions from 1)."""
     plan, content = blocks["lesson_plan"], blocks["lesson_content"]
     sections = content["sections"]
-    overview = ("overview", "introduction", "überblick", "einführung", "resumen")
-    teaching = [s["body"] for s in sections if s["title"].lower() not in overview]
+    # As the judge prompt asks: quotes from teaching sections, not an overview or summary.
+    teaching = [s["body"] for s in sections if not OVERVIEW_TITLE.match(s["title"])]
     invent = action == "invent_quotes"
     return {
         "objectives": [
