@@ -74,12 +74,18 @@ def option_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
     return findings
 
 
+_SEQUENCE = re.compile(r"→|⇒|->|=>|[,;]")
+
+
 def _same_words(a: str, b: str, lang: str) -> bool:
     if tx.has_symbols(a) or tx.has_symbols(b):
         return False  # "x > 5" and "x < 5": one character, another meaning
     la, lb = tx.lemmas(a, lang), tx.lemmas(b, lang)
     if la and sorted(la) == sorted(lb):
-        return True
+        # The same words in another order say the same thing, unless the option is a
+        # sequence: "mouth → stomach → gut" and "stomach → mouth → gut" are the distinct
+        # options of an ordering question.
+        return la == lb or not (_SEQUENCE.search(a) and _SEQUENCE.search(b))
     na, nb = tx.notation(a), tx.notation(b)
     return min(len(na), len(nb)) >= 12 and Levenshtein.distance(na, nb) <= 1
 

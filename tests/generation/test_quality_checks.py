@@ -156,6 +156,21 @@ def test_options_that_differ_by_brackets_or_escapes_are_distinct(a: str, b: str)
     assert not found & {C.option_duplicate, C.option_near_duplicate}
 
 
+@pytest.mark.parametrize("sep", [" → ", " -> ", ", "])
+def test_the_orders_of_an_ordering_question_are_distinct_options(sep: str) -> None:
+    orders = [["mouth", "oesophagus", "stomach", "gut"], ["mouth", "stomach", "oesophagus", "gut"],
+              ["stomach", "mouth", "oesophagus", "gut"]]  # fmt: skip
+    q = question(options=[sep.join(o) for o in orders], key=0, explanation="")
+    assert C.option_near_duplicate not in codes(lesson(quiz=[q]))
+    same = [sep.join(orders[0]), sep.join(orders[0]).replace("stomach", "stomachs"), "gut"]
+    q = question(options=same, key=2, explanation="")
+    if sep != " -> ":  # options with operators are never near-duplicates (has_symbols)
+        assert C.option_near_duplicate in codes(lesson(quiz=[q]))  # one order, said twice
+    shuffled = ["rows sorted by date", "by date rows sorted", "rows hidden"]
+    q = question(options=shuffled, key=2, explanation="")
+    assert C.option_near_duplicate in codes(lesson(quiz=[q]))  # not a sequence: same thing
+
+
 def test_a_negated_option_is_not_a_near_duplicate() -> None:
     options = ["The rows are sorted", "The rows are not sorted", "The rows are hidden"]
     content = lesson(quiz=[question(options=options, key=0, explanation="")])
