@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.llm.anthropic import CACHE_TTL_S, AnthropicMessages, CacheWarmGate
+from adapters.llm.anthropic import cache_minimum as anthropic_cache_minimum
 from adapters.llm.offline import offline_outline
 from adapters.llm.openai import OpenAIChat
 from adapters.llm.port import LLMRequest, LLMResponse, OutputSchema
@@ -163,3 +164,26 @@ def test_the_warm_gate_delays_only_calls_that_come_while_a_prefix_is_written() -
     assert gate.delay("course") == 0.0  # expired: writes again ...
     now[0] += 0.1
     assert gate.delay("course") == pytest.approx(1.9)  # ... the next call waits for it
+
+
+def test_the_adapter_knows_each_models_cache_minimum_by_its_dated_id() -> None:
+    assert anthropic_cache_minimum("claude-haiku-4-5-20251001") == 4096
+    assert anthropic_cache_minimum("claude-sonnet-4-5-20250929") == 1024
+    assert anthropic_cache_minimum("claude-opus-4-5-20251101") == 4096  # not claude-opus-4's
+    assert anthropic_cache_minimum("claude-3-5-haiku-latest") == 2048
+    assert anthropic_cache_minimum("claude-next") == 1024
+
+
+async def test_the_warm_gate_holds_no_call_whose_prefix_the_model_would_not_cache() -> None:
+    """Haiku 4.5 caches nothing under 4,096 tokens: a 6x4 course's lessons go at once."""
+    fake = FakeLLMServer(ttft_s=0.3, tokens_per_s=100_000).start()
+    llm = AnthropicMessages(KEY, fake.anthropic_base_url, timeout_s=30, cache_warm_s=0.6)
+    model = "claude-haiku-4-5"
+    try:
+        together = await asyncio.gather(*(llm.complete(_request(model, n)) for n in range(3)))
+    finally:
+        await llm.close()
+        fake.stop()
+    assert all(r.cache_write_tokens == 0 and r.cached_tokens == 0 for r in together)
+    first, *rest = sorted(r.at for r in fake.requests)
+    assert all(at - first < 0.3 for at in rest)  # nobody waited for a write that never comes

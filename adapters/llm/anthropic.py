@@ -45,10 +45,31 @@ def _reply_text(content: list[Any]) -> str:
     return "".join(getattr(block, "text", "") for block in content)
 
 
-# Anthropic keeps a cache entry 5 minutes from its last use, and caches no prefix under
-# 1,024 tokens on any model (4,096 on some); a shorter prefix is not worth a wait.
+# Anthropic keeps a cache entry 5 minutes from its last use.
 CACHE_TTL_S = 300.0
-MIN_CACHEABLE_TOKENS = 1024
+# The shortest prefix Anthropic caches, by model (its prompt-caching page; the longest
+# matching name prefix wins, so dated model IDs match). A shorter prefix is never cached, so
+# no call waits for it: a 6x4 course's ~1,900-token prefix caches on Sonnet 4.5, not on
+# Haiku 4.5.
+CACHE_MINIMUMS: dict[str, int] = {
+    "claude-opus-4-6": 4096,
+    "claude-opus-4-5": 4096,
+    "claude-haiku-4-5": 4096,
+    "claude-sonnet-4-5": 1024,
+    "claude-opus-4-1": 1024,
+    "claude-opus-4": 1024,
+    "claude-sonnet-4": 1024,
+    "claude-3-7-sonnet": 1024,
+    "claude-3-5-haiku": 2048,
+    "claude-3-haiku": 2048,
+}
+DEFAULT_CACHE_MINIMUM = 1024
+
+
+def cache_minimum(model: str) -> int:
+    """The documented minimum cacheable prefix of ``model``, in tokens."""
+    names = [name for name in CACHE_MINIMUMS if model.startswith(name)]
+    return CACHE_MINIMUMS[max(names, key=len)] if names else DEFAULT_CACHE_MINIMUM
 
 
 class CacheWarmGate:
@@ -86,8 +107,8 @@ class CacheWarmGate:
 
 def _cache_key(model: str, system: str, messages: list[Any], extra: dict[str, Any]) -> str | None:
     """What the cache entry is keyed on (tools, system, messages up to the marked block),
-    or None when nothing is marked or the prefix is too short to be cached (~4 characters a
-    token)."""
+    or None when nothing is marked or the prefix is too short for the model to cache it (~4
+    characters a token)."""
     marked = [
         (i, j)
         for i, m in enumerate(messages)
@@ -100,7 +121,7 @@ def _cache_key(model: str, system: str, messages: list[Any], extra: dict[str, An
     i, j = marked[-1]
     prefix = [*messages[:i], messages[i]["content"][: j + 1]]
     text = json.dumps([model, extra.get("tools"), extra.get("tool_choice"), system, prefix])
-    if len(text) // 4 < MIN_CACHEABLE_TOKENS:
+    if len(text) // 4 < cache_minimum(model):
         return None
     return hashlib.sha256(text.encode()).hexdigest()
 

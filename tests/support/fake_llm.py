@@ -50,25 +50,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from adapters.llm.anthropic import cache_minimum as anthropic_cache_minimum
 from adapters.llm.offline import offline_answer
 from adapters.llm.prompts import extract_blocks
 from services.generation.text import OVERVIEW_TITLE
 
-# The shortest prompt prefix a provider caches, by model (longest matching name prefix wins).
-# Anthropic's prompt-caching page lists them per model; OpenAI caches from 1,024 tokens.
-ANTHROPIC_CACHE_MINIMUMS: dict[str, int] = {
-    "claude-opus-4-6": 4096,
-    "claude-opus-4-5": 4096,
-    "claude-haiku-4-5": 4096,
-    "claude-sonnet-4-5": 1024,
-    "claude-opus-4-1": 1024,
-    "claude-opus-4": 1024,
-    "claude-sonnet-4": 1024,
-    "claude-3-7-sonnet": 1024,
-    "claude-3-5-haiku": 2048,
-    "claude-3-haiku": 2048,
-}
-ANTHROPIC_DEFAULT_CACHE_MINIMUM = 1024
+# The shortest prompt prefix a provider caches: Anthropic's per model as its prompt-caching
+# page lists them (the table the adapter's warm gate uses); OpenAI caches from 1,024 tokens.
 OPENAI_CACHE_MINIMUM = 1024
 # Anthropic's tool-use system prompt, added to every call with tools (its tool-use pricing
 # page, Claude 4.x models): 313 tokens with tool_choice any/tool, 346 with auto/none.
@@ -77,12 +65,7 @@ TOOL_USE_SYSTEM_TOKENS = {"any": 313, "tool": 313, "auto": 346, "none": 346}
 
 def cache_minimum(provider: str, model: str) -> int:
     """The documented minimum cacheable prefix of ``model`` in tokens."""
-    if provider != "anthropic":
-        return OPENAI_CACHE_MINIMUM
-    names = [name for name in ANTHROPIC_CACHE_MINIMUMS if model.startswith(name)]
-    if not names:
-        return ANTHROPIC_DEFAULT_CACHE_MINIMUM
-    return ANTHROPIC_CACHE_MINIMUMS[max(names, key=len)]
+    return anthropic_cache_minimum(model) if provider == "anthropic" else OPENAI_CACHE_MINIMUM
 
 
 # A valid 1x1 PNG: what the fake image endpoint returns.
