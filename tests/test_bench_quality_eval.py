@@ -37,15 +37,18 @@ def test_batches_select_their_lessons_and_every_entry_has_one() -> None:
     from bench.quality_eval import load, selected
 
     entries = load()
-    assert {e["batch"] for e in entries} == {1, 2, 3, 4, 5, 6}
+    assert {e["batch"] for e in entries} == {1, 2, 3, 4, 5, 6, 7}
     third = selected(entries, "3")
     assert third and {e["batch"] for e in third} == {3}
-    assert len(selected(entries, "1,2,4,5,6")) + len(third) == len(entries)
+    assert len(selected(entries, "1,2,4,5,6,7")) + len(third) == len(entries)
     fifth = selected(entries, "5")
     assert {e["label"] for e in fifth} == {"good", *CLASS_CODES}
     sixth = selected(entries, "6")
     assert {e["label"] for e in sixth} == {"good", *CLASS_CODES}
     assert {e["language"] for e in sixth} == {"en", "de", "fr", "es"}
+    seventh = selected(entries, "7")
+    assert {e["label"] for e in seventh} == {"good", *CLASS_CODES}
+    assert {e["language"] for e in seventh} == {"en", "de", "fr", "es"}
     fourth = selected(entries, "4")
     assert {e["language"] for e in fourth} >= {"en", "es", "fr", "de"}
     assert {e["language"] for e in third} >= {"en", "es", "fr", "de"}

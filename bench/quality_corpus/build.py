@@ -18,6 +18,7 @@ from bench.quality_corpus.bases_batch3 import BASES as BATCH3
 from bench.quality_corpus.bases_batch4 import BASES as BATCH4
 from bench.quality_corpus.bases_batch5 import BASES as BATCH5
 from bench.quality_corpus.bases_batch6 import BASES as BATCH6
+from bench.quality_corpus.bases_batch7 import BASES as BATCH7
 from bench.quality_corpus.bases_de import BASES as DE
 from bench.quality_corpus.bases_en import BASES as EN
 from bench.quality_corpus.bases_en import q
@@ -482,6 +483,91 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
     ("fr-revolution", "objective_not_taught", [add_objective("Expliquer comment la monarchie "
      "prend fin en 1792")]),
     ("es-html", "objective_not_taught", [add_objective("Dar estilo a los enlaces con CSS")]),
+    # --- batch 7 (bases_batch7.py), written 2026-12-06 06:30-06:35 UTC by a helper who had
+    # not read the checks' or the judge's code, and committed before any check was run on it:
+    # every defect class, four languages, at least three per class.
+    ("en-rainbows", "key_structure", [key_points_elsewhere(1, 0)]),
+    ("de-lineare", "key_structure", [two_correct(3, 0)]),
+    ("fr-listes", "key_structure", [one_based_index(0)]),
+    # the same option again in other notation or case
+    ("en-markdown", "duplicate_options", [set_option(0, 3, "### Setup")]),
+    ("fr-chaines", "duplicate_options", [set_option(1, 0, "herbe -> sauterelle -> grenouille "
+     "-> héron")]),
+    ("es-celula", "duplicate_options", [set_option(2, 3, "la pared celular")]),
+    ("en-ratios", "equal_value_options", [set_option(2, 3, "0.3 kg")]),
+    ("de-lineare", "equal_value_options", [set_option(0, 3, "6/3")]),
+    ("es-energia", "equal_value_options", [set_option(1, 0, "98,0 J")]),
+    # explanations that reason their way to a distractor
+    ("en-ratios", "explanation_contradicts", [explain(1, "There are 8 shares of 5 € each, and "
+     "Ben has 3 of them, so he gets 15 €.")]),
+    ("en-rainbows", "explanation_contradicts", [explain(2, "You have to look towards the Sun, "
+     "because the raindrops only light up when sunlight shines straight through them at "
+     "you.")]),
+    ("de-zellatmung", "explanation_contradicts", [explain(1, "Der Abbau der Glucose findet "
+     "dort statt, wo sie auch hergestellt wird: in den grünen Chloroplasten.")]),
+    ("fr-chaines", "explanation_contradicts", [explain(2, "À chaque maillon, 10 % de "
+     "l\u2019énergie passe au suivant : la sauterelle reçoit donc 1 000 kJ, et c\u2019est "
+     "cette énergie qui arrive à la grenouille qui la mange.")]),
+    ("es-energia", "explanation_contradicts", [explain(3, "La energía cinética es proporcional "
+     "a la velocidad, así que si la velocidad se duplica, la energía también se duplica.")]),
+    ("en-groupby", "explanation_contradicts", [explain(2, "`WHERE` is the clause for filtering, "
+     "so `WHERE SUM(amount) > 40` keeps the customers whose total is above 40.")]),
+    ("en-markdown", "thin_section", [first_sentence_only(1)]),
+    ("de-lineare", "thin_section", [first_sentence_only(2)]),
+    ("fr-listes", "thin_section", [first_sentence_only(1)]),
+    # questions on an adjacent topic that share words with the lesson
+    ("en-markdown", "ungrounded_question", [add_question(q(
+        "Which character separates the columns of a Markdown table?",
+        ["`|`", "`#`", "`*`", "`-`"], 0,
+        "Columns of a table are separated by pipe characters, with a row of dashes under the "
+        "header.", 2))]),
+    ("en-rainbows", "ungrounded_question", [add_question(q(
+        "Why is the second arc of a double rainbow fainter than the first?",
+        ["It is further away from the Sun",
+         "The light reflects twice inside each drop and loses some at each reflection",
+         "It is made only of red light", "It forms in clouds rather than in rain"], 1,
+        "Each extra reflection inside a drop lets some light escape, so the second arc, made "
+        "by two reflections, is fainter.", 3))]),
+    ("de-zellatmung", "ungrounded_question", [insert_question(2, q(
+        "Was entsteht bei der Milchsäuregärung im Muskel?",
+        ["Alkohol", "Milchsäure", "Sauerstoff", "Stärke"], 1,
+        "Ohne genug Sauerstoff bauen Muskelzellen Glucose nur bis zur Milchsäure ab.", 1))]),
+    ("fr-listes", "ungrounded_question", [add_question(q(
+        "Que renvoie `sorted([3, 1, 2])` ?",
+        ["`[3, 2, 1]`", "`None`", "`[1, 2, 3]`", "`[3, 1, 2]`"], 2,
+        "`sorted` renvoie une nouvelle liste triée par ordre croissant, sans modifier "
+        "l\u2019originale.", 1))]),
+    ("es-celula", "ungrounded_question", [add_question(q(
+        "¿Qué orgánulo produce la mayor parte de la energía de la célula?",
+        ["Los ribosomas", "La vacuola", "La pared celular", "Las mitocondrias"], 3,
+        "Las mitocondrias realizan la respiración celular y producen la mayor parte de la "
+        "energía.", 3))]),
+    # the objective is named only in an overview, introduction or summary; its section is missing
+    ("en-ratios", "objective_only_overview", [announce_but_drop(1)]),
+    ("en-rainbows", "objective_only_overview", [overview_but_drop(2, 1, "Rainbows look like "
+     "magic, but they come from ordinary facts about light. This lesson follows sunlight into "
+     "water and glass, shows how a prism fans white light out into its colours, and then how "
+     "raindrops paint a rainbow.")]),
+    ("de-zellatmung", "objective_only_overview", [announce_but_drop(1)]),
+    ("fr-chaines", "objective_only_overview", [drop_section(2, 2)]),
+    ("fr-listes", "objective_only_overview", [overview_but_drop(2, 2, "Cette leçon présente "
+     "les listes de Python : comment les créer et lire leurs éléments, comment les modifier, "
+     "et comment passer sur chacun de leurs éléments avec une boucle.")]),
+    ("es-celula", "objective_only_overview", [drop_section(2, 1)]),
+    ("en-groupby", "objective_only_overview", [overview_but_drop(1, 2, "This lesson shows how "
+     "GROUP BY turns many rows into one per group, how aggregates such as SUM and COUNT "
+     "summarise each group, and how HAVING keeps only the groups you want.")]),
+    # objectives in the plan that no section teaches, some sharing words with the lesson
+    ("en-markdown", "objective_not_taught", [add_objective("Insert an image with alt text")]),
+    ("en-rainbows", "objective_not_taught", [add_objective("Explain why the sky is blue")]),
+    ("de-lineare", "objective_not_taught", [add_objective("Die Nullstelle einer linearen "
+     "Funktion berechnen")]),
+    ("fr-chaines", "objective_not_taught", [insert_objective(1, "Représenter un réseau "
+     "trophique")]),
+    ("es-energia", "objective_not_taught", [add_objective("Calcular la potencia de una "
+     "máquina")]),
+    ("en-groupby", "objective_not_taught", [add_objective("Sort the grouped results with "
+     "ORDER BY")]),
 ]  # fmt: skip
 
 
@@ -539,7 +625,7 @@ def to_content(lesson: Lesson) -> dict[str, Any]:
 
 
 def build() -> list[dict[str, Any]]:
-    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5 + BATCH6}
+    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7}
     corpus = []
     for base in bases.values():
         corpus.append(_entry(base["id"], "good", base))
@@ -559,7 +645,7 @@ def _entry(entry_id: str, label: str, lesson: Lesson) -> dict[str, Any]:
         "label": label,
         "language": lesson["language"],
         "split": lesson["split"],
-        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 to 6: added later
+        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 to 7: added later
         "objectives": lesson["objectives"],
         "defect": lesson.get("defect"),  # where the defect is (for the scripted judge)
         "content": to_content(lesson),
