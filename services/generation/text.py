@@ -366,6 +366,7 @@ _SUPER_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+")
 _OPERATORS = str.maketrans({
     "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u00f7": "/",
     "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2019": "'",
+    "\u2192": "->", "\u27f6": "->", "\u21d2": "=>", "\u2190": "<-",
 })  # fmt: skip
 _SPACE_AROUND_SYMBOL = re.compile(r"\s*([^\w\s])\s*")
 COMMA_DECIMAL = frozenset({"de", "es", "fr", "it", "pt", "nl", "pl", "ru"})
@@ -380,8 +381,10 @@ _NUMBER = re.compile(
 @lru_cache(maxsize=65_536)  # pure, and asked of the same options by several checks
 def notation(text: str) -> str:
     """An option as its notation: case and spacing go; symbols, operators, digits and
-    superscripts stay (``x²`` is ``x^2``, never ``x``; ``a+b`` is not ``a-b``)."""
+    superscripts stay (``x²`` is ``x^2``, never ``x``; ``a+b`` is not ``a-b``). Backticks
+    go: they only show an option as code (```### Setup``` is ``### Setup``)."""
     text = _SUPER_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPT), text)
+    text = text.replace("`", "")
     text = unicodedata.normalize("NFKC", text.translate(_OPERATORS)).lower().strip()
     text = _SPACE_AROUND_SYMBOL.sub(r"\1", " ".join(text.split()))
     return text.rstrip(".")
@@ -474,6 +477,7 @@ def numeric_value(text: str, lang: str) -> Fraction | None:
 
 
 def has_symbols(text: str) -> bool:
-    """Digits, operators or the brackets and escapes of code and patterns (``[aeiou]``,
-    ``\\d{4}``): such options differ by one character and mean something else."""
-    return bool(re.search(r"[\d+\-*/^=<>()%²³\[\]{}\\|$]", notation(text)))
+    """Digits, operators or the brackets, escapes and markup of code, patterns and markdown
+    (``[aeiou]``, ``\\d{4}``, ``### Setup``): such options differ by one character and mean
+    something else."""
+    return bool(re.search(r"[\d+\-*/^=<>()%²³\[\]{}\\|$#_~]", notation(text)))

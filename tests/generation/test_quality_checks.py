@@ -164,11 +164,22 @@ def test_the_orders_of_an_ordering_question_are_distinct_options(sep: str) -> No
     assert C.option_near_duplicate not in codes(lesson(quiz=[q]))
     same = [sep.join(orders[0]), sep.join(orders[0]).replace("stomach", "stomachs"), "gut"]
     q = question(options=same, key=2, explanation="")
-    if sep != " -> ":  # options with operators are never near-duplicates (has_symbols)
+    if sep == ", ":  # options with arrows are never near-duplicates (has_symbols)
         assert C.option_near_duplicate in codes(lesson(quiz=[q]))  # one order, said twice
     shuffled = ["rows sorted by date", "by date rows sorted", "rows hidden"]
     q = question(options=shuffled, key=2, explanation="")
     assert C.option_near_duplicate in codes(lesson(quiz=[q]))  # not a sequence: same thing
+
+
+def test_options_differing_only_by_markup_are_distinct_and_arrows_are_one_notation() -> None:
+    headings = ["### Setup", "Setup ###", "#3 Setup", "**Setup**"]
+    found = codes(lesson(quiz=[question(options=headings, key=0, explanation="")]))
+    assert not found & {C.option_duplicate, C.option_near_duplicate}
+    chains = ["grass -> rabbit -> fox", "grass → rabbit → fox", "fox → rabbit → grass"]
+    q = question(options=chains, key=2, explanation="")
+    assert C.option_duplicate in codes(lesson(quiz=[q]))  # the same chain, two arrows
+    q = question(options=["`### Setup`", "### Setup", "## Setup"], key=2, explanation="")
+    assert C.option_duplicate in codes(lesson(quiz=[q]))  # the same line, once shown as code
 
 
 def test_a_negated_option_is_not_a_near_duplicate() -> None:
