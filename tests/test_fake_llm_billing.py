@@ -133,21 +133,27 @@ async def test_calls_sent_together_each_write_the_prefix() -> None:
     assert after.cached_tokens == together[0].cache_write_tokens
 
 
-async def test_the_anthropic_adapter_lets_one_call_write_a_new_prefix_and_the_rest_read() -> None:
-    """Calls with the same new prefix that come together wait (``cache_warm_s``) for the
-    first one's write instead of each paying for their own."""
+async def _three_lessons_at_once(model: str) -> tuple[list[LLMResponse], list[float]]:
+    """Three lesson calls of one course sent together through an adapter with a 0.6 s warm
+    gate: their responses and when the fake received each, in order."""
     fake = FakeLLMServer(ttft_s=0.3, tokens_per_s=100_000).start()
     llm = AnthropicMessages(KEY, fake.anthropic_base_url, timeout_s=30, cache_warm_s=0.6)
-    model = "claude-sonnet-4-5"
     try:
         together = await asyncio.gather(*(llm.complete(_request(model, n)) for n in range(3)))
     finally:
         await llm.close()
         fake.stop()
+    return list(together), sorted(r.at for r in fake.requests)
+
+
+async def test_the_anthropic_adapter_lets_one_call_write_a_new_prefix_and_the_rest_read() -> None:
+    """Calls with the same new prefix that come together wait (``cache_warm_s``) for the
+    first one's write instead of each paying for their own."""
+    together, sent = await _three_lessons_at_once("claude-sonnet-4-5")
     writes = [r for r in together if r.cache_write_tokens > 0]
     assert len(writes) == 1 and writes[0].cached_tokens == 0
     assert sorted(r.cached_tokens for r in together) == [0, *[writes[0].cache_write_tokens] * 2]
-    first, *rest = sorted(r.at for r in fake.requests)
+    first, *rest = sent
     assert all(at - first >= 0.55 for at in rest)  # sent after the writer's first token
 
 
@@ -176,14 +182,7 @@ def test_the_adapter_knows_each_models_cache_minimum_by_its_dated_id() -> None:
 
 async def test_the_warm_gate_holds_no_call_whose_prefix_the_model_would_not_cache() -> None:
     """Haiku 4.5 caches nothing under 4,096 tokens: a 6x4 course's lessons go at once."""
-    fake = FakeLLMServer(ttft_s=0.3, tokens_per_s=100_000).start()
-    llm = AnthropicMessages(KEY, fake.anthropic_base_url, timeout_s=30, cache_warm_s=0.6)
-    model = "claude-haiku-4-5"
-    try:
-        together = await asyncio.gather(*(llm.complete(_request(model, n)) for n in range(3)))
-    finally:
-        await llm.close()
-        fake.stop()
+    together, sent = await _three_lessons_at_once("claude-haiku-4-5")
     assert all(r.cache_write_tokens == 0 and r.cached_tokens == 0 for r in together)
-    first, *rest = sorted(r.at for r in fake.requests)
+    first, *rest = sent
     assert all(at - first < 0.3 for at in rest)  # nobody waited for a write that never comes
