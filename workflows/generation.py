@@ -180,6 +180,9 @@ class _Pipeline:
             ),
             f"finish: {status.value}",
         )
+        await self._mark_ended()
+
+    async def _mark_ended(self) -> None:
         self.ended = True
         # A review answer waiting for this end returns before the run completes.
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -504,8 +507,7 @@ class CourseGenerationWorkflow(_Pipeline):
             )
             # Runs end showing the notify stage, as before (an operator's saved query).
             await self._stage(gid, GenerationStage.notify, record=False)
-            self.ended = True
-            await workflow.wait_condition(workflow.all_handlers_finished)
+            await self._mark_ended()
         else:
             published = await self._db(
                 GenerationActivities.publish_course, publish, "publish course"

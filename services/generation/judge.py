@@ -53,6 +53,7 @@ from schemas.generation import (
 )
 from services.errors import NotFound
 from services.generation import text as tx
+from services.generation.quality import COVERAGE
 from services.generation.quiz_checks import named_index
 
 MIN_QUOTE_WORDS = 3
@@ -220,9 +221,8 @@ def verdict_findings(ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]
 # grounding of a question in its section, an explanation that seems to argue for another
 # option. The structural key checks, duplicate and equal-value options, key bias, thin or
 # duplicated sections and a missing source section are facts of the text: never settled.
-LEMMA_COVERAGE = frozenset({C.objective_not_taught, C.objective_only_overview})
 GROUNDING = frozenset({C.not_grounded, C.wrong_source})
-SETTLEABLE = LEMMA_COVERAGE | GROUNDING | {C.explanation_contradicts}
+SETTLEABLE = COVERAGE | GROUNDING | {C.explanation_contradicts}
 
 
 @dataclass(frozen=True)
@@ -255,6 +255,7 @@ def relevant(quote: str, wanted: set[str], lang: str) -> list[str]:
     return sorted(shared)
 
 
+@lru_cache(maxsize=1024)  # pure; asked for every section once per objective
 def _teaching_body(body: str) -> str:
     """A section's body without its announcing sentences ("In this lesson you will …")."""
     return " ".join(s for s in tx.sentences(body) if not tx.OVERVIEW_SENTENCE.search(s))
@@ -293,7 +294,7 @@ def grounding_evidence(ctx: JudgeContext, n: int, v: QuestionVerdict | None) -> 
 def _settlement(f: Finding, ctx: JudgeContext, verdict: LessonVerdict) -> Settlement | None:
     if f.source == "judge" or f.code not in SETTLEABLE:
         return None
-    if f.code in LEMMA_COVERAGE and f.objective in ctx.objectives:
+    if f.code in COVERAGE and f.objective in ctx.objectives:
         n = ctx.objectives.index(f.objective)
         found = objective_evidence(ctx, _objective_verdict(verdict, n, f.objective), f.objective)
         rule = "taught, shown by a verified quote from a teaching section about the objective"

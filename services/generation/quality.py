@@ -38,7 +38,8 @@ from services.generation.quiz_checks import (
 )
 
 C = FindingCode
-_COVERAGE = frozenset({C.objective_not_taught, C.objective_only_overview})
+# The lemma coverage check's doubts about an objective (a judge's verified quote may settle them).
+COVERAGE = frozenset({C.objective_not_taught, C.objective_only_overview})
 
 
 @dataclass(frozen=True)
@@ -359,7 +360,7 @@ def judge_shown(lesson: LessonText) -> list[str]:
     # Doubted: by the judge, or by the lemma check with a doubt the judge did not settle
     # (its quote was real but not about the objective).
     doubted = {f.objective for f in stored if f.code is C.judge_objective}
-    doubted |= {f.objective for f in stored if f.code in _COVERAGE and f.open}
+    doubted |= {f.objective for f in stored if f.code in COVERAGE and f.open}
     return [str(o) for o in lesson.objectives if str(o) not in doubted]
 
 

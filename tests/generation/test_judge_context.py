@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.models import Lesson
 from schemas.enums import Role
 from schemas.generation import Finding, FindingCode, JudgeJob, LessonVerdict
-from services.generation.judge import judge_context, store_verdict
+from services.generation.judge import JudgeContext, judge_context, store_verdict
 from tests.factories import create_course, create_user
 
 CHECKS_FINDING = Finding(code=FindingCode.section_duplicate, section=2, message="duplicate")
@@ -68,14 +68,22 @@ async def test_the_judge_reads_sections_and_questions_in_order_with_their_sectio
     assert all(q.key == 1 and q.explanation == "Because it is right." for q in context.questions)
 
 
-async def test_the_verdict_joins_the_checks_findings_read_with_the_lesson(
+async def _judged_context(
     sessionmaker: async_sessionmaker[AsyncSession],
-) -> None:
+) -> tuple[uuid.UUID, JudgeContext]:
+    """A lesson with the checks' findings stored, and what the judge reads of it."""
     lesson_id = await _lesson_with_findings(sessionmaker)
     async with sessionmaker() as session:
         job = JudgeJob(generation_id=uuid.uuid4(), lesson_id=lesson_id, revision=1)
         context = await judge_context(session, job)
     assert context is not None
+    return lesson_id, context
+
+
+async def test_the_verdict_joins_the_checks_findings_read_with_the_lesson(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    lesson_id, context = await _judged_context(sessionmaker)
     async with sessionmaker() as session, session.begin():
         judged = await store_verdict(session, context, DOUBTING)
     lesson = await _stored(sessionmaker, lesson_id)
@@ -88,11 +96,7 @@ async def test_the_verdict_joins_the_checks_findings_read_with_the_lesson(
 async def test_a_verdict_on_a_lesson_rewritten_meanwhile_is_not_stored(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    lesson_id = await _lesson_with_findings(sessionmaker)
-    async with sessionmaker() as session:
-        job = JudgeJob(generation_id=uuid.uuid4(), lesson_id=lesson_id, revision=1)
-        context = await judge_context(session, job)
-    assert context is not None
+    lesson_id, context = await _judged_context(sessionmaker)
     async with sessionmaker() as session, session.begin():  # a new revision lands first
         await session.execute(
             update(Lesson).where(Lesson.id == lesson_id).values(revision=2, quality_findings=[])
