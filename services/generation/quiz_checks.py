@@ -74,7 +74,9 @@ def option_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
     return findings
 
 
-_SEQUENCE = re.compile(r"→|⇒|->|=>|[,;]")
+# A list of words in order ("mouth, oesophagus, stomach"); arrows make an option notation
+# (``has_symbols``), which is never compared by its words.
+_SEQUENCE = re.compile(r"[,;]")
 
 
 def _same_words(a: str, b: str, lang: str) -> bool:
@@ -83,7 +85,7 @@ def _same_words(a: str, b: str, lang: str) -> bool:
     la, lb = tx.lemmas(a, lang), tx.lemmas(b, lang)
     if la and sorted(la) == sorted(lb):
         # The same words in another order say the same thing, unless the option is a
-        # sequence: "mouth → stomach → gut" and "stomach → mouth → gut" are the distinct
+        # sequence: "mouth, stomach, gut" and "stomach, mouth, gut" are the distinct
         # options of an ordering question.
         return la == lb or not (_SEQUENCE.search(a) and _SEQUENCE.search(b))
     na, nb = tx.notation(a), tx.notation(b)
