@@ -82,7 +82,8 @@ class BareModel:
                 content = {"sections": [{"number": 1, "title": "Basics",
                                          "body_markdown": "The basics are explained here."}],
                            "quiz": []}  # fmt: skip
-                system, messages = JUDGE_SYSTEM, judge_messages(plan, content, spec)
+                system = JUDGE_SYSTEM
+                messages = judge_messages(plan, content, spec, request.brief())
                 output = JUDGE_OUTPUT
         response = await self.llm.complete(
             LLMRequest(system, messages, MODEL, MAX_TOKENS, output)  # structured, like ours

@@ -20,8 +20,10 @@ system prompt included; a marked prefix cached only from the model's documented 
 readable only from its writer's first token, ``--ttft``). Billed input = uncached x input
 price + cache reads x cached price + cache writes x 1.25 x input price, from the ledger
 (target: on <= 0.5 x off). The default prices claude-sonnet-4-5 (1,024-token minimum: the
-course's ~1,800-token lesson prefix caches) and, in the same run, claude-haiku-4-5 (4,096:
-it does not). Anthropic's discounts are the same on every model.
+course's ~1,800-token lesson prefix caches, and so does the judge calls' course prefix, which
+they carry only where caching makes them cheaper: so the off run's judge calls go without it,
+and the input tokens of both runs are printed) and, in the same run, claude-haiku-4-5 (4,096:
+neither caches). Anthropic's discounts are the same on every model.
 
     .venv/bin/python -m bench.model_quota quota --courses 1,5
     .venv/bin/python -m bench.model_quota fairness
@@ -324,7 +326,9 @@ async def bench_cost(server: TemporalDevServer, base: RunConfig, args: Any) -> i
             "billed input on $": f"{on.dollars:.6f}",
             "billed input off $": f"{off.dollars:.6f}",
             "ratio": f"{on.dollars / off.dollars:.2f}",
-            "input tokens": on.tokens,
+            # They differ where the judge's course context caches only with caching on.
+            "input tokens on": on.tokens,
+            "input tokens off": off.tokens,
             "cache reads on": on.cached,
             "cache writes on": on.written,
             "model cache minimum": cache_minimum("anthropic", model),

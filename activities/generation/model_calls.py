@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from temporalio.exceptions import ApplicationError
 from activities.errors import application_error
 from activities.generation.throttle import ModelThrottle, TokenPacer
 from activities.units import DatabaseActivities
+from adapters.llm import added_prompt_tokens, cache_minimum
 from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline, parse_verdict
 from adapters.llm.port import (
     ChatMessage,
@@ -362,6 +364,31 @@ class ModelCallActivities(DatabaseActivities):
             usage=usage,
         )
 
+    def _course_context_pays(
+        self, model: str, system: SystemPrompt, output: OutputSchema, message: ChatMessage
+    ) -> bool:
+        """Whether a judge call is cheaper with the course as its cached prefix than without
+        it. Without, the judge's own instructions and schema are below every cache minimum,
+        so they are paid in full; with, instructions, schema and course are read from the
+        cache at the model's cached price (after the first call of the course, which writes
+        it). That needs a prompt cache that is on (OpenAI caches whatever the setting says),
+        a prefix at the model's minimum (about 4 characters a token, as the Anthropic
+        adapter counts), and a discount that outweighs the course's length: Sonnet 4.5 reads
+        at a tenth, gpt-4o-mini at a half, which makes the longer prompt dearer."""
+        provider, settings = self.settings.llm_provider, self.settings
+        minimum = cache_minimum(provider, model)
+        price = settings.llm_prices.get(model)
+        if minimum is None or price is None or not message.cache_prefix_chars:
+            return False
+        if not (settings.llm_prompt_caching or provider == "openai"):
+            return False
+        structured = settings.llm_structured_outputs
+        schema = json.dumps(output.json_schema()) if structured else ""
+        own = (len(system.text(structured)) + len(schema)) // 4
+        own += added_prompt_tokens(provider, structured)
+        prefix = own + message.cache_prefix_chars // 4
+        return prefix >= minimum and prefix * price[2] < own * price[0]
+
     # --- the judge ---------------------------------------------------------------------------
     @activity.defn
     async def judge_lesson(self, job: JudgeJob) -> JudgeResult:
@@ -385,12 +412,19 @@ class ModelCallActivities(DatabaseActivities):
 
         key = f"{job.generation_id}:judge:{job.lesson_id}:r{job.revision}"
         spec = {"lesson_id": str(job.lesson_id), "revision": job.revision}
+        model = self.settings.llm_judge_model or self.settings.llm_lesson_model
+        plan, content = context.plan(), context.content()
+        messages = judge_messages(plan, content, spec, context.brief, context.outline)
+        if not self._course_context_pays(model, JUDGE_PROMPT, JUDGE_OUTPUT, messages[0]):
+            # The lesson alone, as the judge can do without the course: paid in full, the
+            # course is ~1,100 tokens more per judge call of a 6x4 course.
+            messages = judge_messages(plan, content, spec)
         return await self._generate(
             site=CallSite(job.generation_id, "judge", f"{key}:a{activity.info().attempt}",
                           job.lesson_id),
             system=JUDGE_PROMPT,
-            messages=judge_messages(context.plan(), context.content(), spec),
-            model=self.settings.llm_judge_model or self.settings.llm_lesson_model,
+            messages=messages,
+            model=model,
             output=JUDGE_OUTPUT,
             parse=lambda text: parse_verdict(text, self.settings.llm_max_reply_chars),
             budget=(job.budget_usd, job.budget_tokens),

@@ -92,8 +92,13 @@ LESSON_PROMPT = SystemPrompt(
 JUDGE_PROMPT = SystemPrompt(
     task=(
         "You are a strict reviewer of one lesson of a course. "
-        + data_rule("<lesson_plan> and <lesson_content>", "the lesson under review")
-        + " Items are numbered from 1 in order; a question's key and section are the "
+        + data_rule(
+            "<course_request>, <course_outline>, <lesson_plan> and <lesson_content>",
+            "the course and the lesson under review",
+        )
+        + " Judge only <lesson_content>: a question on a topic its sections do not teach is "
+        "not grounded, even if another lesson of the course teaches it."
+        " Items are numbered from 1 in order; a question's key and section are the "
         "numbers of its marked option and source section. For every objective of the lesson "
         "plan say whether a teaching section (not an overview, introduction, summary or "
         "takeaways, and not an announcement of what the lesson covers) actually teaches it, "
@@ -165,13 +170,11 @@ def lesson_messages(
 ) -> tuple[ChatMessage, ...]:
     """The stable part first (the course request and outline: the same in every lesson call
     of the course, so the provider's prompt cache serves it), the lesson's own part last."""
-    stable = [
+    prefix = _course_prefix(
         "Write the lesson described by the lesson plan at the end, for this course.",
-        _block("course_request", course_request_data(request)),
-    ]
-    if outline is not None:
-        stable.append(_block("course_outline", outline))
-    prefix = "\n".join(stable) + "\n"
+        request,
+        outline,
+    )
     parts = [_block("task_spec", {"kind": "lesson", **spec}), _block("lesson_plan", plan)]
     if findings:  # they quote objectives and titles: data like the rest, inside a tag
         parts.append("A reviewer found the problems in <review_findings> in the previous "
@@ -200,20 +203,43 @@ def judge_lesson_data(content: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _course_prefix(first_line: str, request: CourseBrief | None, outline: Any) -> str:
+    """The part of a call that is the same in every call of its kind for the course: what
+    to do, the course request and the outline. It comes first, so the provider's prompt
+    cache serves it."""
+    stable = [first_line]
+    if request is not None:
+        stable.append(_block("course_request", course_request_data(request)))
+    if outline is not None:
+        stable.append(_block("course_outline", outline))
+    return "\n".join(stable) + "\n"
+
+
 def judge_messages(
-    plan: dict[str, Any], content: dict[str, Any], spec: dict[str, Any]
+    plan: dict[str, Any],
+    content: dict[str, Any],
+    spec: dict[str, Any],
+    request: CourseBrief | None = None,
+    outline: dict[str, Any] | None = None,
 ) -> tuple[ChatMessage, ...]:
     """The judge reads the lesson as data: its plan (objectives) and its content
-    (``judge_lesson_data``)."""
-    body = "\n".join(
-        [
-            "Review the lesson against its plan.",
-            _block("task_spec", {"kind": "judge", **spec}),
-            _block("lesson_plan", plan),
-            _block("lesson_content", judge_lesson_data(content)),
-        ]
+    (``judge_lesson_data``), after the course it belongs to (request and outline), which is
+    the stable part as in a lesson call: the judge sees what the other lessons cover, and
+    from the second judge call of a course on the provider serves that part from its cache
+    (the judge's own instructions and schema alone are below every model's cache minimum)."""
+    parts = [
+        _block("task_spec", {"kind": "judge", **spec}),
+        _block("lesson_plan", plan),
+        _block("lesson_content", judge_lesson_data(content)),
+    ]
+    if request is None and outline is None:
+        return (ChatMessage("user", "\n".join(["Review the lesson against its plan.", *parts])),)
+    prefix = _course_prefix(
+        "Review the lesson at the end against its plan; it belongs to this course.",
+        request,
+        outline,
     )
-    return (ChatMessage("user", body),)
+    return (ChatMessage("user", prefix + "\n".join(parts), cache_prefix_chars=len(prefix)),)
 
 
 def repair_messages(

@@ -174,8 +174,11 @@ INSERT_QUESTIONS = insert(cast(Table, QuizQuestion.__table__))
 
 JUDGED_LESSON = (
     select(Lesson.revision, Lesson.status, Lesson.judged_revision, Lesson.title,
-           Lesson.objectives, Course.language, Lesson.quality_findings)
+           Lesson.objectives, Course.language, Lesson.quality_findings,
+           CourseGeneration.request, _origin.outline)
     .join(Course, Course.id == Lesson.course_id)
+    .outerjoin(CourseGeneration, CourseGeneration.id == bindparam("generation_id"))
+    .outerjoin(_origin, _origin.id == Course.generation_id)
     .where(Lesson.id == bindparam("lesson_id"))
 )  # fmt: skip
 # The lesson's sections and quiz questions in one round trip: a row per section (kind 0: id,
@@ -279,21 +282,27 @@ class JudgedLessonRow:
     objectives: list[Any]
     language: str | None
     quality_findings: list[Any]  # stored findings (schemas.generation.Finding as JSON)
+    request: Any  # the run's request (CourseGenerationRun), as the lesson calls read it
+    outline: dict[str, Any] | None  # the course's outline, from the run that generated it
 
 
 async def judged_lesson(
-    session: AsyncSession, lesson_id: uuid.UUID
+    session: AsyncSession, lesson_id: uuid.UUID, generation_id: uuid.UUID
 ) -> tuple[JudgedLessonRow, list[Any], list[Any]] | None:
-    """The lesson the judge reads: its columns (stored findings included) and its course's
-    language; its sections (id, title, body) and quiz questions (prompt, options, key,
-    explanation, section id), each by position. Columns only, two queries."""
-    params = {"lesson_id": lesson_id}
-    found = (await session.execute(JUDGED_LESSON, params)).first()
+    """The lesson the judge reads: its columns (stored findings included), its course's
+    language, the run's request and the course's outline; its sections (id, title, body) and
+    quiz questions (prompt, options, key, explanation, section id), each by position. Columns
+    only, two queries."""
+    found = (
+        await session.execute(
+            JUDGED_LESSON, {"lesson_id": lesson_id, "generation_id": generation_id}
+        )
+    ).first()
     if found is None:
         return None
     sections, questions = [], []
     for kind, _, section_id, title_or_prompt, text, options, key in await session.execute(
-        CONTENT_TEXTS, params
+        CONTENT_TEXTS, {"lesson_id": lesson_id}
     ):
         if kind == _SECTION:
             sections.append((section_id, title_or_prompt, text))

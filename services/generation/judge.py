@@ -42,6 +42,7 @@ from core.sanitize import sanitize_text
 from db.queries import generation as q
 from schemas.enums import LessonStatus
 from schemas.generation import (
+    CourseBrief,
     Finding,
     FindingCode,
     JudgeJob,
@@ -86,6 +87,10 @@ class JudgeContext:
     # judge attempt's). Only a new revision rewrites the checks' findings, so they still hold
     # when the verdict is stored, if the lesson is still at ``revision``.
     stored: list[Any] = field(default_factory=list)
+    # The course the lesson belongs to, as its lesson call read it: the prompt's stable part,
+    # the same in every judge call of the course (so the provider's prompt cache serves it).
+    brief: CourseBrief | None = None
+    outline: dict[str, Any] | None = None
 
     def plan(self) -> dict[str, Any]:
         return {"title": self.title, "objectives": self.objectives}
@@ -107,7 +112,7 @@ class JudgeContext:
 async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | None:
     """What the judge reads, or None when there is nothing to do: the lesson is at another
     revision, or this revision was judged already (a retried activity)."""
-    found = await q.judged_lesson(session, job.lesson_id)
+    found = await q.judged_lesson(session, job.lesson_id, job.generation_id)
     if found is None:
         raise JudgedLessonNotFound("no such lesson")
     lesson, sections, questions = found
@@ -126,6 +131,8 @@ async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | 
             for prompt, options, key, explanation, section_id in questions
         ],
         stored=list(lesson.quality_findings),
+        brief=lesson.request.brief() if lesson.request is not None else None,
+        outline=lesson.outline,
     )  # fmt: skip
 
 

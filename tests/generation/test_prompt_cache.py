@@ -1,6 +1,7 @@
 """Prompt caching through the real SDKs: the stable prefix (system, course request, outline)
-comes first and is marked for Anthropic's cache; cached tokens are recorded, priced at the
-provider's discount and shown per run (progress query, API)."""
+comes first in lesson calls, and in judge calls where the model caches it, and is marked for
+Anthropic's cache; cached tokens are recorded, priced at the provider's discount and shown
+per run (progress query, API)."""
 
 from __future__ import annotations
 
@@ -18,14 +19,18 @@ from tests.generation.conftest import HarnessFactory
 from workflows.generation import CourseGenerationWorkflow
 
 
-async def _lesson_rows(h: Any, generation_id: uuid.UUID) -> list[AIGeneration]:
+async def _rows(h: Any, generation_id: uuid.UUID, stage: str) -> list[AIGeneration]:
     async with h.deps.sessionmaker() as session:
         rows = await session.scalars(
             select(AIGeneration).where(
-                AIGeneration.generation_id == generation_id, AIGeneration.stage == "lesson"
+                AIGeneration.generation_id == generation_id, AIGeneration.stage == stage
             )
         )
         return list(rows)
+
+
+async def _lesson_rows(h: Any, generation_id: uuid.UUID) -> list[AIGeneration]:
+    return await _rows(h, generation_id, "lesson")
 
 
 async def test_anthropic_marks_the_stable_prefix_and_cached_tokens_are_priced(
@@ -58,12 +63,18 @@ async def test_anthropic_marks_the_stable_prefix_and_cached_tokens_are_priced(
         ) / 1_000_000
         assert r.cost_usd == expected.quantize(Decimal("0.000001"))
 
+    # Haiku 4.5 caches nothing below 4,096 tokens: the judge calls go without the course.
+    for call in h.fake.of_kind("judge"):
+        assert isinstance(call.request["messages"][0]["content"], str)
+        assert "<course_outline>" not in call.request["messages"][0]["content"]
+
     progress = await handle.query(CourseGenerationWorkflow.get_progress)
-    assert progress.cached_input_tokens == sum(r.cached_tokens for r in rows) > 0
     async with h.deps.sessionmaker() as session:
         everything = list(
             await session.scalars(select(AIGeneration).where(AIGeneration.generation_id == row.id))
         )
+    assert progress.cached_input_tokens == sum(r.cached_tokens for r in everything)
+    assert progress.cached_input_tokens == sum(r.cached_tokens for r in rows) > 0
     assert progress.input_tokens == sum(r.input_tokens for r in everything)
     api = await api_client_factory(h.settings, temporal=h.client)
     served = (
@@ -105,3 +116,30 @@ async def test_prompt_caching_can_be_turned_off(
         isinstance(c.request["messages"][0]["content"], str) for c in h.fake.of_kind("lesson")
     )
     assert all(r.cached_tokens == 0 for r in await _lesson_rows(h, row.id))
+
+
+async def test_judge_calls_read_the_course_from_the_cache_where_the_model_caches_it(
+    make_harness: HarnessFactory, sqlite_session_url: str
+) -> None:
+    """The judge's course context (request, outline) comes first and is marked, when the
+    model caches a prefix that long (Sonnet 4.5 from 1,024 tokens): the first judge call
+    writes it, the others read it."""
+    h = await make_harness(
+        sqlite_session_url, "anthropic", max_parallel_llm_calls=1,
+        llm_judge_model="claude-sonnet-4-5",
+    )  # fmt: skip
+    row, handle = await h.start(
+        module_count=1, lessons_per_module=3, description="Means and spreads, " * 200
+    )
+    assert (await handle.result()).status == GenerationStatus.completed
+
+    calls = h.fake.of_kind("judge")
+    assert len(calls) == 3
+    for call in calls:
+        first, second = call.request["messages"][0]["content"]
+        assert first["cache_control"] == {"type": "ephemeral"}
+        assert "<course_outline>" in first["text"] and "<course_request>" in first["text"]
+        assert "<lesson_content>" in second["text"] and "<lesson_content>" not in first["text"]
+    judged = sorted(await _rows(h, row.id, "judge"), key=lambda r: r.created_at)
+    assert judged[0].cache_write_tokens > 1024 and judged[0].cached_tokens == 0
+    assert all(r.cached_tokens == judged[0].cache_write_tokens for r in judged[1:])

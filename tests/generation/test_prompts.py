@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from adapters.llm.offline import OfflineLLM, offline_outline
 from adapters.llm.port import LLMRequest
 from adapters.llm.prompts import (
+    JUDGE_OUTPUT,
     JUDGE_PROMPT,
     LESSON_OUTPUT,
     LESSON_PROMPT,
@@ -27,6 +29,7 @@ from adapters.llm.prompts import (
     outline_messages,
     repair_messages,
 )
+from core.settings import DEFAULT_PRICES
 from schemas.enums import GenerationStatus
 from schemas.generation import CourseGenerationRun
 from tests.generation.conftest import HarnessFactory
@@ -150,3 +153,40 @@ async def test_the_system_prompt_sent_follows_the_structured_outputs_setting(
         system = h.fake.of_kind(kind)[0].request["messages"][0]
         assert system["role"] == "system"
         assert system["content"] == prompt.text(structured)
+
+
+def _judge_call(course_chars: int) -> Any:
+    """A judge prompt whose course prefix is about ``course_chars`` characters long."""
+    run = RUN.model_copy(update={"description": "Means and spreads. " * (course_chars // 19)})
+    return judge_messages(PLAN, CONTENT, SPEC, run.brief(), OUTLINE)[0]
+
+
+@pytest.mark.parametrize(
+    ("provider", "model", "caching", "course_chars", "pays"),
+    [
+        ("anthropic", "claude-sonnet-4-5", True, 4_500, True),  # read at a tenth, >= 1,024
+        ("anthropic", "claude-sonnet-4-5", True, 200, False),  # below the minimum: never cached
+        ("anthropic", "claude-sonnet-4-5", False, 4_500, False),  # caching off: paid in full
+        ("anthropic", "claude-haiku-4-5", True, 4_500, False),  # below Haiku 4.5's 4,096
+        ("anthropic", "claude-haiku-4-5", True, 17_000, True),  # a long course reaches it
+        ("anthropic", "claude-haiku-4-5", True, 40_000, False),  # too long even at a tenth
+        ("openai", "gpt-4o-mini", True, 4_500, False),  # read at half price: dearer with it
+        ("openai", "gpt-4o-mini", True, 40_000, False),
+        ("openai", "gpt-4.1-mini", False, 4_500, True),  # a quarter; OpenAI caches anyway
+        ("offline", "offline", True, 4_500, False),  # no cache at all
+    ],
+)
+def test_the_judge_gets_the_course_only_where_its_cache_makes_the_call_cheaper(
+    make_settings: Any, provider: str, model: str, caching: bool, course_chars: int, pays: bool
+) -> None:
+    from activities.generation.model_calls import ModelCallActivities
+
+    keys = {"openai": {"openai_api_key": "k"}, "anthropic": {"anthropic_api_key": "k"}}
+    prices = {**DEFAULT_PRICES, "gpt-4.1-mini": (Decimal("0.40"), Decimal("1.60"), Decimal("0.10"))}
+    settings = make_settings(
+        llm_provider=provider, llm_prompt_caching=caching, llm_prices=prices,
+        **keys.get(provider, {}),
+    )  # fmt: skip
+    activities = ModelCallActivities(settings, None, OfflineLLM())  # type: ignore[arg-type]
+    message = _judge_call(course_chars)
+    assert activities._course_context_pays(model, JUDGE_PROMPT, JUDGE_OUTPUT, message) is pays

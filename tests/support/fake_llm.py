@@ -50,22 +50,21 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from adapters.llm.anthropic import cache_minimum as anthropic_cache_minimum
+from adapters.llm import OPENAI_CACHE_MINIMUM
+from adapters.llm import cache_minimum as adapter_cache_minimum
 from adapters.llm.offline import offline_answer
 from adapters.llm.prompts import extract_blocks
 from services.generation.text import OVERVIEW_TITLE
 
-# The shortest prompt prefix a provider caches: Anthropic's per model as its prompt-caching
-# page lists them (the table the adapter's warm gate uses); OpenAI caches from 1,024 tokens.
-OPENAI_CACHE_MINIMUM = 1024
 # Anthropic's tool-use system prompt, added to every call with tools (its tool-use pricing
 # page, Claude 4.x models): 313 tokens with tool_choice any/tool, 346 with auto/none.
 TOOL_USE_SYSTEM_TOKENS = {"any": 313, "tool": 313, "auto": 346, "none": 346}
 
 
 def cache_minimum(provider: str, model: str) -> int:
-    """The documented minimum cacheable prefix of ``model`` in tokens."""
-    return anthropic_cache_minimum(model) if provider == "anthropic" else OPENAI_CACHE_MINIMUM
+    """The documented minimum cacheable prefix of ``model`` in tokens: Anthropic's per model
+    as its prompt-caching page lists them, OpenAI's 1,024 (the tables the adapters use)."""
+    return adapter_cache_minimum(provider, model) or OPENAI_CACHE_MINIMUM
 
 
 # A valid 1x1 PNG: what the fake image endpoint returns.
