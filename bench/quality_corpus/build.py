@@ -19,6 +19,7 @@ from bench.quality_corpus.bases_batch4 import BASES as BATCH4
 from bench.quality_corpus.bases_batch5 import BASES as BATCH5
 from bench.quality_corpus.bases_batch6 import BASES as BATCH6
 from bench.quality_corpus.bases_batch7 import BASES as BATCH7
+from bench.quality_corpus.bases_batch8 import BASES as BATCH8
 from bench.quality_corpus.bases_de import BASES as DE
 from bench.quality_corpus.bases_en import BASES as EN
 from bench.quality_corpus.bases_en import q
@@ -568,6 +569,81 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
      "máquina")]),
     ("en-groupby", "objective_not_taught", [add_objective("Sort the grouped results with "
      "ORDER BY")]),
+    # --- batch 8 (bases_batch8.py), written 2026-12-06 18:28-18:45 UTC by a helper who had
+    # not read the checks' or the judge's code, and committed before any check was run on it:
+    # every defect class, four languages, at least three per class.
+    ("en-forloops", "key_structure", [one_based_index(1)]),
+    ("de-schall", "key_structure", [two_correct(3, 1)]),
+    ("fr-passecompose", "key_structure", [no_key_marked(0)]),
+    ("es-primos", "key_structure", [key_points_elsewhere(0, 3)]),
+    # the same option again in other notation, inflection or wording
+    ("en-forloops", "duplicate_options", [set_option(1, 3, "[2, 3, 4, 5]")]),
+    ("fr-passecompose", "duplicate_options", [set_option(2, 3, "arrivées")]),
+    ("fr-dictionnaires", "duplicate_options", [set_option(0, 3, "Une exception `KeyError`")]),
+    ("es-escalas", "duplicate_options", [set_option(3, 2, "El de escala 1:10 000")]),
+    # the key again in another unit or form
+    ("en-density", "equal_value_options", [set_option(0, 2, "2500 kg/m³")]),
+    ("de-volumen", "equal_value_options", [set_option(2, 3, "2000 dm³")]),
+    ("fr-thales", "equal_value_options", [set_option(2, 3, "60 mm")]),
+    ("es-escalas", "equal_value_options", [set_option(1, 1, "3000 m")]),
+    # explanations that reason their way to a distractor
+    ("en-forloops", "explanation_contradicts", [explain(3, "Each pass stores the current "
+     "item in `total`, so when the loop ends `total` holds the last item, 8.")]),
+    ("de-volumen", "explanation_contradicts", [explain(1, "Man setzt die gegebene Länge direkt "
+     "in V = π · r² · h ein: π · 6² · 10 ≈ 1131 cm³.")]),
+    ("fr-passecompose", "explanation_contradicts", [explain(1, "Partir est un verbe d\u2019action "
+     "comme manger ; il se conjugue donc avec avoir, comme la plupart des verbes.")]),
+    ("fr-thales", "explanation_contradicts", [explain(3, "On a AN/AC = 2/8 = 0,25, donc "
+     "BC = MN × 0,25 = 0,75 cm.")]),  # noqa: RUF001
+    ("es-escalas", "explanation_contradicts", [explain(2, "Para pasar de la realidad al mapa se "
+     "multiplica por el denominador: el sendero ocupa 40 cm.")]),
+    ("en-ph", "thin_section", [first_sentence_only(2)]),
+    ("de-volumen", "thin_section", [first_sentence_only(1)]),
+    ("fr-dictionnaires", "thin_section", [first_sentence_only(2)]),
+    ("es-primos", "thin_section", [first_sentence_only(1)]),
+    # questions on an adjacent topic that share words with the lesson
+    ("en-ph", "ungrounded_question", [add_question(q(
+        "Which gas is given off when an acid reacts with a metal such as zinc?",
+        ["Oxygen", "Hydrogen", "Carbon dioxide", "Chlorine"], 1,
+        "Acids react with many metals to form a salt and hydrogen gas, which pops when lit.",
+        3))]),
+    ("en-density", "ungrounded_question", [insert_question(2, q(
+        "What does Archimedes' principle say about the upward force on an object in water?",
+        ["It equals the weight of the water the object displaces",
+         "It equals the weight of the object itself", "It is always zero for metals",
+         "It grows with the depth of the water"], 0,
+        "The upward push, or buoyant force, equals the weight of the displaced water; an "
+        "object floats when this force can balance its weight.", 2))]),
+    ("de-schall", "ungrounded_question", [add_question(q(
+        "In welcher Einheit gibt man die Lautstärke eines Geräuschs an?",
+        ["Hertz", "Dezibel", "Watt", "Newton"], 1,
+        "Die Lautstärke wird in Dezibel (dB) gemessen; 10 dB mehr empfinden wir etwa als "
+        "doppelt so laut.", 2))]),
+    ("fr-dictionnaires", "ungrounded_question", [add_question(q(
+        "Que vaut `{n: n * n for n in range(3)}` ?",
+        ["`{0: 0, 1: 1, 2: 4}`", "`[0, 1, 4]`", "`{1: 1, 2: 4, 3: 9}`", "`{0, 1, 4}`"], 0,
+        "Une compréhension de dictionnaire crée une paire `n: n * n` pour chaque n de 0 à 2.",
+        2))]),
+    # the objective is named only in an overview, introduction or summary; its section is missing
+    ("en-ph", "objective_only_overview", [overview_but_drop(2, 1, "Lemon juice tastes sour and "
+     "soap feels slippery. This lesson explains the number that measures acidity, sorts "
+     "everyday liquids into acids and bases, and shows how an acid and a base cancel each "
+     "other out when they are mixed.")]),
+    ("de-schall", "objective_only_overview", [announce_but_drop(1)]),
+    ("de-volumen", "objective_only_overview", [drop_section(1, 1)]),
+    ("fr-thales", "objective_only_overview", [overview_but_drop(1, 0, "Le théorème de Thalès "
+     "permet de calculer des longueurs sans les mesurer. Nous verrons dans quelle figure il "
+     "s\u2019applique, les rapports qu\u2019il fournit, puis comment trouver une longueur "
+     "inconnue grâce à eux.")]),
+    ("es-escalas", "objective_only_overview", [drop_section(3, 2)]),
+    # objectives in the plan that no section teaches, some sharing words with the lesson
+    ("en-density", "objective_not_taught", [add_objective("Convert a density between g/cm³ "
+     "and kg/m³")]),
+    ("de-schall", "objective_not_taught", [add_objective("Erklären, wie ein Echo entsteht")]),
+    ("fr-passecompose", "objective_not_taught", [insert_objective(1, "Distinguer le passé "
+     "composé de l\u2019imparfait")]),
+    ("es-primos", "objective_not_taught", [add_objective("Calcular el mínimo común múltiplo "
+     "de dos números")]),
 ]  # fmt: skip
 
 
@@ -625,7 +701,9 @@ def to_content(lesson: Lesson) -> dict[str, Any]:
 
 
 def build() -> list[dict[str, Any]]:
-    bases = {b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7}
+    bases = {
+        b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7 + BATCH8
+    }
     corpus = []
     for base in bases.values():
         corpus.append(_entry(base["id"], "good", base))
@@ -645,7 +723,7 @@ def _entry(entry_id: str, label: str, lesson: Lesson) -> dict[str, Any]:
         "label": label,
         "language": lesson["language"],
         "split": lesson["split"],
-        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 to 7: added later
+        "batch": lesson.get("batch", 1),  # 1: the first 73 lessons, 2 to 8: added later
         "objectives": lesson["objectives"],
         "defect": lesson.get("defect"),  # where the defect is (for the scripted judge)
         "content": to_content(lesson),
