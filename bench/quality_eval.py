@@ -170,7 +170,9 @@ async def main(
         for mode, title in (
             ("honest", "checks + an honest scripted judge (quotes verified)"),
             ("lying", "checks + a lying scripted judge (approves all, invents its quotes)"),
-        ):
+            ("approving", "checks + a rubber-stamp scripted judge (approves all, quotes the "
+                          "lesson's sentences that share most words with each item)"),
+        ):  # fmt: skip
             print(f"\n== {title}")
             verdicts = await judge_all(entries, found, mode)
             rows[f"checks + {mode} judge"] = score(entries, verdicts, verbose and mode == "honest")

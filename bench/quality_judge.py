@@ -5,13 +5,18 @@ as the pipeline parses it (``parse_verdict``) and its quotes verified (``verdict
 Two scripted judges, because the fake server is not a model: ``honest`` reports the corpus's
 labelled defect (a wrong key, a disagreeing explanation, an objective not taught, a question
 it finds no grounding for) and quotes the lesson verbatim elsewhere; ``lying`` approves every
-lesson with invented quotes. A verified quote showing an objective taught outweighs the lemma
+lesson with invented quotes; ``approving`` (a rubber stamp) approves every lesson with real
+quotes, each the sentence of a teaching section (or of the question's source section) that
+shares most words with the item: what the code's checks of evidence cannot tell from a real
+verdict, so its catch rate is what the deterministic checks and verification keep against a
+judge that reads nothing. A verified quote showing an objective taught outweighs the lemma
 check's doubt about that objective (``merge``), as in the pipeline. The figures measure the
 mechanism (call, parse, verification, findings), not a real model's judgement.
 """
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from typing import Any
 
@@ -21,6 +26,7 @@ from adapters.llm.port import LLMRequest
 from adapters.llm.prompts import JUDGE_SYSTEM, judge_lesson_data, judge_messages
 from schemas.generation import Finding
 from services.generation.judge import JudgeContext, JudgedQuestion, merge
+from services.generation.text import OVERVIEW_TITLE
 from tests.support.fake_llm import FakeLLMServer, judge_answer
 
 
@@ -38,10 +44,50 @@ def context(entry: dict[str, Any]) -> JudgeContext:
     )  # fmt: skip
 
 
+def _evidence() -> dict[str, dict[str, Any]]:
+    """The reviewers' evidence per good lesson (``evidence_*.py``: annotated by people blind
+    to the checks and the judge, by reading, not by word overlap)."""
+    found: dict[str, dict[str, Any]] = {}
+    for name in ("evidence_a", "evidence_b", "evidence_c"):
+        try:
+            module = importlib.import_module(f"bench.quality_corpus.{name}")
+        except ModuleNotFoundError:
+            continue
+        found.update(module.EVIDENCE)
+    return found
+
+
+EVIDENCE = _evidence()
+
+
+def with_evidence(entry: dict[str, Any], ctx: JudgeContext, verdict: dict[str, Any]) -> int:
+    """Quote what the reviewers quoted for the lesson (a defective lesson: for its base
+    lesson), where the quote is still in the section a judge may quote (a teaching section
+    for an objective, the question's source section for a question); elsewhere the scripted
+    judge's own quote (words shared with the item) stays. Returns the quotes replaced."""
+    evidence = EVIDENCE.get(entry["id"].split("~")[0])
+    if evidence is None:
+        return 0
+    teaching = [b for t, b in ctx.sections if not OVERVIEW_TITLE.match(t)]
+    replaced = 0
+    for item in verdict["objectives"]:
+        quote = evidence["objectives"].get(item["objective"], "")
+        if quote and any(quote in body for body in teaching):
+            item["quote"], replaced = quote, replaced + 1
+    for n, item in enumerate(verdict["questions"]):
+        quotes = evidence["questions"]
+        quote = quotes[n] if n < len(quotes) else ""
+        section = ctx.questions[n].section
+        if quote and section < len(ctx.sections) and quote in ctx.sections[section][1]:
+            item["quote"], replaced = quote, replaced + 1
+    return replaced
+
+
 def honest_verdict(entry: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
     verdict = judge_answer(
         {"lesson_plan": ctx.plan(), "lesson_content": judge_lesson_data(ctx.content())}
     )
+    with_evidence(entry, ctx, verdict)
     defect, label = entry.get("defect") or {}, entry["label"]
     if "question" in defect:
         item = verdict["questions"][defect["question"] - 1]
@@ -70,6 +116,8 @@ async def judge_all(
             ctx = context(entry)
             if mode == "honest":
                 fake.script("judge", "verdict", verdict=honest_verdict(entry, ctx))
+            elif mode == "approving":
+                fake.script("judge", "valid")
             else:
                 fake.script("judge", "invent_quotes")
             messages = judge_messages(ctx.plan(), ctx.content(), {"lesson_id": entry["id"]})

@@ -20,8 +20,12 @@ finding stays, marked ``settled`` with the judge's evidence, and holds nothing. 
   such as "In this lesson you will …"), for a question its own source section;
 - the quote must be about the item (``relevant``): it mentions at least one of the item's
   content terms that is not a number, and, when the item names something rare in the
-  language ("Hexadezimalzahl", "TTL"), one of those rare terms. A true sentence about
-  something else in the lesson settles nothing;
+  language ("Hexadezimalzahl", "TTL"), one of those rare terms. For an objective, a quote
+  that paraphrases it (no shared term) passes when its section, title and teaching text,
+  does, or when it is a passage of at least ``MIN_PARAPHRASE_WORDS`` words that the judge
+  gave for no other objective: the judge reads meaning, the code checks that the evidence
+  is real and where it is, and the settled finding shows it to the reviewer. A short quote
+  about something else in the lesson settles nothing;
 - an explanation doubt is settled only when the judge says the explanation agrees AND the key
   is right AND its grounding quote passes the rule above, and never when the explanation
   names another option ("Option B is correct").
@@ -239,13 +243,15 @@ class Evidence:
     section: int  # 0-based
     quote: str
     shared: list[str]
+    in_section: bool = False  # the terms are the quote's section's, not the quote's own
 
     def lines(self, ctx: JudgeContext) -> list[str]:
         title = ctx.sections[self.section][0]
-        return [
-            f"quote from section {self.section + 1} ({title!r}): {self.quote[:300]}",
-            f"shared terms: {', '.join(self.shared[:8])}",
-        ]
+        quote = f"quote from section {self.section + 1} ({title!r}): {self.quote[:300]}"
+        if not self.shared:
+            return [quote, "shared terms: none (the judge reads it as a paraphrase)"]
+        where = "shared terms (of the quote's section)" if self.in_section else "shared terms"
+        return [quote, f"{where}: {', '.join(self.shared[:8])}"]
 
 
 def relevant(quote: str, wanted: set[str], lang: str) -> list[str]:
@@ -268,19 +274,33 @@ def _teaching_body(body: str) -> str:
     return " ".join(s for s in tx.sentences(body) if not tx.OVERVIEW_SENTENCE.search(s))
 
 
+# A quote that shares no term with its objective (a paraphrase) shows it only as a passage:
+# this many words or more, and not the quote the judge gave for another objective.
+MIN_PARAPHRASE_WORDS = 8
+
+
 def objective_evidence(
-    ctx: JudgeContext, v: ObjectiveVerdict | None, objective: str
+    ctx: JudgeContext, verdict: LessonVerdict, n: int, objective: str
 ) -> Evidence | None:
     """A "taught" verdict's quote, verified in one teaching section (not an overview or
-    summary section, not an announcing sentence) and about the objective."""
+    summary section, not an announcing sentence) and about the objective: the quote or its
+    section mentions the objective's terms, or it is a passage of its own that paraphrases
+    the objective (the judge reads meaning; the code checks that the evidence is real)."""
+    v = _objective_verdict(verdict, n, objective)
     if v is None or not v.taught:
         return None
-    shared = relevant(v.quote, tx.objective_lemmas(objective, ctx.language), ctx.language)
-    if not shared:
-        return None
+    wanted, lang = tx.objective_lemmas(objective, ctx.language), ctx.language
     for i, (title, body) in enumerate(ctx.sections):
-        if not tx.OVERVIEW_TITLE.match(title) and verified(v.quote, _teaching_body(body)):
+        teaching = _teaching_body(body)
+        if tx.OVERVIEW_TITLE.match(title) or not verified(v.quote, teaching):
+            continue
+        if shared := relevant(v.quote, wanted, lang):
             return Evidence(i, v.quote, shared)
+        if shared := relevant(f"{title}. {teaching}", wanted, lang):
+            return Evidence(i, v.quote, shared, in_section=True)
+        others = {_normal(o.quote) for o in verdict.objectives if o is not v}
+        if len(v.quote.split()) >= MIN_PARAPHRASE_WORDS and _normal(v.quote) not in others:
+            return Evidence(i, v.quote, [], in_section=False)
     return None
 
 
@@ -303,7 +323,7 @@ def _settlement(f: Finding, ctx: JudgeContext, verdict: LessonVerdict) -> Settle
         return None
     if f.code in COVERAGE and f.objective in ctx.objectives:
         n = ctx.objectives.index(f.objective)
-        found = objective_evidence(ctx, _objective_verdict(verdict, n, f.objective), f.objective)
+        found = objective_evidence(ctx, verdict, n, f.objective)
         rule = "taught, shown by a verified quote from a teaching section about the objective"
         return None if found is None else Settlement(rule=rule, evidence=found.lines(ctx))
     if f.question is None:
