@@ -128,7 +128,8 @@ def announce_but_drop(section: int) -> Edit:
             if question["section"] == section:
                 continue
             moved = question["section"] - (question["section"] > section)
-            quiz.append({**question, "section": moved + 1})
+            # The new overview comes first; an old one it replaces kept that place already.
+            quiz.append({**question, "section": moved + (not had_overview)})
         lesson["defect"] = {"objective": lesson["objectives"][section - had_overview]}
         lesson["sections"] = [(title, overview), *sections]
         lesson["quiz"] = quiz
