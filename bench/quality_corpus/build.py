@@ -20,6 +20,7 @@ from bench.quality_corpus.bases_batch5 import BASES as BATCH5
 from bench.quality_corpus.bases_batch6 import BASES as BATCH6
 from bench.quality_corpus.bases_batch7 import BASES as BATCH7
 from bench.quality_corpus.bases_batch8 import BASES as BATCH8
+from bench.quality_corpus.bases_batch9 import BASES as BATCH9
 from bench.quality_corpus.bases_de import BASES as DE
 from bench.quality_corpus.bases_en import BASES as EN
 from bench.quality_corpus.bases_en import q
@@ -645,6 +646,73 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
      "composé de l\u2019imparfait")]),
     ("es-primos", "objective_not_taught", [add_objective("Calcular el mínimo común múltiplo "
      "de dos números")]),
+    # --- batch 9 (bases_batch9.py), written 2026-12-06 19:10-19:30 UTC by helper h23j, who had
+    # not read the checks' or the judge's code, and committed before any check was run on it:
+    # every defect class four times, four languages.
+    ("en-area", "key_structure", [two_correct(2, 3)]),
+    ("de-json", "key_structure", [one_based_index(2)]),
+    ("es-angulos", "key_structure", [no_key_marked(1)]),
+    ("fr-adjectifs", "key_structure", [key_points_elsewhere(2, 0)]),
+    # the same option twice, with a changed letter case, article or punctuation
+    ("en-bigo", "duplicate_options", [set_option(2, 2, "Reading the first element of the list")]),
+    ("de-pendel", "duplicate_options", [set_option(2, 1, "Sie bleibt gleich.")]),
+    ("fr-discriminant", "duplicate_options", [set_option(1, 2, "aucune")]),
+    ("es-funciones", "duplicate_options", [set_option(3, 0, "None")]),
+    # the key again in another unit or notation
+    ("en-area", "equal_value_options", [set_option(3, 0, "80 dm²")]),
+    ("en-halflife", "equal_value_options", [set_option(3, 3, "17,190 years")]),
+    ("de-pendel", "equal_value_options", [set_option(0, 3, "4,0 s")]),
+    ("es-angulos", "equal_value_options", [set_option(2, 3, "4 · 180°")]),
+    # explanations that reason their way to a distractor
+    ("en-bigo", "explanation_contradicts", [explain(1, "Three times the input means three "
+     "times the work: 3 · 2 s = 6 s.")]),
+    ("de-lgs", "explanation_contradicts", [explain(0, "Einsetzen ergibt 2x + x + 2 = 14, "
+     "also 3x = 18 und x = 6.")]),
+    ("fr-adjectifs", "explanation_contradicts", [explain(1, "Normal est un adjectif "
+     "régulier : on ajoute simplement un -s au pluriel, comme dans intéressants.")]),
+    ("es-funciones", "explanation_contradicts", [explain(1, "La resta siempre se hace del "
+     "número mayor al menor, así que restar(3, 8) calcula 8 - 3 = 5.")]),
+    ("en-halflife", "thin_section", [first_sentence_only(2)]),
+    ("de-json", "thin_section", [first_sentence_only(2)]),
+    ("fr-discriminant", "thin_section", [first_sentence_only(1)]),
+    ("es-angulos", "thin_section", [first_sentence_only(3)]),
+    # questions on an adjacent topic that share words with the lesson
+    ("en-area", "ungrounded_question", [add_question(q(
+        "What is the area of a circle with a radius of 3 cm?",
+        ["About 9.4 cm²", "About 18.8 cm²", "About 28.3 cm²", "About 113 cm²"], 2,
+        "The area of a circle is A = π · r², so π · 3² ≈ 28.3 cm².", 2))]),
+    ("de-pendel", "ungrounded_question", [add_question(q(
+        "Wovon hängt die Schwingungsdauer eines Federpendels ab?",
+        ["Von der Masse und der Federhärte", "Nur von der Länge der Feder",
+         "Nur von der Fallbeschleunigung"], 0,
+        "Für ein Federpendel gilt T = 2π · √(m/D); anders als beim Fadenpendel zählt hier die "
+        "Masse.", 2))]),
+    ("fr-adjectifs", "ungrounded_question", [insert_question(2, q(
+        "Quel adverbe forme-t-on à partir de l\u2019adjectif « lent » ?",
+        ["lentement", "lentment", "lentamment", "lentemment"], 0,
+        "On forme l\u2019adverbe sur le féminin de l\u2019adjectif : lente → lentement.", 1))]),
+    ("es-funciones", "ungrounded_question", [add_question(q(
+        "¿Qué devuelve `(lambda x: x * 2)(5)`?",
+        ["5", "10", "25", "Una función"], 1,
+        "Una función lambda es una función anónima de una sola expresión; aplicada a 5 "
+        "devuelve 5 * 2 = 10.", 2))]),
+    # the objective is named only in an overview, introduction or summary; its section is missing
+    ("en-area", "objective_only_overview", [overview_but_drop(2, 1, "Floor plans, gardens and "
+     "roof panels all come down to one question: how much surface is there? This lesson works "
+     "out the area of triangles and of trapezoids, the shapes with two parallel sides, and "
+     "then shows why square units convert differently from lengths.")]),
+    ("de-pendel", "objective_only_overview", [drop_section(0, 0)]),
+    ("fr-discriminant", "objective_only_overview", [announce_but_drop(2)]),
+    ("es-funciones", "objective_only_overview", [announce_but_drop(2)]),
+    # objectives in the plan that no section teaches, some sharing words with the lesson
+    ("en-bigo", "objective_not_taught", [add_objective("Explain why binary search runs in "
+     "O(log n) time")]),
+    ("de-json", "objective_not_taught", [add_objective("JSON-Daten mit json.load aus einer "
+     "Datei lesen")]),
+    ("fr-adjectifs", "objective_not_taught", [insert_objective(1, "Placer l\u2019adjectif "
+     "avant ou après le nom")]),
+    ("es-angulos", "objective_not_taught", [add_objective("Calcular los ángulos que forman "
+     "dos rectas paralelas cortadas por una secante")]),
 ]  # fmt: skip
 
 
@@ -703,7 +771,8 @@ def to_content(lesson: Lesson) -> dict[str, Any]:
 
 def build() -> list[dict[str, Any]]:
     bases = {
-        b["id"]: b for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7 + BATCH8
+        b["id"]: b
+        for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7 + BATCH8 + BATCH9
     }
     corpus = []
     for base in bases.values():
