@@ -2,10 +2,11 @@
 the fake model server (tests/support/fake_llm.py) scripted as a judge, its reply is parsed
 as the pipeline parses it (``parse_verdict``) and its quotes verified (``verdict_findings``).
 
-Two scripted judges, because the fake server is not a model: ``honest`` reports the corpus's
-labelled defect (a wrong key, a disagreeing explanation, an objective not taught, a question
-it finds no grounding for) and quotes the lesson verbatim elsewhere; ``lying`` approves every
-lesson with invented quotes; ``approving`` (a rubber stamp) approves every lesson with real
+Three scripted judges, because the fake server is not a model: ``honest`` reports the
+corpus's labelled defect (a wrong key, two options that are one answer, a disagreeing
+explanation, an objective not taught, a question it finds no grounding for) and elsewhere
+quotes the reviewers' evidence (``evidence_*.py``); ``lying`` approves every lesson with
+invented quotes; ``approving`` (a rubber stamp) approves every lesson with real
 quotes, each the sentence of a teaching section (or of the question's source section) that
 shares most words with the item: what the code's checks of evidence cannot tell from a real
 verdict, so its catch rate is what the deterministic checks and verification keep against a
@@ -97,6 +98,8 @@ def honest_verdict(entry: dict[str, Any], ctx: JudgeContext) -> dict[str, Any]:
             item["explanation_agrees"] = False
         elif label == "ungrounded_question":
             item["quote"] = ""
+        elif label in ("duplicate_options", "equal_value_options"):
+            item["options_distinct"] = False
     if "objective" in defect:
         for item in verdict["objectives"]:
             if item["objective"] == defect["objective"]:

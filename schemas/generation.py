@@ -450,6 +450,7 @@ class FindingCode(StrEnum):
     judge_key_wrong = "JUDGE_KEY_WRONG"
     judge_explanation = "JUDGE_EXPLANATION_DISAGREES"
     judge_not_grounded = "JUDGE_NOT_GROUNDED"
+    judge_options = "JUDGE_OPTIONS_NOT_DISTINCT"  # two options are one answer, says the judge
     legacy = "LEGACY"  # a finding stored as text before findings had codes
 
 
@@ -527,14 +528,18 @@ class QuestionVerdict(BaseModel):
 
     question: int = Field(ge=1, le=50)  # 1-based, as numbered in the prompt
     key_correct: bool
+    # Every option a different answer: not one answer reworded, inflected or in another
+    # notation. Defaults to true for a reply without it (a repair, an older server).
+    options_distinct: bool = True
     explanation_agrees: bool
     quote: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
 class LessonVerdict(BaseModel):
     """The judge's reply: per objective whether it is taught and a verbatim quote showing it;
-    per question whether the key is right, whether the explanation agrees with the key, and a
-    verbatim quote from its source section. The code verifies every quote."""
+    per question whether the key is right, whether its options are different answers, whether
+    the explanation agrees with the key, and a verbatim quote from its source section. The
+    code verifies every quote."""
 
     model_config = ConfigDict(extra="ignore")
 

@@ -103,13 +103,16 @@ JUDGE_PROMPT = SystemPrompt(
         "plan say whether a teaching section (not an overview, introduction, summary or "
         "takeaways, and not an announcement of what the lesson covers) actually teaches it, "
         "and give a verbatim quote from that section that shows it. For every question say "
-        "whether the marked key is correct, whether the explanation argues for that key, "
-        "and give a verbatim quote from the question's source section that grounds the key. "
+        "whether the marked key is correct, whether its options are all different answers "
+        "(not one answer reworded or in another notation), whether the explanation argues for "
+        "that key, and give a verbatim quote from the question's source section that grounds "
+        "the key. "
         "Quotes must be copied exactly; an empty quote means you found none."
     ),
     shape=(
         '{"objectives": [{"objective": str, "taught": bool, "quote": str}], "questions": '
-        '[{"question": int, "key_correct": bool, "explanation_agrees": bool, "quote": str}]}'
+        '[{"question": int, "key_correct": bool, "options_distinct": bool, '
+        '"explanation_agrees": bool, "quote": str}]}'
     ),
 )
 # The prompts as sent without structured outputs (and by callers that send no schema).

@@ -33,8 +33,10 @@ Edit = Callable[[Lesson], None]
 # The finding codes that count as catching each defect class (offline checks or the judge).
 CLASS_CODES: dict[str, set[str]] = {
     "key_structure": {"QUIZ_KEY_COUNT", "QUIZ_KEY_MISMATCH", "QUIZ_KEY_RANGE"},
-    "duplicate_options": {"QUIZ_OPTION_DUPLICATE", "QUIZ_OPTION_NEAR_DUPLICATE"},
-    "equal_value_options": {"QUIZ_OPTION_EQUAL_VALUE", "QUIZ_OPTION_DUPLICATE"},
+    "duplicate_options": {"QUIZ_OPTION_DUPLICATE", "QUIZ_OPTION_NEAR_DUPLICATE",
+                          "JUDGE_OPTIONS_NOT_DISTINCT"},
+    "equal_value_options": {"QUIZ_OPTION_EQUAL_VALUE", "QUIZ_OPTION_DUPLICATE",
+                            "JUDGE_OPTIONS_NOT_DISTINCT"},
     "explanation_contradicts": {"QUIZ_EXPLANATION_CONTRADICTS_KEY", "JUDGE_EXPLANATION_DISAGREES"},
     "thin_section": {"SECTION_TOO_THIN"},
     "ungrounded_question": {"QUESTION_NOT_GROUNDED", "QUESTION_SOURCE_MISSING",

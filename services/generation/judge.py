@@ -11,10 +11,12 @@ queue like the deterministic checks'.
 A verified verdict also settles the checks' soft doubts about the same item (``settle``); the
 finding stays, marked ``settled`` with the judge's evidence, and holds nothing. The rule:
 - only soft doubts: objective coverage (OBJECTIVE_NOT_TAUGHT, OBJECTIVE_ONLY_IN_OVERVIEW),
-  grounding (QUESTION_NOT_GROUNDED, QUESTION_WRONG_SOURCE) and an explanation that seems to
-  argue for another option (QUIZ_EXPLANATION_CONTRADICTS_KEY). Structural key checks,
-  duplicate and equal-value options, key bias, thin or duplicated sections and a missing
-  source section are never settled;
+  grounding (QUESTION_NOT_GROUNDED, QUESTION_WRONG_SOURCE), an explanation that seems to
+  argue for another option (QUIZ_EXPLANATION_CONTRADICTS_KEY), and options that look alike
+  once markup, case and inflection are set aside (QUIZ_OPTION_DUPLICATE,
+  QUIZ_OPTION_NEAR_DUPLICATE: "false"/"False" in a lesson on JSON). Structural key checks,
+  options equal in value or identical as written, key bias, thin or duplicated sections and
+  a missing source section are never settled;
 - the quote must be verified verbatim (three words or more) inside ONE section: for an
   objective a teaching section (not an overview or summary, and not an announcing sentence
   such as "In this lesson you will …"), for a question its own source section;
@@ -28,7 +30,8 @@ finding stays, marked ``settled`` with the judge's evidence, and holds nothing. 
   about something else in the lesson settles nothing;
 - an explanation doubt is settled only when the judge says the explanation agrees AND the key
   is right AND its grounding quote passes the rule above, and never when the explanation
-  names another option ("Option B is correct").
+  names another option ("Option B is correct"); a look-alike doubt likewise, when the judge
+  says the options are different answers, and never when two options are the same text.
 An unverified quote settles nothing.
 """
 
@@ -198,6 +201,12 @@ def question_findings(ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding
                 message="the judge says the marked key is not the right answer",
                 evidence=[f"key: {key}", *([f"quote: {v.quote[:300]}"] if v.quote else [])],
             ))  # fmt: skip
+        if v is not None and not v.options_distinct:
+            findings.append(Finding(
+                code=C.judge_options, question=n, source="judge",
+                message="the judge says two of its options are the same answer",
+                evidence=[f"options: {' | '.join(question.options)[:300]}"],
+            ))  # fmt: skip
         if v is not None and not v.explanation_agrees:
             findings.append(Finding(
                 code=C.judge_explanation, question=n, source="judge",
@@ -233,7 +242,10 @@ def verdict_findings(ctx: JudgeContext, verdict: LessonVerdict) -> list[Finding]
 # option. The structural key checks, duplicate and equal-value options, key bias, thin or
 # duplicated sections and a missing source section are facts of the text: never settled.
 GROUNDING = frozenset({C.not_grounded, C.wrong_source})
-SETTLEABLE = COVERAGE | GROUNDING | {C.explanation_contradicts}
+# Options the checks read as one answer once markup, case or inflection are set aside
+# ("false"/"False" in a lesson on JSON, "vert"/"verte" in one on French adjectives).
+LOOKALIKE = frozenset({C.option_duplicate, C.option_near_duplicate})
+SETTLEABLE = COVERAGE | GROUNDING | LOOKALIKE | {C.explanation_contradicts}
 
 
 @dataclass(frozen=True)
@@ -318,6 +330,25 @@ def grounding_evidence(ctx: JudgeContext, n: int, v: QuestionVerdict | None) -> 
     return None
 
 
+def _distinct_options(ctx: JudgeContext, n: int, v: QuestionVerdict | None) -> Settlement | None:
+    """Options that look alike to the checks are different answers when the judge says so,
+    with the key right and a verified quote from the question's source section (the rule it
+    applies: "on ajoute un -e" for "vert"/"verte"), and they differ as written: the same
+    text twice is no choice, whatever a judge says."""
+    question = ctx.questions[n - 1] if 0 < n <= len(ctx.questions) else None
+    if v is None or question is None or not (v.options_distinct and v.key_correct):
+        return None
+    written = [" ".join(o.split()) for o in question.options]
+    in_range = 0 <= question.section < len(ctx.sections)
+    if len(set(written)) < len(written) or not in_range:
+        return None
+    if not verified(v.quote, ctx.sections[question.section][1]):
+        return None
+    evidence = Evidence(question.section, v.quote, []).lines(ctx)[:1]
+    rule = "different answers (judge), key right, quote verified in its source section"
+    return Settlement(rule=rule, evidence=[f"options: {' | '.join(written)[:300]}", *evidence])
+
+
 def _settlement(f: Finding, ctx: JudgeContext, verdict: LessonVerdict) -> Settlement | None:
     if f.source == "judge" or f.code not in SETTLEABLE:
         return None
@@ -329,15 +360,17 @@ def _settlement(f: Finding, ctx: JudgeContext, verdict: LessonVerdict) -> Settle
     if f.question is None:
         return None
     v = next((x for x in verdict.questions if x.question == f.question), None)
+    if f.code in LOOKALIKE:
+        return _distinct_options(ctx, f.question, v)
     found = grounding_evidence(ctx, f.question, v)
     if found is None or v is None:
         return None
     if f.code in GROUNDING:
         rule = "grounded, shown by a verified quote from its source section about its key"
         return Settlement(rule=rule, evidence=found.lines(ctx))
+    question = ctx.questions[f.question - 1]
     # An explanation the judge says agrees: trusted only with the key judged right and
     # grounded by a verified quote, and never over an explanation that names another option.
-    question = ctx.questions[f.question - 1]
     named = named_index(question.explanation)
     if not (v.explanation_agrees and v.key_correct) or named not in (None, question.key):
         return None

@@ -176,7 +176,6 @@ def test_structural_findings_are_never_settled() -> None:
     structural = [
         Finding(code=C.key_count, question=1, message="2 options marked correct"),
         Finding(code=C.key_mismatch, question=1, message="key points elsewhere"),
-        Finding(code=C.option_duplicate, question=1, message="repeats an option"),
         Finding(code=C.option_equal_value, question=1, message="same value"),
         Finding(code=C.section_thin, section=2, message="too thin"),
         Finding(code=C.source_missing, question=1, message="no such section"),
@@ -206,3 +205,47 @@ def test_a_settled_finding_fails_no_lesson_but_stays_stored() -> None:
     report = course_report([passing, failing], [], None)
     assert [f.lesson_id for f in report.failing] == [failing.id]
     assert report.failing[0].findings == [thin.line()]
+
+
+ADJECTIVES = JudgedQuestion("Complétez : « une robe ___ » (vert)", ["vert", "verte", "vertes"],
+                            1, "Au féminin on ajoute un -e.", 0)  # fmt: skip
+GRAMMAR = JudgeContext(
+    lesson_id=uuid.uuid4(), revision=1, language="fr", title="Les adjectifs",
+    objectives=[],
+    sections=[("Le féminin", "Pour former le féminin, on ajoute en général un -e à la forme "
+                             "masculine : petit devient petite.")],
+    questions=[ADJECTIVES],
+)  # fmt: skip
+RULE = "on ajoute en général un -e à la forme masculine"
+
+
+def question_verdict(**q: Any) -> LessonVerdict:
+    item = {"question": 1, "key_correct": True, "options_distinct": True,
+            "explanation_agrees": True, "quote": RULE} | q  # fmt: skip
+    return LessonVerdict.model_validate({"objectives": [], "questions": [item]})
+
+
+def test_options_that_only_look_alike_are_settled_by_the_judge_with_the_options_shown() -> None:
+    """'vert' / 'verte' / 'vertes' are one lemma to the checks and three answers to a reader:
+    the judge's "different answers", with the key right and the rule it applies quoted from
+    the question's own section, settles the look-alike doubt."""
+    near = Finding(code=C.option_near_duplicate, question=1, message="two options alike")
+    [found] = merge([near], GRAMMAR, question_verdict())
+    assert found.settled is not None
+    assert found.settled.evidence[0] == "options: vert | verte | vertes"
+    assert found.settled.evidence[1].startswith("quote from section 1 ('Le féminin'): on ajoute")
+    for wrong in ({"options_distinct": False}, {"key_correct": False}, {"quote": "robe verte"}):
+        kept = [
+            f for f in merge([near], GRAMMAR, question_verdict(**wrong)) if f.source == "checks"
+        ]
+        assert kept[0].open, wrong
+
+
+def test_the_same_option_twice_is_never_settled_and_the_judge_can_report_lookalikes() -> None:
+    twice = JudgedQuestion(ADJECTIVES.prompt, ["verte", "vert", "verte "], 0, "", 0)
+    context = JudgeContext(**{**GRAMMAR.__dict__, "questions": [twice]})
+    duplicate = Finding(code=C.option_duplicate, question=1, message="repeats an option")
+    assert merge([duplicate], context, question_verdict())[0].open
+    judged = merge([], GRAMMAR, question_verdict(options_distinct=False))
+    assert [(f.code, f.question) for f in judged] == [(C.judge_options, 1)]
+    assert judged[0].evidence == ["options: vert | verte | vertes"]

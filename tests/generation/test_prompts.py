@@ -165,7 +165,7 @@ def _judge_call(course_chars: int) -> Any:
     ("provider", "model", "caching", "course_chars", "pays"),
     [
         ("anthropic", "claude-sonnet-4-5", True, 4_500, True),  # read at a tenth, >= 1,024
-        ("anthropic", "claude-sonnet-4-5", True, 200, False),  # below the minimum: never cached
+        ("anthropic", "claude-3-5-haiku", True, 200, False),  # below its 2,048: never cached
         ("anthropic", "claude-sonnet-4-5", False, 4_500, False),  # caching off: paid in full
         ("anthropic", "claude-haiku-4-5", True, 4_500, False),  # below Haiku 4.5's 4,096
         ("anthropic", "claude-haiku-4-5", True, 17_000, True),  # a long course reaches it
@@ -182,7 +182,11 @@ def test_the_judge_gets_the_course_only_where_its_cache_makes_the_call_cheaper(
     from activities.generation.model_calls import ModelCallActivities
 
     keys = {"openai": {"openai_api_key": "k"}, "anthropic": {"anthropic_api_key": "k"}}
-    prices = {**DEFAULT_PRICES, "gpt-4.1-mini": (Decimal("0.40"), Decimal("1.60"), Decimal("0.10"))}
+    prices = {
+        **DEFAULT_PRICES,
+        "gpt-4.1-mini": (Decimal("0.40"), Decimal("1.60"), Decimal("0.10")),
+        "claude-3-5-haiku": (Decimal("0.80"), Decimal("4"), Decimal("0.08")),
+    }
     settings = make_settings(
         llm_provider=provider, llm_prompt_caching=caching, llm_prices=prices,
         **keys.get(provider, {}),

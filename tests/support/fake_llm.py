@@ -444,7 +444,8 @@ def judge_answer(blocks: dict[str, Any], action: str = "valid") -> dict[str, Any
             for o in plan["objectives"]
         ],
         "questions": [
-            {"question": n, "key_correct": True, "explanation_agrees": True,
+            {"question": n, "key_correct": True, "options_distinct": True,
+             "explanation_agrees": True,
              "quote": "the section states this answer plainly" if invent
              else _best_quote(x["prompt"] + " " + x["options"][x["key"] - 1],
                               [s["body"] for s in sections[x["section"] - 1:][:1]])}
