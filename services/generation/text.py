@@ -368,26 +368,45 @@ _OPERATORS = str.maketrans({
     "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2019": "'",
     "\u2192": "->", "\u27f6": "->", "\u21d2": "=>", "\u2190": "<-",
 })  # fmt: skip
-_SPACE_AROUND_SYMBOL = re.compile(r"\s*([^\w\s])\s*")
+_SPACE_AROUND_SYMBOL = re.compile(r"\s*([^\w\s])(\s*)")
 COMMA_DECIMAL = frozenset({"de", "es", "fr", "it", "pt", "nl", "pl", "ru"})
+# Currency symbols, before or after the amount ("$5.60", "5,60 €"), as the currency's name.
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "₹": "rupee", "₽": "rouble",
+             "¢": "cent", "₩": "won", "₺": "lira", "₣": "franc"}  # fmt: skip
+_CURRENCY_NAMES = {"euros": "euro", "dollars": "dollar", "pounds": "pound"}
+_SIGN = "[" + "".join(_CURRENCY) + "]"
 _NUMBER = re.compile(
-    r"^(?P<sign>[-+])?(?P<num>\d{1,3}(?:[ ,.]\d{3})+|\d+(?:[.,]\d+)?|[.,]\d+)"
+    rf"^(?P<sign>[-+])?(?:(?P<pre>{_SIGN})\s*)?"
+    r"(?P<num>\d{1,3}(?:[ ,.]\d{3})+|\d+(?:[.,]\d+)?|[.,]\d+)"
     r"(?:\s*/\s*(?P<den>\d+))?\s*(?P<pct>%|percent|per cent|prozent|por ciento|pour cent)?"
-    r"\s*(?P<unit>[^\W\d_][^\W\d]{0,19})?$",
+    rf"\s*(?P<unit>[^\W\d_][^\W\d]{{0,19}}|{_SIGN})?$",
     re.IGNORECASE,
 )
 
 
 @lru_cache(maxsize=65_536)  # pure, and asked of the same options by several checks
 def notation(text: str) -> str:
-    """An option as its notation: case and spacing go; symbols, operators, digits and
-    superscripts stay (``x²`` is ``x^2``, never ``x``; ``a+b`` is not ``a-b``). Backticks
-    go: they only show an option as code (```### Setup``` is ``### Setup``)."""
+    """An option as its notation: case and spacing go (but a space between brackets, which
+    changes what the text parses as); symbols, operators, digits and superscripts stay
+    (``x²`` is ``x^2``, never ``x``; ``a+b`` is not ``a-b``). Backticks go: they only show
+    an option as code (```### Setup``` is ``### Setup``)."""
     text = _SUPER_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPT), text)
     text = text.replace("`", "")
     text = unicodedata.normalize("NFKC", text.translate(_OPERATORS)).lower().strip()
-    text = _SPACE_AROUND_SYMBOL.sub(r"\1", " ".join(text.split()))
-    return text.rstrip(".")
+    text = " ".join(text.split())
+    return _SPACE_AROUND_SYMBOL.sub(lambda m: _tight(m, text), text).rstrip(".")
+
+
+def _tight(symbol: re.Match[str], text: str) -> str:
+    """A symbol without the spaces around it ("a + b" is "a+b"), except a space between a
+    closing and an opening bracket: it changes what the text parses as (Markdown's
+    ``[docs](url)`` is a link, ``[docs] (url)`` is not)."""
+    gap = (
+        symbol[1] in ")]}"
+        and symbol[2]
+        and text[symbol.end() : symbol.end() + 1] in ("(", "[", "{")
+    )
+    return symbol[1] + " " if gap else symbol[1]
 
 
 def _decimal(raw: str, lang: str) -> Decimal | None:
@@ -426,7 +445,7 @@ def numeric_quantity(text: str, lang: str) -> tuple[Fraction, str] | None:
         value /= int(match["den"])
     if match["pct"]:
         value /= 100
-    factor, unit = _unit(match["unit"] or "")
+    factor, unit = _unit(match["unit"] or match["pre"] or "")
     value *= factor
     return (-value if match["sign"] == "-" else value), name + unit
 
@@ -456,7 +475,10 @@ _PREFIX_NAMES = {"kilo": Fraction(1000), "mega": Fraction(10**6), "milli": Fract
 
 def _unit(unit: str) -> tuple[Fraction, str]:
     """A unit as (factor, base unit): "mA" is (1/1000, ampere), "Kilometern" (1000, metre);
-    a word that is no metric unit ("Euro", "apples") stays as it is, with factor 1."""
+    a currency is its name ("€", "euros" and "euro" are "euro"); another word that is no
+    metric unit ("apples") stays as it is, with factor 1."""
+    if unit in _CURRENCY or unit in _CURRENCY_NAMES:
+        return Fraction(1), _CURRENCY.get(unit) or _CURRENCY_NAMES[unit]
     if unit in _UNIT_SYMBOLS:
         return Fraction(1), _UNIT_SYMBOLS[unit]
     if len(unit) >= 2 and unit[0] in _PREFIX_SYMBOLS and unit[1:] in _UNIT_SYMBOLS:

@@ -123,6 +123,8 @@ def test_the_same_notation_written_twice_is_a_duplicate(a: str, b: str) -> None:
         ("1.000", "1000", "de"),
         ("121,00 Euro", "121 Euro", "de"),
         ("2.50 m", "2.5 m", "en"),
+        ("5,60 €", "5,6 €", "de"),
+        ("$5.60", "5.6 dollars", "en"),
     ],
 )
 def test_options_equal_in_value_are_found(a: str, b: str, lang: str) -> None:
@@ -180,6 +182,20 @@ def test_options_differing_only_by_markup_are_distinct_and_arrows_are_one_notati
     assert C.option_duplicate in codes(lesson(quiz=[q]))  # the same chain, two arrows
     q = question(options=["`### Setup`", "### Setup", "## Setup"], key=2, explanation="")
     assert C.option_duplicate in codes(lesson(quiz=[q]))  # the same line, once shown as code
+
+
+def test_a_space_between_brackets_is_part_of_the_notation() -> None:
+    # Markdown's "[docs](url)" is a link, "[docs] (url)" is not; around operators spacing
+    # still goes ("a + b" is "a+b", test above).
+    links = ["[docs](https://example.com)", "[docs] (https://example.com)", "(docs)[x]"]
+    found = codes(lesson(quiz=[question(options=links, key=0, explanation="")]))
+    assert not found & {C.option_duplicate, C.option_near_duplicate}
+
+
+def test_amounts_in_different_currencies_are_distinct() -> None:
+    options = ["5 €", "5 $", "5"]
+    content = lesson(quiz=[question(options=options, key=0, explanation="")])
+    assert C.option_equal_value not in codes(content)
 
 
 def test_a_negated_option_is_not_a_near_duplicate() -> None:
