@@ -234,6 +234,20 @@ def without_operands(text: str) -> str:
     return text
 
 
+# An arithmetic operator between two numbers ("3 · 8", "24 : 6", "2,40 € : 4"), as one of
+# four operations; a colon between numbers is the German division sign.
+_OPERATION = re.compile(
+    r"(?<=\d)\s*(?:%|[^\W\d_]{1,3}|[$€£¥])?\s*([+\-*/:\u00d7\u00f7\u00b7\u2212])\s*(?=[$€£¥]?\s*\d)"
+)
+_OPERATION_KIND = str.maketrans("\u2212*\u00d7\u00b7:\u00f7", "-xxx//")
+
+
+def operations(text: str) -> list[str]:
+    """The arithmetic operations a text performs, in order (+, -, x, /): "4 · 6 = 24 Stunden,
+    24 : 3 = 8" is [x, /]. A worked calculation's shape, whatever its numbers."""
+    return [m[1].translate(_OPERATION_KIND) for m in _OPERATION.finditer(text)]
+
+
 _PERCENT_AFTER = re.compile(
     r"\s*(?:%|percent\b|per cent\b|prozent\b|por ciento\b|pour cent\b)", re.IGNORECASE
 )

@@ -325,6 +325,54 @@ def test_a_question_no_section_teaches_is_not_grounded() -> None:
     assert "phantom" in finding.evidence[-1]
 
 
+YEAST = (
+    "Yeast feeds on the sugars in a dough and gives off carbon dioxide, which makes it rise. "
+    "Warmth speeds the yeast up, but it dies at about 60 degrees, so the water you add "
+    "should be lukewarm rather than hot."
+)
+
+
+def test_a_question_set_in_a_new_scene_is_grounded_by_its_explanation() -> None:
+    # The prompt's "boiling kettle" and "straight" are no words of the lesson; the
+    # explanation, which says why the key is right, is what the section says.
+    q = question(
+        prompt="Why should the water for a dough not come straight from a boiling kettle?",
+        options=[
+            "Boiling water dissolves the flour",
+            "It kills the fungus",
+            "Steam makes the bread salty",
+        ],
+        explanation="Yeast dies at about 60 degrees, so the water should be lukewarm.",
+        section=0,
+    )
+    assert C.not_grounded not in codes(lesson([("Yeast at work", YEAST)], [q]))
+
+
+DREISATZ = (
+    "Wenn 3 Maler für einen Auftrag 8 Tage brauchen, schaffen 6 Maler ihn in weniger Tagen. "
+    "Ein Maler bräuchte 3 · 8 = 24 Tage, 6 Maler brauchen 24 : 6 = 4 Tage. So rechnet man "
+    "bei umgekehrt proportionalen Zuordnungen."
+)
+
+
+def test_a_question_worked_out_like_the_sections_example_is_grounded() -> None:
+    # Pumps and hours instead of painters and days: the same chain of operations (x, then /)
+    # applies what the section teaches; no word of the question is in it.
+    q = question(
+        prompt="4 Pumpen leeren ein Becken in 6 Stunden. Wie lange brauchen 3 gleiche Pumpen?",
+        options=["4,5 Stunden", "8 Stunden", "2 Stunden"],
+        explanation="Eine Pumpe bräuchte 4 · 6 = 24 Stunden, drei Pumpen brauchen 24 : 3 = 8 "
+        "Stunden.",
+        section=0,
+    )
+    content = lesson([("Wenn mehr weniger bedeutet", DREISATZ)], [q])
+    assert C.not_grounded not in codes(content, lang="de")
+    q["explanation"] = "Drei Pumpen brauchen 24 : 3 = 8 Stunden, also 8 + 0 = 8."  # / then +
+    assert C.not_grounded in codes(
+        lesson([("Wenn mehr weniger bedeutet", DREISATZ)], [q]), lang="de"
+    )
+
+
 GERMAN_SORTING = (
     "Das Sortieren bringt die Zeilen einer Tabelle in eine Reihenfolge, zum Beispiel nach "
     "Datum oder Preis. Das Filtern zeigt nur die Zeilen, die eine Bedingung erfüllen. "
