@@ -191,7 +191,12 @@ def sentences(markdown: str) -> list[str]:
 
 
 _OPERATOR = "+-*/\u00d7\u00f7^\u00b7\u2212"  # + - * / times divide ^ middle-dot minus
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,^])\d+(?:[.,]\d+)*(?![\w^])")
+# A number in running text; thousands may be grouped by a space ("4 750 kWh", "1 000 m"),
+# as in German and French: "4 750" is one number, not "4" and "750".
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![\w.,^])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\d.,]?\d)|\d+(?:[.,]\d+)*)"
+    r"(?![\w^])"
+)
 # Words that make the number before them an operand: "2 to the 20th power", "3 times 4".
 _OPERATOR_WORDS = re.compile(
     r"\s*%?\s*(?:to the (?:\S+ )?power|times|squared|cubed|plus|minus|divided|multiplied|"
@@ -264,6 +269,19 @@ def stated_values(text: str, lang: str) -> set[Fraction]:
         value = Fraction(number)
         values.add(value / 100 if _PERCENT_AFTER.match(text, match.end()) else value)
     return values
+
+
+def words(text: str) -> list[str]:
+    """The words and numbers of a text as written, lowercased, stopwords kept."""
+    return [token.lower() for token in _TOKEN.findall(plain(text))]
+
+
+def says_phrase(phrase: str, text: str) -> bool:
+    """``text`` says ``phrase`` word for word (two words or more, case and markup aside)."""
+    wanted, said = words(phrase), words(text)
+    return len(wanted) >= 2 and any(
+        said[i : i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1)
+    )
 
 
 def word_count(markdown: str) -> int:
@@ -426,7 +444,7 @@ def _tight(symbol: re.Match[str], text: str) -> str:
 def _decimal(raw: str, lang: str) -> Decimal | None:
     """A number as written: "1,000" in English and "1.000" in German are a thousand; a lone
     comma is a decimal point (German, and a slip in English)."""
-    raw = raw.replace(" ", "")
+    raw = re.sub(r"[ \u00a0\u202f]", "", raw)
     thousands = "." if lang in COMMA_DECIMAL else ","
     if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", raw):
         raw = raw.replace(thousands, "")

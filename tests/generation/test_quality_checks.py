@@ -3,6 +3,7 @@ lemmatised objective coverage (English and German), substance, grounding and exp
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -230,6 +231,37 @@ def test_an_explanation_naming_a_symbolic_option_is_compared_by_notation() -> No
     assert C.explanation_contradicts in codes(content)
     q["explanation"] = "x times x is x²."
     assert C.explanation_contradicts not in codes(lesson(quiz=[q]))
+
+
+def test_an_explanation_saying_the_key_word_for_word_agrees_with_it() -> None:
+    # It uses the distractor's words ("rain", "in front of") to set the scene, but says
+    # the key, and only the key, as written.
+    options = ["Behind you", "In front of you, behind the rain", "Straight overhead"]
+    q = question(options=options, key=0, prompt="Where must the Sun be for a rainbow?",
+                 explanation="A rainbow appears when the Sun is behind you and the rain is "
+                 "falling in front of you.")  # fmt: skip
+    assert C.explanation_contradicts not in codes(lesson(quiz=[q]))
+    q["explanation"] = "The rain falls in front of you, behind the rain is where the Sun is."
+    assert C.explanation_contradicts in codes(lesson(quiz=[q]))
+
+
+def test_a_bracketed_option_is_said_by_an_explanation_that_writes_it_after_a_word() -> None:
+    # notation drops the space in "con <a>"; a bracket is not glued to the word before it.
+    options = ["<link>", "<href>", "<a>", "<img>"]
+    q = question(options=options, key=2, prompt="¿Qué etiqueta crea un enlace?",
+                 explanation="El enlace se crea con `<a>`; `href` es su atributo, no una "
+                 "etiqueta.")  # fmt: skip
+    assert C.explanation_contradicts not in codes(lesson(quiz=[q]), lang="es")
+
+
+def test_a_number_grouped_by_spaces_is_one_stated_value() -> None:
+    # "4 750 kWh" states 4750 (German and French group thousands by a space), not 4 and 750.
+    options = ["950 kWh", "4 750 kWh", "19 000 kWh"]
+    q = question(options=options, key=1, prompt="Wie viel erzeugen 5 kWp im Jahr?",
+                 explanation="Mit etwa 950 kWh pro kWp ergibt sich 5 · 950 = 4 750 kWh im "
+                 "Jahr.")  # fmt: skip
+    assert C.explanation_contradicts not in codes(lesson(quiz=[q]), lang="de")
+    assert tx.stated_values("12 345,5 und 1 000", "de") == {Fraction(24691, 2), 1000}
 
 
 def numeric(explanation: str, options: list[str], key: int) -> LessonContent:
