@@ -291,11 +291,11 @@ def word_count(markdown: str) -> int:
 @lru_cache(maxsize=65_536)  # pure, and asked of the same pairs across a lesson's checks
 def _related(wanted: str, have: str) -> bool:
     """A wanted lemma said by a lemma of the text: the same stem ("comput-e",
-    "comput-ation"; 70 % of the shorter word, so a verb and its noun whose endings change
-    the stem's last letter, "collid-e" and "collis-ion", share it), or a compound whose head is the wanted word ("Zwischenspeicher" says
-    "Speicher"). Not the other way: the head alone does not say the compound
-    ("Dezimalzahl" does not teach "Hexadezimalzahl"), and a compound's first part is not its
-    meaning ("Datenbank" is not "Daten")."""
+    "comput-ation"; 70 % of the shorter word, so a verb and its noun whose ending changes
+    the stem's last letter, "collid-e" and "collis-ion", share it), or a compound whose
+    head is the wanted word ("Zwischenspeicher" says "Speicher"). Not the other way: the
+    head alone does not say the compound ("Dezimalzahl" does not teach "Hexadezimalzahl"),
+    and a compound's first part is not its meaning ("Datenbank" is not "Daten")."""
     if len(wanted) < 4 or len(have) < 4:
         return False
     if len(wanted) >= 5 and len(have) > len(wanted) and have.endswith(wanted):
