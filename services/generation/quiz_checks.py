@@ -180,7 +180,33 @@ def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
         and said_best > said_key
     ):
         return [_contradiction(n, q, best)]
-    return []
+    written = _writes_one_distractor(q, lang) if said_key == 0 else None
+    return [] if written is None else [_contradiction(n, q, written)]
+
+
+# Words that turn an option the explanation writes into one it rejects ("never a
+# full-strength infection", "nicht ACK").
+_NEGATION_WORDS = """not never no nor instead rather than nicht nie niemals kein keine keinen
+    statt nunca ni tampoco pas jamais plutôt non"""
+NEGATIONS = frozenset(_NEGATION_WORDS.split())
+
+
+def _writes_one_distractor(q: QuizDraft, lang: str) -> int | None:
+    """The one distractor an explanation that says nothing of the key writes word for word
+    ("The server replies with a plain ACK" for the key "SYN-ACK"), not negated and not just
+    repeating the prompt: it argues for that option. Numbers are left to their values (a
+    number written in a calculation is an operand, not an answer)."""
+    said = tx.words(q.explanation)
+    written = [
+        i
+        for i, option in enumerate(q.options)
+        if i != q.answer_index
+        and tx.numeric_quantity(option.text, lang) is None
+        and not tx.phrase_at(option.text, q.prompt)
+        and any(not NEGATIONS & set(said[max(0, at - 3) : at])
+                for at in tx.phrase_at(option.text, q.explanation))
+    ]  # fmt: skip
+    return written[0] if len(written) == 1 else None
 
 
 def _states_only_the_key(texts: list[str], key: int, explanation: str) -> bool:

@@ -276,12 +276,18 @@ def words(text: str) -> list[str]:
     return [token.lower() for token in _TOKEN.findall(plain(text))]
 
 
+def phrase_at(phrase: str, text: str) -> list[int]:
+    """Where ``text`` says ``phrase`` word for word (case and markup aside), as word
+    positions in ``words(text)``."""
+    wanted, said = words(phrase), words(text)
+    if not wanted:
+        return []
+    return [i for i in range(len(said) - len(wanted) + 1) if said[i : i + len(wanted)] == wanted]
+
+
 def says_phrase(phrase: str, text: str) -> bool:
     """``text`` says ``phrase`` word for word (two words or more, case and markup aside)."""
-    wanted, said = words(phrase), words(text)
-    return len(wanted) >= 2 and any(
-        said[i : i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1)
-    )
+    return len(words(phrase)) >= 2 and bool(phrase_at(phrase, text))
 
 
 def word_count(markdown: str) -> int:

@@ -245,6 +245,21 @@ def test_an_explanation_saying_the_key_word_for_word_agrees_with_it() -> None:
     assert C.explanation_contradicts in codes(lesson(quiz=[q]))
 
 
+def test_an_explanation_writing_only_a_distractor_argues_for_it() -> None:
+    # "ACK" shares its only word with the key "SYN-ACK", so no word is the distractor's
+    # own; the explanation writes it whole and says nothing of the key.
+    options = ["ACK", "SYN-ACK", "FIN"]
+    q = question(options=options, key=1, prompt="What does a server send in reply to a SYN?",
+                 explanation="The server replies with a plain ACK, since all it has to do is "
+                 "confirm the client's SYN.")  # fmt: skip
+    [finding] = [
+        f for f in lesson_findings(lesson(quiz=[q]), []) if f.code is C.explanation_contradicts
+    ]
+    assert "option 1" in finding.message
+    q["explanation"] = "Not a plain ACK: the server confirms the SYN and sends its own at once."
+    assert C.explanation_contradicts not in codes(lesson(quiz=[q]))  # rejected, not argued
+
+
 def test_a_bracketed_option_is_said_by_an_explanation_that_writes_it_after_a_word() -> None:
     # notation drops the space in "con <a>"; a bracket is not glued to the word before it.
     options = ["<link>", "<href>", "<a>", "<img>"]
