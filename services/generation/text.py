@@ -260,7 +260,9 @@ _PERCENT_AFTER = re.compile(
 
 def stated_values(text: str, lang: str) -> set[Fraction]:
     """The values of the numbers a text states ("10 is 5 % of 200": 10, 1/20, 200); run it
-    on ``without_operands(text)`` to leave out the operands of a calculation."""
+    on ``without_operands(text)`` to leave out the operands of a calculation. A number with
+    a prefixed metric unit states its value in the base unit too ("1 000 kJ" is also
+    1 000 000), as ``numeric_quantity`` reads an option "1 000 kJ"."""
     values = set()
     for match in _NUMBER_IN_TEXT.finditer(text):
         number = _decimal(match.group(), lang)
@@ -268,7 +270,13 @@ def stated_values(text: str, lang: str) -> set[Fraction]:
             continue
         value = Fraction(number)
         values.add(value / 100 if _PERCENT_AFTER.match(text, match.end()) else value)
+        unit = _UNIT_AFTER.match(text, match.end())
+        if unit is not None:
+            values.add(value * _unit(unit[1].lower())[0])
     return values
+
+
+_UNIT_AFTER = re.compile(r"\s*([^\W\d_]{1,12})\b")
 
 
 def words(text: str) -> list[str]:

@@ -146,3 +146,16 @@ def test_one_paraphrased_rare_term_among_several_keeps_a_question_grounded() -> 
         "Which cavity pumps blood into the aorta?", ["The left ventricle", "The right atrium"], 0
     )
     assert codes(content([("The heart", body)], [chamber]), [], "en") == []
+
+
+def test_an_explanation_states_a_quantity_with_a_prefixed_unit_by_its_value() -> None:
+    # The option "1 000 kJ" is a million joules; so is "1 000 kJ" in the explanation.
+    chain = question(
+        "L'herbe contient 10 000 kJ. Combien d'énergie parvient à la grenouille ?",
+        ["100 kJ", "1 000 kJ", "10 kJ"],
+        0,
+        "À chaque maillon, 10 % de l'énergie passe au suivant : la sauterelle reçoit donc "
+        "1 000 kJ, et c'est cette énergie qui arrive à la grenouille.",
+    )
+    [finding] = explanation_findings(1, content([("Chaînes", ORBITS)], [chain]).quiz[0], "fr")
+    assert "option 2" in finding.message
