@@ -215,7 +215,8 @@ def without_operands(text: str) -> str:
     """``text`` with the numbers that are operands of an expression blanked out: "2 to the
     20th power" does not state the value 2, and "9 + 16 = 25" states 25, not 9 or 16. A
     number after "=" is a result and stays; a number glued to a term ("x^2", "20th") is part
-    of it and stays."""
+    of it and stays, and so does a fraction after "=" ("1/6 + 1/6 = 2/6" states 2/6)."""
+    text = _RESULT_FRACTION.sub(lambda m: m[1] + m[2] + _FRACTION_SLASH + m[3], text)
     blanked = []
     for match in _NUMBER_IN_TEXT.finditer(text):
         before = text[: match.start()].rstrip()
@@ -237,6 +238,16 @@ def without_operands(text: str) -> str:
     for start, end in reversed(blanked):
         text = text[:start] + " " + text[end:]
     return text
+
+
+# A fraction that is the result of a calculation ("= 2/6", not followed by another
+# operator); ``without_operands`` keeps it, written with the fraction slash, which
+# ``stated_values`` reads as one value.
+_FRACTION_SLASH = "\u2044"
+_RESULT_FRACTION = re.compile(
+    r"(=\s*)(\d+)\s*/\s*(\d+)(?![\d.,]\d|\s*[+\-*/^\u00d7\u00f7\u00b7\u2212])"
+)
+_STATED_FRACTION = re.compile(r"(\d+)\u2044(\d+)")
 
 
 # An arithmetic operator between two numbers ("3 · 8", "24 : 6", "2,40 € : 4"), as one of
@@ -264,6 +275,10 @@ def stated_values(text: str, lang: str) -> set[Fraction]:
     a prefixed metric unit states its value in the base unit too ("1 000 kJ" is also
     1 000 000), as ``numeric_quantity`` reads an option "1 000 kJ"."""
     values = set()
+    for fraction in _STATED_FRACTION.finditer(text):
+        if int(fraction[2]):
+            values.add(Fraction(int(fraction[1]), int(fraction[2])))
+    text = _STATED_FRACTION.sub(" ", text)
     for match in _NUMBER_IN_TEXT.finditer(text):
         number = _decimal(match.group(), lang)
         if number is None:

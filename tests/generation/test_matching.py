@@ -159,3 +159,16 @@ def test_an_explanation_states_a_quantity_with_a_prefixed_unit_by_its_value() ->
     )
     [finding] = explanation_findings(1, content([("Chaînes", ORBITS)], [chain]).quiz[0], "fr")
     assert "option 2" in finding.message
+
+
+def test_a_fraction_after_an_equals_sign_is_a_stated_result() -> None:
+    # "1/6 + 1/6 = 2/6" states 1/3 (the distractor), not the key 1/36.
+    dice = question(
+        "You roll two fair dice. What is the probability that both show a six?",
+        ["1/36", "1/3", "1/12"],
+        0,
+        "Each die gives a 1/6 chance, and two dice give two chances: 1/6 + 1/6 = 2/6.",
+    )
+    [finding] = explanation_findings(1, content([("Dice", ORBITS)], [dice]).quiz[0], "en")
+    assert "option 2" in finding.message
+    assert tx.stated_values(tx.without_operands("x = 3/4 + 1"), "en") == set()  # an operand
