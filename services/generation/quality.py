@@ -209,8 +209,12 @@ def grounding_findings(
     body = sections[q.section_index].body_markdown
     if explained_by(q.explanation, own_section, read, rules) or same_working(q.explanation, body):
         return []
-    answered = not _unsaid_key_terms(key, q.prompt, read) or (
+    unsaid = set(_unsaid_key_terms(key, q.prompt, read))
+    # ... but a key whose unsaid words are all rare names ("bcrypt", "Kyoto") is no
+    # inference: the lesson would have had to name it.
+    answered = not unsaid or (
         len(tx.present(wanted, own_section, read.lang)) >= rules.unsaid_key_grounding * len(wanted)
+        and tx.rare(unsaid, read.lang) != unsaid
     )
     # Rare terms of the prompt ("Kapitalertragsteuer", "eviction") that no section mentions:
     # the lesson never taught what is asked, however many common words it shares. (What
