@@ -52,6 +52,9 @@ class QualityRules:
     question_grounding: float = 0.4  # share of a question's (prompt + key) lemmas in its section
     # ... and at least this share when no section says any word the key adds to the question
     unsaid_key_grounding: float = 0.5
+    # share of the explanation's words its source section says, for a question that applies
+    # what the section teaches to a new case (``explained_by``)
+    explanation_grounding: float = 0.75
 
 
 @dataclass
@@ -203,8 +206,15 @@ def grounding_findings(
     # section: an inference from it ("the most expensive row") is grounded by the rest of the
     # question; an answer the lesson never gives ("A B-tree") is not.
     own_section = read.per_section[q.section_index]
-    answered = not _unsaid_key_terms(key, q.prompt, read) or (
+    body = sections[q.section_index].body_markdown
+    if explained_by(q.explanation, own_section, read, rules) or same_working(q.explanation, body):
+        return []
+    unsaid = set(_unsaid_key_terms(key, q.prompt, read))
+    # ... but a key whose unsaid words are all rare names ("bcrypt", "Kyoto") is no
+    # inference: the lesson would have had to name it.
+    answered = not unsaid or (
         len(tx.present(wanted, own_section, read.lang)) >= rules.unsaid_key_grounding * len(wanted)
+        and tx.rare(unsaid, read.lang) != unsaid
     )
     # Rare terms of the prompt ("Kapitalertragsteuer", "eviction") that no section mentions:
     # the lesson never taught what is asked, however many common words it shares. (What
@@ -243,6 +253,30 @@ def grounding_findings(
             ],
         )
     ]
+
+
+def explained_by(explanation: str, own: set[str], read: ReadLesson, rules: QualityRules) -> bool:
+    """The explanation says why the key is right; when its source section says nearly all of
+    its words (numbers aside) and the lesson mentions its rare terms, the section teaches
+    the answer, even when the prompt sets it in a scene the lesson never names ("water from
+    a boiling kettle" for "yeast dies at about 60 °C", "a sprinter" for "a runner")."""
+    said = {
+        w for w in tx.lemmas(tx.without_operands(explanation), read.lang) if not tx.is_number(w)
+    }
+    rare = tx.rare(said, read.lang)
+    if len(said) < 2 or rare - tx.mentioned(rare, read.teaching | read.overview, read.lang):
+        return False
+    return len(tx.present(said, own, read.lang)) >= rules.explanation_grounding * len(said)
+
+
+def same_working(explanation: str, body: str) -> bool:
+    """The explanation works the answer out with the chain of operations (two or more) that
+    a worked example of the section uses: "4 · 6 = 24, 24 : 3 = 8" applies the section's
+    "3 · 8 = 24, 24 : 6 = 4" to pumps instead of painters, which no word of it says."""
+    chain = tx.operations(explanation)
+    return len(chain) >= 2 and any(
+        tx.operations(sentence) == chain for sentence in tx.sentences(body)
+    )
 
 
 def grounded_in(wanted: set[str], have: set[str], share: float, lang: str) -> bool:

@@ -111,16 +111,19 @@ def named_index(explanation: str) -> int | None:
 
 _GLUED_BEFORE = re.compile(r"[\w.^+\-*/]")  # what may not precede a quoted option ...
 _GLUED_AFTER = re.compile(r"[\w^]")  # ... nor follow it
+_OPENING, _CLOSING = frozenset("<([{"), frozenset(">)]}")
 
 
 def _stands_alone(form: str, text: str) -> bool:
     r"""``form`` occurs in ``text`` not glued to a word, number or operator: the same as
     searching ``(?<![\w.^+\-*/])form(?![\w^])`` without compiling a pattern per option."""
+    # A bracket delimits itself: ``notation`` dropped the space in "con <a>", not a glue.
+    free_start, free_end = form[:1] in _OPENING, form[-1:] in _CLOSING
     at = text.find(form)
     while at >= 0:
         end = at + len(form)
-        if not (at and _GLUED_BEFORE.match(text, at - 1)) and not (
-            end < len(text) and _GLUED_AFTER.match(text, end)
+        if not (at and not free_start and _GLUED_BEFORE.match(text, at - 1)) and not (
+            end < len(text) and not free_end and _GLUED_AFTER.match(text, end)
         ):
             return True
         at = text.find(form, at + 1)
@@ -156,6 +159,8 @@ def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
     texts = [o.text for o in q.options]
     if named is not None and named != key and named < len(texts):
         return [_contradiction(n, q, named)]
+    if _states_only_the_key(texts, key, q.explanation):
+        return []
     prompt = set(tx.lemmas(q.prompt, lang))
     own = [set(tx.lemmas(t, lang)) for t in texts]
     stated = tx.without_operands(q.explanation)  # "2 to the 20th power" argues for no "2"
@@ -175,7 +180,42 @@ def explanation_findings(n: int, q: QuizDraft, lang: str) -> list[Finding]:
         and said_best > said_key
     ):
         return [_contradiction(n, q, best)]
-    return []
+    written = _writes_one_distractor(q, lang) if said_key == 0 else None
+    return [] if written is None else [_contradiction(n, q, written)]
+
+
+# Words that turn an option the explanation writes into one it rejects ("never a
+# full-strength infection", "nicht ACK").
+_NEGATION_WORDS = """not never no nor instead rather than nicht nie niemals kein keine keinen
+    statt nunca ni tampoco pas jamais plutôt non"""
+NEGATIONS = frozenset(_NEGATION_WORDS.split())
+
+
+def _writes_one_distractor(q: QuizDraft, lang: str) -> int | None:
+    """The one distractor an explanation that says nothing of the key writes word for word
+    ("The server replies with a plain ACK" for the key "SYN-ACK"), not negated and not just
+    repeating the prompt: it argues for that option. Numbers are left to their values (a
+    number written in a calculation is an operand, not an answer)."""
+    said = tx.words(q.explanation)
+    written = [
+        i
+        for i, option in enumerate(q.options)
+        if i != q.answer_index
+        and tx.numeric_quantity(option.text, lang) is None
+        and not tx.phrase_at(option.text, q.prompt)
+        and any(not NEGATIONS & set(said[max(0, at - 3) : at])
+                for at in tx.phrase_at(option.text, q.explanation))
+    ]  # fmt: skip
+    return written[0] if len(written) == 1 else None
+
+
+def _states_only_the_key(texts: list[str], key: int, explanation: str) -> bool:
+    """The explanation says the key word for word ("... when the Sun is behind you") and no
+    other option: it argues for the key, however many of a distractor's words it uses to
+    say so ("... and the rain is falling in front of you")."""
+    return tx.says_phrase(texts[key], explanation) and not any(
+        tx.says_phrase(t, explanation) for i, t in enumerate(texts) if i != key
+    )
 
 
 def _contradiction(n: int, q: QuizDraft, other: int) -> Finding:

@@ -191,7 +191,12 @@ def sentences(markdown: str) -> list[str]:
 
 
 _OPERATOR = "+-*/\u00d7\u00f7^\u00b7\u2212"  # + - * / times divide ^ middle-dot minus
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,^])\d+(?:[.,]\d+)*(?![\w^])")
+# A number in running text; thousands may be grouped by a space ("4 750 kWh", "1 000 m"),
+# as in German and French: "4 750" is one number, not "4" and "750".
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![\w.,^])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\d.,]?\d)|\d+(?:[.,]\d+)*)"
+    r"(?![\w^])"
+)
 # Words that make the number before them an operand: "2 to the 20th power", "3 times 4".
 _OPERATOR_WORDS = re.compile(
     r"\s*%?\s*(?:to the (?:\S+ )?power|times|squared|cubed|plus|minus|divided|multiplied|"
@@ -210,7 +215,8 @@ def without_operands(text: str) -> str:
     """``text`` with the numbers that are operands of an expression blanked out: "2 to the
     20th power" does not state the value 2, and "9 + 16 = 25" states 25, not 9 or 16. A
     number after "=" is a result and stays; a number glued to a term ("x^2", "20th") is part
-    of it and stays."""
+    of it and stays, and so does a fraction after "=" ("1/6 + 1/6 = 2/6" states 2/6)."""
+    text = _RESULT_FRACTION.sub(lambda m: m[1] + m[2] + _FRACTION_SLASH + m[3], text)
     blanked = []
     for match in _NUMBER_IN_TEXT.finditer(text):
         before = text[: match.start()].rstrip()
@@ -234,6 +240,30 @@ def without_operands(text: str) -> str:
     return text
 
 
+# A fraction that is the result of a calculation ("= 2/6", not followed by another
+# operator); ``without_operands`` keeps it, written with the fraction slash, which
+# ``stated_values`` reads as one value.
+_FRACTION_SLASH = "\u2044"
+_RESULT_FRACTION = re.compile(
+    r"(=\s*)(\d+)\s*/\s*(\d+)(?![\d.,]\d|\s*[+\-*/^\u00d7\u00f7\u00b7\u2212])"
+)
+_STATED_FRACTION = re.compile(r"(\d+)\u2044(\d+)")
+
+
+# An arithmetic operator between two numbers ("3 · 8", "24 : 6", "2,40 € : 4"), as one of
+# four operations; a colon between numbers is the German division sign.
+_OPERATION = re.compile(
+    r"(?<=\d)\s*(?:%|[^\W\d_]{1,3}|[$€£¥])?\s*([+\-*/:\u00d7\u00f7\u00b7\u2212])\s*(?=[$€£¥]?\s*\d)"
+)
+_OPERATION_KIND = str.maketrans("\u2212*\u00d7\u00b7:\u00f7", "-xxx//")
+
+
+def operations(text: str) -> list[str]:
+    """The arithmetic operations a text performs, in order (+, -, x, /): "4 · 6 = 24 Stunden,
+    24 : 3 = 8" is [x, /]. A worked calculation's shape, whatever its numbers."""
+    return [m[1].translate(_OPERATION_KIND) for m in _OPERATION.finditer(text)]
+
+
 _PERCENT_AFTER = re.compile(
     r"\s*(?:%|percent\b|per cent\b|prozent\b|por ciento\b|pour cent\b)", re.IGNORECASE
 )
@@ -241,15 +271,46 @@ _PERCENT_AFTER = re.compile(
 
 def stated_values(text: str, lang: str) -> set[Fraction]:
     """The values of the numbers a text states ("10 is 5 % of 200": 10, 1/20, 200); run it
-    on ``without_operands(text)`` to leave out the operands of a calculation."""
+    on ``without_operands(text)`` to leave out the operands of a calculation. A number with
+    a prefixed metric unit states its value in the base unit too ("1 000 kJ" is also
+    1 000 000), as ``numeric_quantity`` reads an option "1 000 kJ"."""
     values = set()
+    for fraction in _STATED_FRACTION.finditer(text):
+        if int(fraction[2]):
+            values.add(Fraction(int(fraction[1]), int(fraction[2])))
+    text = _STATED_FRACTION.sub(" ", text)
     for match in _NUMBER_IN_TEXT.finditer(text):
         number = _decimal(match.group(), lang)
         if number is None:
             continue
         value = Fraction(number)
         values.add(value / 100 if _PERCENT_AFTER.match(text, match.end()) else value)
+        unit = _UNIT_AFTER.match(text, match.end())
+        if unit is not None:
+            values.add(value * _unit(unit[1].lower())[0])
     return values
+
+
+_UNIT_AFTER = re.compile(r"\s*([^\W\d_]{1,12})\b")
+
+
+def words(text: str) -> list[str]:
+    """The words and numbers of a text as written, lowercased, stopwords kept."""
+    return [token.lower() for token in _TOKEN.findall(plain(text))]
+
+
+def phrase_at(phrase: str, text: str) -> list[int]:
+    """Where ``text`` says ``phrase`` word for word (case and markup aside), as word
+    positions in ``words(text)``."""
+    wanted, said = words(phrase), words(text)
+    if not wanted:
+        return []
+    return [i for i in range(len(said) - len(wanted) + 1) if said[i : i + len(wanted)] == wanted]
+
+
+def says_phrase(phrase: str, text: str) -> bool:
+    """``text`` says ``phrase`` word for word (two words or more, case and markup aside)."""
+    return len(words(phrase)) >= 2 and bool(phrase_at(phrase, text))
 
 
 def word_count(markdown: str) -> int:
@@ -259,10 +320,11 @@ def word_count(markdown: str) -> int:
 @lru_cache(maxsize=65_536)  # pure, and asked of the same pairs across a lesson's checks
 def _related(wanted: str, have: str) -> bool:
     """A wanted lemma said by a lemma of the text: the same stem ("comput-e",
-    "comput-ation"), or a compound whose head is the wanted word ("Zwischenspeicher" says
-    "Speicher"). Not the other way: the head alone does not say the compound
-    ("Dezimalzahl" does not teach "Hexadezimalzahl"), and a compound's first part is not its
-    meaning ("Datenbank" is not "Daten")."""
+    "comput-ation"; 70 % of the shorter word, so a verb and its noun whose ending changes
+    the stem's last letter, "collid-e" and "collis-ion", share it), or a compound whose
+    head is the wanted word ("Zwischenspeicher" says "Speicher"). Not the other way: the
+    head alone does not say the compound ("Dezimalzahl" does not teach "Hexadezimalzahl"),
+    and a compound's first part is not its meaning ("Datenbank" is not "Daten")."""
     if len(wanted) < 4 or len(have) < 4:
         return False
     if len(wanted) >= 5 and len(have) > len(wanted) and have.endswith(wanted):
@@ -272,7 +334,7 @@ def _related(wanted: str, have: str) -> bool:
     short, long = sorted((wanted, have), key=len)
     pairs = zip(short, long[: len(short)], strict=True)
     common = next((i for i, (x, y) in enumerate(pairs) if x != y), len(short))
-    return common >= 5 and common >= 0.75 * len(short) and len(short) >= 0.6 * len(long)
+    return common >= 5 and common >= 0.7 * len(short) and len(short) >= 0.6 * len(long)
 
 
 # Light synonyms: words an objective uses that a lesson often says another way.
@@ -368,32 +430,51 @@ _OPERATORS = str.maketrans({
     "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2019": "'",
     "\u2192": "->", "\u27f6": "->", "\u21d2": "=>", "\u2190": "<-",
 })  # fmt: skip
-_SPACE_AROUND_SYMBOL = re.compile(r"\s*([^\w\s])\s*")
+_SPACE_AROUND_SYMBOL = re.compile(r"\s*([^\w\s])(\s*)")
 COMMA_DECIMAL = frozenset({"de", "es", "fr", "it", "pt", "nl", "pl", "ru"})
+# Currency symbols, before or after the amount ("$5.60", "5,60 €"), as the currency's name.
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "₹": "rupee", "₽": "rouble",
+             "¢": "cent", "₩": "won", "₺": "lira", "₣": "franc"}  # fmt: skip
+_CURRENCY_NAMES = {"euros": "euro", "dollars": "dollar", "pounds": "pound"}
+_SIGN = "[" + "".join(_CURRENCY) + "]"
 _NUMBER = re.compile(
-    r"^(?P<sign>[-+])?(?P<num>\d{1,3}(?:[ ,.]\d{3})+|\d+(?:[.,]\d+)?|[.,]\d+)"
+    rf"^(?P<sign>[-+])?(?:(?P<pre>{_SIGN})\s*)?"
+    r"(?P<num>\d{1,3}(?:[ ,.]\d{3})+|\d+(?:[.,]\d+)?|[.,]\d+)"
     r"(?:\s*/\s*(?P<den>\d+))?\s*(?P<pct>%|percent|per cent|prozent|por ciento|pour cent)?"
-    r"\s*(?P<unit>[^\W\d_][^\W\d]{0,19})?$",
+    rf"\s*(?P<unit>[^\W\d_][^\W\d]{{0,19}}|{_SIGN})?$",
     re.IGNORECASE,
 )
 
 
 @lru_cache(maxsize=65_536)  # pure, and asked of the same options by several checks
 def notation(text: str) -> str:
-    """An option as its notation: case and spacing go; symbols, operators, digits and
-    superscripts stay (``x²`` is ``x^2``, never ``x``; ``a+b`` is not ``a-b``). Backticks
-    go: they only show an option as code (```### Setup``` is ``### Setup``)."""
+    """An option as its notation: case and spacing go (but a space between brackets, which
+    changes what the text parses as); symbols, operators, digits and superscripts stay
+    (``x²`` is ``x^2``, never ``x``; ``a+b`` is not ``a-b``). Backticks go: they only show
+    an option as code (```### Setup``` is ``### Setup``)."""
     text = _SUPER_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPT), text)
     text = text.replace("`", "")
     text = unicodedata.normalize("NFKC", text.translate(_OPERATORS)).lower().strip()
-    text = _SPACE_AROUND_SYMBOL.sub(r"\1", " ".join(text.split()))
-    return text.rstrip(".")
+    text = " ".join(text.split())
+    return _SPACE_AROUND_SYMBOL.sub(lambda m: _tight(m, text), text).rstrip(".")
+
+
+def _tight(symbol: re.Match[str], text: str) -> str:
+    """A symbol without the spaces around it ("a + b" is "a+b"), except a space between a
+    closing and an opening bracket: it changes what the text parses as (Markdown's
+    ``[docs](url)`` is a link, ``[docs] (url)`` is not)."""
+    gap = (
+        symbol[1] in ")]}"
+        and symbol[2]
+        and text[symbol.end() : symbol.end() + 1] in ("(", "[", "{")
+    )
+    return symbol[1] + " " if gap else symbol[1]
 
 
 def _decimal(raw: str, lang: str) -> Decimal | None:
     """A number as written: "1,000" in English and "1.000" in German are a thousand; a lone
     comma is a decimal point (German, and a slip in English)."""
-    raw = raw.replace(" ", "")
+    raw = re.sub(r"[ \u00a0\u202f]", "", raw)
     thousands = "." if lang in COMMA_DECIMAL else ","
     if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", raw):
         raw = raw.replace(thousands, "")
@@ -426,7 +507,7 @@ def numeric_quantity(text: str, lang: str) -> tuple[Fraction, str] | None:
         value /= int(match["den"])
     if match["pct"]:
         value /= 100
-    factor, unit = _unit(match["unit"] or "")
+    factor, unit = _unit(match["unit"] or match["pre"] or "")
     value *= factor
     return (-value if match["sign"] == "-" else value), name + unit
 
@@ -456,7 +537,10 @@ _PREFIX_NAMES = {"kilo": Fraction(1000), "mega": Fraction(10**6), "milli": Fract
 
 def _unit(unit: str) -> tuple[Fraction, str]:
     """A unit as (factor, base unit): "mA" is (1/1000, ampere), "Kilometern" (1000, metre);
-    a word that is no metric unit ("Euro", "apples") stays as it is, with factor 1."""
+    a currency is its name ("€", "euros" and "euro" are "euro"); another word that is no
+    metric unit ("apples") stays as it is, with factor 1."""
+    if unit in _CURRENCY or unit in _CURRENCY_NAMES:
+        return Fraction(1), _CURRENCY.get(unit) or _CURRENCY_NAMES[unit]
     if unit in _UNIT_SYMBOLS:
         return Fraction(1), _UNIT_SYMBOLS[unit]
     if len(unit) >= 2 and unit[0] in _PREFIX_SYMBOLS and unit[1:] in _UNIT_SYMBOLS:

@@ -108,6 +108,14 @@ def test_a_key_no_section_says_on_a_loosely_tied_question_is_not_grounded() -> N
     assert "tree" in finding.evidence[-1]
 
 
+def test_a_key_that_is_a_rare_name_no_section_says_is_not_grounded() -> None:
+    # Half of the question's words are the section's (index, column, row, sorted), but the
+    # key names something ("bitmap") the lesson would have had to teach: no inference.
+    q = question("Which sorted index structure keeps each column value with its row?",
+                 ["A bitmap", "A heap", "A queue"], 0)  # fmt: skip
+    assert C.not_grounded in codes(content(INDEXES, "Indexes", q), "en")
+
+
 def test_a_key_inferred_from_its_section_is_grounded() -> None:
     q = question("What does the index keep in sorted order, with a pointer to each row?",
                  ["The values of one column", "Every query", "The oldest rows"], 0)  # fmt: skip

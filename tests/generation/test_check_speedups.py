@@ -13,8 +13,11 @@ from services.generation.quiz_checks import _stands_alone
 
 
 def _by_regex(form: str, text: str) -> bool:
-    """The search the lookup replaces."""
-    return bool(re.search(rf"(?<![\w.^+\-*/]){re.escape(form)}(?![\w^])", text))
+    """The search the lookup replaces (a form that opens or closes with a bracket is not
+    glued on that side: the bracket delimits it)."""
+    before = "" if form[:1] in "<([{" else r"(?<![\w.^+\-*/])"
+    after = "" if form[-1:] in ">)]}" else r"(?![\w^])"
+    return bool(re.search(rf"{before}{re.escape(form)}{after}", text))
 
 
 @pytest.mark.parametrize(
@@ -31,6 +34,8 @@ def _by_regex(form: str, text: str) -> bool:
         ("1/2", "not .1/2 nor 11/2", False),
         ("a+b", "xa+b and a+bc", False),  # every occurrence glued to a word
         ("ab", "abab ab", True),  # the third occurrence stands alone
+        ("<a>", "se crea con<a>;href", True),  # a bracket delimits itself
+        ("f(x)", "2f(x)", False),  # ... but a word before an unbracketed start glues
     ],
 )
 def test_an_option_is_found_in_its_explanation_where_the_regex_found_it(

@@ -146,3 +146,29 @@ def test_one_paraphrased_rare_term_among_several_keeps_a_question_grounded() -> 
         "Which cavity pumps blood into the aorta?", ["The left ventricle", "The right atrium"], 0
     )
     assert codes(content([("The heart", body)], [chamber]), [], "en") == []
+
+
+def test_an_explanation_states_a_quantity_with_a_prefixed_unit_by_its_value() -> None:
+    # The option "1 000 kJ" is a million joules; so is "1 000 kJ" in the explanation.
+    chain = question(
+        "L'herbe contient 10 000 kJ. Combien d'énergie parvient à la grenouille ?",
+        ["100 kJ", "1 000 kJ", "10 kJ"],
+        0,
+        "À chaque maillon, 10 % de l'énergie passe au suivant : la sauterelle reçoit donc "
+        "1 000 kJ, et c'est cette énergie qui arrive à la grenouille.",
+    )
+    [finding] = explanation_findings(1, content([("Chaînes", ORBITS)], [chain]).quiz[0], "fr")
+    assert "option 2" in finding.message
+
+
+def test_a_fraction_after_an_equals_sign_is_a_stated_result() -> None:
+    # "1/6 + 1/6 = 2/6" states 1/3 (the distractor), not the key 1/36.
+    dice = question(
+        "You roll two fair dice. What is the probability that both show a six?",
+        ["1/36", "1/3", "1/12"],
+        0,
+        "Each die gives a 1/6 chance, and two dice give two chances: 1/6 + 1/6 = 2/6.",
+    )
+    [finding] = explanation_findings(1, content([("Dice", ORBITS)], [dice]).quiz[0], "en")
+    assert "option 2" in finding.message
+    assert tx.stated_values(tx.without_operands("x = 3/4 + 1"), "en") == set()  # an operand

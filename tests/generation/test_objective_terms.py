@@ -50,6 +50,13 @@ def test_a_compound_is_not_taught_by_its_head_alone() -> None:
     assert tx.present({"speicher"}, {"zwischenspeicher"}, "de") == {"speicher"}
 
 
+def test_a_verb_says_its_noun_whose_ending_changes_the_stem() -> None:
+    # "collide" teaches "collisions" (the ending changes the stem's last letter); words
+    # sharing only four letters stay apart.
+    assert tx.present({"collision"}, {"collide"}, "en") == {"collision"}
+    assert tx.present({"contrast"}, {"contain"}, "en") == set()
+
+
 def test_a_german_objective_whose_specific_term_is_missing_is_not_taught() -> None:
     # "addieren" is taught (binary numbers are added); "Hexadezimalzahlen" is not: one of two
     # terms was enough before, and the lesson passed.

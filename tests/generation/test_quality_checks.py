@@ -3,6 +3,7 @@ lemmatised objective coverage (English and German), substance, grounding and exp
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -123,6 +124,8 @@ def test_the_same_notation_written_twice_is_a_duplicate(a: str, b: str) -> None:
         ("1.000", "1000", "de"),
         ("121,00 Euro", "121 Euro", "de"),
         ("2.50 m", "2.5 m", "en"),
+        ("5,60 €", "5,6 €", "de"),
+        ("$5.60", "5.6 dollars", "en"),
     ],
 )
 def test_options_equal_in_value_are_found(a: str, b: str, lang: str) -> None:
@@ -182,6 +185,20 @@ def test_options_differing_only_by_markup_are_distinct_and_arrows_are_one_notati
     assert C.option_duplicate in codes(lesson(quiz=[q]))  # the same line, once shown as code
 
 
+def test_a_space_between_brackets_is_part_of_the_notation() -> None:
+    # Markdown's "[docs](url)" is a link, "[docs] (url)" is not; around operators spacing
+    # still goes ("a + b" is "a+b", test above).
+    links = ["[docs](https://example.com)", "[docs] (https://example.com)", "(docs)[x]"]
+    found = codes(lesson(quiz=[question(options=links, key=0, explanation="")]))
+    assert not found & {C.option_duplicate, C.option_near_duplicate}
+
+
+def test_amounts_in_different_currencies_are_distinct() -> None:
+    options = ["5 €", "5 $", "5"]
+    content = lesson(quiz=[question(options=options, key=0, explanation="")])
+    assert C.option_equal_value not in codes(content)
+
+
 def test_a_negated_option_is_not_a_near_duplicate() -> None:
     options = ["The rows are sorted", "The rows are not sorted", "The rows are hidden"]
     content = lesson(quiz=[question(options=options, key=0, explanation="")])
@@ -214,6 +231,52 @@ def test_an_explanation_naming_a_symbolic_option_is_compared_by_notation() -> No
     assert C.explanation_contradicts in codes(content)
     q["explanation"] = "x times x is x²."
     assert C.explanation_contradicts not in codes(lesson(quiz=[q]))
+
+
+def test_an_explanation_saying_the_key_word_for_word_agrees_with_it() -> None:
+    # It uses the distractor's words ("rain", "in front of") to set the scene, but says
+    # the key, and only the key, as written.
+    options = ["Behind you", "In front of you, behind the rain", "Straight overhead"]
+    q = question(options=options, key=0, prompt="Where must the Sun be for a rainbow?",
+                 explanation="A rainbow appears when the Sun is behind you and the rain is "
+                 "falling in front of you.")  # fmt: skip
+    assert C.explanation_contradicts not in codes(lesson(quiz=[q]))
+    q["explanation"] = "The rain falls in front of you, behind the rain is where the Sun is."
+    assert C.explanation_contradicts in codes(lesson(quiz=[q]))
+
+
+def test_an_explanation_writing_only_a_distractor_argues_for_it() -> None:
+    # "ACK" shares its only word with the key "SYN-ACK", so no word is the distractor's
+    # own; the explanation writes it whole and says nothing of the key.
+    options = ["ACK", "SYN-ACK", "FIN"]
+    q = question(options=options, key=1, prompt="What does a server send in reply to a SYN?",
+                 explanation="The server replies with a plain ACK, since all it has to do is "
+                 "confirm the client's SYN.")  # fmt: skip
+    [finding] = [
+        f for f in lesson_findings(lesson(quiz=[q]), []) if f.code is C.explanation_contradicts
+    ]
+    assert "option 1" in finding.message
+    q["explanation"] = "Not a plain ACK: the server confirms the SYN and sends its own at once."
+    assert C.explanation_contradicts not in codes(lesson(quiz=[q]))  # rejected, not argued
+
+
+def test_a_bracketed_option_is_said_by_an_explanation_that_writes_it_after_a_word() -> None:
+    # notation drops the space in "con <a>"; a bracket is not glued to the word before it.
+    options = ["<link>", "<href>", "<a>", "<img>"]
+    q = question(options=options, key=2, prompt="¿Qué etiqueta crea un enlace?",
+                 explanation="El enlace se crea con `<a>`; `href` es su atributo, no una "
+                 "etiqueta.")  # fmt: skip
+    assert C.explanation_contradicts not in codes(lesson(quiz=[q]), lang="es")
+
+
+def test_a_number_grouped_by_spaces_is_one_stated_value() -> None:
+    # "4 750 kWh" states 4750 (German and French group thousands by a space), not 4 and 750.
+    options = ["950 kWh", "4 750 kWh", "19 000 kWh"]
+    q = question(options=options, key=1, prompt="Wie viel erzeugen 5 kWp im Jahr?",
+                 explanation="Mit etwa 950 kWh pro kWp ergibt sich 5 · 950 = 4 750 kWh im "
+                 "Jahr.")  # fmt: skip
+    assert C.explanation_contradicts not in codes(lesson(quiz=[q]), lang="de")
+    assert tx.stated_values("12 345,5 und 1 000", "de") == {Fraction(24691, 2), 1000}
 
 
 def numeric(explanation: str, options: list[str], key: int) -> LessonContent:
@@ -307,6 +370,54 @@ def test_a_question_no_section_teaches_is_not_grounded() -> None:
     )
     [finding] = [f for f in lesson_findings(lesson(quiz=[q]), []) if f.code is C.not_grounded]
     assert "phantom" in finding.evidence[-1]
+
+
+YEAST = (
+    "Yeast feeds on the sugars in a dough and gives off carbon dioxide, which makes it rise. "
+    "Warmth speeds the yeast up, but it dies at about 60 degrees, so the water you add "
+    "should be lukewarm rather than hot."
+)
+
+
+def test_a_question_set_in_a_new_scene_is_grounded_by_its_explanation() -> None:
+    # The prompt's "boiling kettle" and "straight" are no words of the lesson; the
+    # explanation, which says why the key is right, is what the section says.
+    q = question(
+        prompt="Why should the water for a dough not come straight from a boiling kettle?",
+        options=[
+            "Boiling water dissolves the flour",
+            "It kills the fungus",
+            "Steam makes the bread salty",
+        ],
+        explanation="Yeast dies at about 60 degrees, so the water should be lukewarm.",
+        section=0,
+    )
+    assert C.not_grounded not in codes(lesson([("Yeast at work", YEAST)], [q]))
+
+
+DREISATZ = (
+    "Wenn 3 Maler für einen Auftrag 8 Tage brauchen, schaffen 6 Maler ihn in weniger Tagen. "
+    "Ein Maler bräuchte 3 · 8 = 24 Tage, 6 Maler brauchen 24 : 6 = 4 Tage. So rechnet man "
+    "bei umgekehrt proportionalen Zuordnungen."
+)
+
+
+def test_a_question_worked_out_like_the_sections_example_is_grounded() -> None:
+    # Pumps and hours instead of painters and days: the same chain of operations (x, then /)
+    # applies what the section teaches; no word of the question is in it.
+    q = question(
+        prompt="4 Pumpen leeren ein Becken in 6 Stunden. Wie lange brauchen 3 gleiche Pumpen?",
+        options=["4,5 Stunden", "8 Stunden", "2 Stunden"],
+        explanation="Eine Pumpe bräuchte 4 · 6 = 24 Stunden, drei Pumpen brauchen 24 : 3 = 8 "
+        "Stunden.",
+        section=0,
+    )
+    content = lesson([("Wenn mehr weniger bedeutet", DREISATZ)], [q])
+    assert C.not_grounded not in codes(content, lang="de")
+    q["explanation"] = "Drei Pumpen brauchen 24 : 3 = 8 Stunden, also 8 + 0 = 8."  # / then +
+    assert C.not_grounded in codes(
+        lesson([("Wenn mehr weniger bedeutet", DREISATZ)], [q]), lang="de"
+    )
 
 
 GERMAN_SORTING = (
