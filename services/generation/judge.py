@@ -20,14 +20,17 @@ finding stays, marked ``settled`` with the judge's evidence, and holds nothing. 
 - the quote must be verified verbatim (three words or more) inside ONE section: for an
   objective a teaching section (not an overview or summary, and not an announcing sentence
   such as "In this lesson you will …"), for a question its own source section;
-- the quote must be about the item (``relevant``): it mentions at least one of the item's
-  content terms that is not a number, and, when the item names something rare in the
-  language ("Hexadezimalzahl", "TTL"), one of those rare terms. For an objective, a quote
+- the quote must be about the item (``relevant``), or a passage for it (below): it
+  mentions at least one of the item's content terms that is not a number, and, when the
+  item names something rare in the language ("Hexadezimalzahl", "TTL"), one of those rare
+  terms. For an objective, a quote
   that paraphrases it (no shared term) passes when its section, title and teaching text,
   does, or when it is a passage of at least ``MIN_PARAPHRASE_WORDS`` words that the judge
-  gave for no other objective: the judge reads meaning, the code checks that the evidence
-  is real and where it is, and the settled finding shows it to the reviewer. A short quote
-  about something else in the lesson settles nothing;
+  gave for no other objective; for a question, a passage of that length from its own
+  section with the key judged right (the rule a question applies to new numbers shares
+  few of its words). The judge reads meaning, the code checks that the evidence is real
+  and where it is, and the settled finding shows it to the reviewer ("shared terms:
+  none"). A short quote about something else in the lesson settles nothing;
 - an explanation doubt is settled only when the judge says the explanation agrees AND the key
   is right AND its grounding quote passes the rule above, and never when the explanation
   names another option ("Option B is correct"); a look-alike doubt likewise, when the judge
@@ -280,6 +283,16 @@ def relevant(quote: str, wanted: set[str], lang: str) -> list[str]:
     return sorted(shared)
 
 
+def _in_teaching(quote: str, body: str) -> bool:
+    """``quote`` is in the section's teaching text: whole, or sentence by sentence as the
+    section is read (a quote of a numbered list carries the markers the reading drops)."""
+    teaching = _teaching_body(body)
+    if verified(quote, teaching):
+        return True
+    parts = tx.sentences(quote)
+    return len(parts) > 1 and all(verified(part, teaching) for part in parts)
+
+
 @lru_cache(maxsize=1024)  # pure; asked for every section once per objective
 def _teaching_body(body: str) -> str:
     """A section's body without its announcing sentences ("In this lesson you will …")."""
@@ -303,9 +316,9 @@ def objective_evidence(
         return None
     wanted, lang = tx.objective_lemmas(objective, ctx.language), ctx.language
     for i, (title, body) in enumerate(ctx.sections):
-        teaching = _teaching_body(body)
-        if tx.OVERVIEW_TITLE.match(title) or not verified(v.quote, teaching):
+        if tx.OVERVIEW_TITLE.match(title) or not _in_teaching(v.quote, body):
             continue
+        teaching = _teaching_body(body)
         if shared := relevant(v.quote, wanted, lang):
             return Evidence(i, v.quote, shared)
         if shared := relevant(f"{title}. {teaching}", wanted, lang):
@@ -324,9 +337,15 @@ def grounding_evidence(ctx: JudgeContext, n: int, v: QuestionVerdict | None) -> 
         return None
     key = question.options[question.key] if 0 <= question.key < len(question.options) else ""
     wanted = set(tx.lemmas(f"{question.prompt} {key}", ctx.language))
-    shared = relevant(v.quote, wanted, ctx.language)
-    if shared and verified(v.quote, ctx.sections[question.section][1]):
+    if not verified(v.quote, ctx.sections[question.section][1]):
+        return None
+    if shared := relevant(v.quote, wanted, ctx.language):
         return Evidence(question.section, v.quote, shared)
+    # A question that applies the section's rule to a new case shares few words with the
+    # rule ("x0 = -b / (2a)" for "x² + 6x + 9 = 0"): a passage the judge quotes from the
+    # question's own section, with the key judged right, grounds it.
+    if v.key_correct and len(v.quote.split()) >= MIN_PARAPHRASE_WORDS:
+        return Evidence(question.section, v.quote, [])
     return None
 
 

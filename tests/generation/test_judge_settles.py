@@ -249,3 +249,30 @@ def test_the_same_option_twice_is_never_settled_and_the_judge_can_report_lookali
     judged = merge([], GRAMMAR, question_verdict(options_distinct=False))
     assert [(f.code, f.question) for f in judged] == [(C.judge_options, 1)]
     assert judged[0].evidence == ["options: vert | verte | vertes"]
+
+
+def test_a_question_applying_the_sections_rule_is_grounded_by_that_rule_quoted() -> None:
+    """'une robe ___ (vert)' shares no word with the rule it applies; the rule, quoted from
+    the question's own section as a passage, with the key judged right, grounds it."""
+    doubt = Finding(code=C.not_grounded, question=1, section=1, message="not grounded")
+    [found] = merge([doubt], GRAMMAR, question_verdict())
+    assert found.settled is not None and "shared terms: none" in found.settled.evidence[1]
+    for wrong in ({"key_correct": False}, {"quote": "on ajoute en général un -e"}):
+        assert merge([doubt], GRAMMAR, question_verdict(**wrong))[0].open, wrong
+
+
+def test_a_quoted_numbered_list_verifies_in_the_teaching_text_item_by_item() -> None:
+    steps = (
+        "1. **5 mai** : ouverture des États généraux.\n2. **14 juillet** : prise de la Bastille."
+    )
+    context = JudgeContext(
+        lesson_id=uuid.uuid4(), revision=1, language="fr", title="1789",
+        objectives=["Situer dans l'ordre les événements de l'été 1789"],
+        sections=[("L'été 1789", f"En quelques mois tout change :\n\n{steps}")],
+    )  # fmt: skip
+    doubt = Finding(code=C.objective_not_taught, objective=context.objectives[0], message="m")
+    taught = LessonVerdict.model_validate({
+        "objectives": [{"objective": context.objectives[0], "taught": True, "quote": steps}],
+        "questions": [],
+    })  # fmt: skip
+    assert not merge([doubt], context, taught)[0].open
