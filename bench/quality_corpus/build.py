@@ -21,6 +21,7 @@ from bench.quality_corpus.bases_batch6 import BASES as BATCH6
 from bench.quality_corpus.bases_batch7 import BASES as BATCH7
 from bench.quality_corpus.bases_batch8 import BASES as BATCH8
 from bench.quality_corpus.bases_batch9 import BASES as BATCH9
+from bench.quality_corpus.bases_batch10 import BASES as BATCH10
 from bench.quality_corpus.bases_de import BASES as DE
 from bench.quality_corpus.bases_en import BASES as EN
 from bench.quality_corpus.bases_en import q
@@ -715,6 +716,79 @@ DEFECTS: list[tuple[str, str, list[Edit]]] = [
      "avant ou après le nom")]),
     ("es-angulos", "objective_not_taught", [add_objective("Calcular los ángulos que forman "
      "dos rectas paralelas cortadas por una secante")]),
+    # --- batch 10 (bases_batch10.py), written 2026-12-06 19:22-19:45 UTC by helper h23k, who
+    # had not read the checks' or the judge's code, and committed before any check was run on it:
+    # every defect class four times, four languages.
+    ("en-csv", "key_structure", [one_based_index(3)]),
+    ("de-sqlwhere", "key_structure", [key_points_elsewhere(0, 0)]),
+    ("fr-while", "key_structure", [two_correct(0, 3)]),
+    ("es-preterito", "key_structure", [no_key_marked(2)]),
+    # the same option twice, reworded a little or with a changed letter case
+    ("en-csv", "duplicate_options", [set_option(0, 3, "str (text)")]),
+    ("de-vektoren", "duplicate_options", [set_option(3, 2, "In die entgegengesetzte Richtung")]),
+    ("fr-while", "duplicate_options", [set_option(3, 2, "Elle quitte la boucle "
+     "immédiatement")]),
+    ("es-preterito", "duplicate_options", [set_option(0, 3, "Cantó")]),
+    # the key again in another unit
+    ("en-pressure", "equal_value_options", [set_option(0, 0, "3 kPa")]),
+    ("de-kraft", "equal_value_options", [set_option(0, 3, "3,6 kN")]),
+    ("fr-energiecinetique", "equal_value_options", [set_option(2, 2, "1500 m/min")]),
+    ("es-ohm", "equal_value_options", [set_option(0, 3, "2000 mA")]),
+    # explanations that reason their way to a distractor
+    ("en-leapyears", "explanation_contradicts", [explain(1, "2100 is divisible by 4, and "
+     "every year divisible by 4 gets a 29 February, so 2100 is the leap year in this list.")]),
+    ("de-vektoren", "explanation_contradicts", [explain(2, "Jede Komponente wird mit \u22122 "
+     "multipliziert: \u22122 · 3 = \u22126 und \u22122 · (\u22124) = \u22128, "
+     "also (\u22126, \u22128).")]),
+    ("fr-energiecinetique", "explanation_contradicts", [explain(1, "L\u2019énergie "
+     "cinétique est proportionnelle à la vitesse : si la vitesse triple, l\u2019énergie triple "
+     "aussi.")]),
+    ("es-preterito", "explanation_contradicts", [explain(1, "Los verbos en -ir forman el "
+     "nosotros del pasado con -emos, como los verbos en -er: escribemos.")]),
+    ("en-csv", "thin_section", [first_sentence_only(2)]),
+    ("de-sqlwhere", "thin_section", [first_sentence_only(2)]),
+    ("fr-while", "thin_section", [first_sentence_only(1)]),
+    ("es-ohm", "thin_section", [first_sentence_only(1)]),
+    # questions on an adjacent topic that share words with the lesson
+    ("en-pressure", "ungrounded_question", [add_question(q(
+        "What is the extra pressure from the water on a diver 10 m below the surface?",
+        ["About 10 kPa", "About 100 kPa", "About 1000 kPa", "About 1 kPa"], 1,
+        "In a liquid p = \u03c1 · g · h = 1000 kg/m³ · 9.8 N/kg · 10 m ≈ 98 000 Pa, about 100 kPa.",
+        0))]),
+    ("en-leapyears", "ungrounded_question", [add_question(q(
+        "In which year did the first countries switch to the Gregorian calendar?",
+        ["1492", "1582", "1752", "1918"], 1,
+        "Pope Gregory XIII introduced the calendar in 1582, when ten days were skipped; Britain "
+        "followed only in 1752.", 1))]),
+    ("de-sqlwhere", "ungrounded_question", [add_question(q(
+        "Wie sortiert man das Ergebnis einer Abfrage absteigend nach dem Preis?",
+        ["ORDER BY preis DESC", "ORDER BY preis ASC", "WHERE preis DESC", "SORT BY preis DOWN"],
+        0, "ORDER BY sortiert das Ergebnis; DESC steht für absteigend, ASC für aufsteigend.",
+        0))]),
+    ("fr-energiecinetique", "ungrounded_question", [insert_question(3, q(
+        "Un moteur fournit 6000 J en 2 secondes. Quelle est sa puissance ?",
+        ["3000 W", "12 000 W", "6000 W", "1500 W"], 0,
+        "La puissance est l\u2019énergie divisée par la durée : P = 6000 J / 2 s = 3000 W.",
+        1))]),
+    # the objective is named only in an overview or introduction; its section is missing
+    ("en-leapyears", "objective_only_overview", [overview_but_drop(0, 2, "The calendar has "
+     "to keep pace with the Earth's trip around the Sun, and leap years are how it manages "
+     "that. This lesson gives the rules that decide which years are leap years and shows how "
+     "to check any year, by hand or in code.")]),
+    ("de-vektoren", "objective_only_overview", [drop_section(2, 1)]),
+    ("fr-while", "objective_only_overview", [overview_but_drop(2, 2, "Cette leçon présente la "
+     "boucle while de Python, montre comment éviter qu\u2019elle tourne sans fin, et comment "
+     "en sortir avant la fin grâce à break.")]),
+    ("es-ohm", "objective_only_overview", [announce_but_drop(2)]),
+    # objectives in the plan that no section teaches, some sharing words with the lesson
+    ("en-pressure", "objective_not_taught", [add_objective("Explain how atmospheric pressure "
+     "changes with altitude")]),
+    ("de-kraft", "objective_not_taught", [insert_objective(1, "Das Wechselwirkungsprinzip "
+     "(actio = reactio) an Beispielen erklären")]),
+    ("fr-energiecinetique", "objective_not_taught", [add_objective("Calculer l\u2019énergie "
+     "potentielle de pesanteur d\u2019un objet")]),
+    ("es-preterito", "objective_not_taught", [add_objective("Conjugar los verbos irregulares "
+     "ser e ir en pretérito indefinido")]),
 ]  # fmt: skip
 
 
@@ -772,10 +846,8 @@ def to_content(lesson: Lesson) -> dict[str, Any]:
 
 
 def build() -> list[dict[str, Any]]:
-    bases = {
-        b["id"]: b
-        for b in EN + DE + HELDOUT + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7 + BATCH8 + BATCH9
-    }
+    batches = (EN, DE, HELDOUT, BATCH3, BATCH4, BATCH5, BATCH6, BATCH7, BATCH8, BATCH9, BATCH10)
+    bases = {b["id"]: b for batch in batches for b in batch}
     corpus = []
     for base in bases.values():
         corpus.append(_entry(base["id"], "good", base))
