@@ -49,7 +49,7 @@ def _evidence() -> dict[str, dict[str, Any]]:
     """The reviewers' evidence per good lesson (``evidence_*.py``: annotated by people blind
     to the checks and the judge, by reading, not by word overlap)."""
     found: dict[str, dict[str, Any]] = {}
-    for name in ("evidence_a", "evidence_b", "evidence_c", "evidence_d"):
+    for name in ("evidence_a", "evidence_b", "evidence_c", "evidence_d", "evidence_e"):
         try:
             module = importlib.import_module(f"bench.quality_corpus.{name}")
         except ModuleNotFoundError:
