@@ -28,7 +28,6 @@ from temporalio.exceptions import ApplicationError
 from activities.errors import application_error
 from activities.generation.throttle import ModelThrottle, TokenPacer
 from activities.units import DatabaseActivities
-from adapters.llm import added_prompt_tokens, cache_minimum
 from adapters.llm.parsing import OutputInvalid, parse_lesson, parse_outline, parse_verdict
 from adapters.llm.port import (
     ChatMessage,
@@ -38,6 +37,8 @@ from adapters.llm.port import (
     LLMResponse,
     OutputSchema,
     UndecodableReply,
+    added_prompt_tokens,
+    prompt_cache_minimum,
 )
 from adapters.llm.prompts import (
     JUDGE_OUTPUT,
@@ -376,7 +377,7 @@ class ModelCallActivities(DatabaseActivities):
         adapter counts), and a discount that outweighs the course's length: Sonnet 4.5 reads
         at a tenth, gpt-4o-mini at a half, which makes the longer prompt dearer."""
         provider, settings = self.settings.llm_provider, self.settings
-        minimum = cache_minimum(provider, model)
+        minimum = prompt_cache_minimum(provider, model)
         price = settings.llm_prices.get(model)
         if minimum is None or price is None or not message.cache_prefix_chars:
             return False

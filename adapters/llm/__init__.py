@@ -9,29 +9,6 @@ if TYPE_CHECKING:
     from core.settings import Settings
 
 
-# OpenAI caches any prompt prefix from 1,024 tokens by itself (its prompt-caching guide);
-# Anthropic's minimum depends on the model (``adapters.llm.anthropic.CACHE_MINIMUMS``).
-OPENAI_CACHE_MINIMUM = 1024
-
-
-def cache_minimum(provider: str, model: str) -> int | None:
-    """The shortest prompt prefix, in tokens, that ``provider`` caches for ``model``; None
-    when it has no prompt cache (offline)."""
-    if provider == "anthropic":
-        from adapters.llm.anthropic import cache_minimum as anthropic_minimum
-
-        return anthropic_minimum(model)
-    if provider == "openai":
-        return OPENAI_CACHE_MINIMUM
-    return None
-
-
-def added_prompt_tokens(provider: str, structured: bool) -> int:
-    """Prompt tokens a provider adds to a call and bills: Anthropic's tool-use system prompt,
-    313 tokens with a forced tool on Claude 4.x models (its tool-use pricing page)."""
-    return 313 if provider == "anthropic" and structured else 0
-
-
 def make_llm(settings: Settings) -> LLMClient:
     if settings.llm_provider == "openai":
         from adapters.llm.openai import OpenAIChat

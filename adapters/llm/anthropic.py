@@ -18,6 +18,7 @@ from adapters.llm.port import (
     LLMRequest,
     LLMResponse,
     UndecodableReply,
+    prompt_cache_minimum,
     status_error,
 )
 
@@ -47,29 +48,14 @@ def _reply_text(content: list[Any]) -> str:
 
 # Anthropic keeps a cache entry 5 minutes from its last use.
 CACHE_TTL_S = 300.0
-# The shortest prefix Anthropic caches, by model (its prompt-caching page; the longest
-# matching name prefix wins, so dated model IDs match). A shorter prefix is never cached, so
-# no call waits for it: a 6x4 course's ~1,900-token prefix caches on Sonnet 4.5, not on
-# Haiku 4.5.
-CACHE_MINIMUMS: dict[str, int] = {
-    "claude-opus-4-6": 4096,
-    "claude-opus-4-5": 4096,
-    "claude-haiku-4-5": 4096,
-    "claude-sonnet-4-5": 1024,
-    "claude-opus-4-1": 1024,
-    "claude-opus-4": 1024,
-    "claude-sonnet-4": 1024,
-    "claude-3-7-sonnet": 1024,
-    "claude-3-5-haiku": 2048,
-    "claude-3-haiku": 2048,
-}
-DEFAULT_CACHE_MINIMUM = 1024
 
 
 def cache_minimum(model: str) -> int:
-    """The documented minimum cacheable prefix of ``model``, in tokens."""
-    names = [name for name in CACHE_MINIMUMS if model.startswith(name)]
-    return CACHE_MINIMUMS[max(names, key=len)] if names else DEFAULT_CACHE_MINIMUM
+    """The documented minimum cacheable prefix of ``model``, in tokens (a 6x4 course's
+    ~1,900-token prefix caches on Sonnet 4.5, not on Haiku 4.5)."""
+    minimum = prompt_cache_minimum("anthropic", model)
+    assert minimum is not None
+    return minimum
 
 
 class CacheWarmGate:

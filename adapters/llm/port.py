@@ -129,6 +129,45 @@ class UndecodableReply(LLMCallError):
         super().__init__("the reply could not be decoded", retryable=True, kind="undecodable")
 
 
+# --- prompt caching: what the providers document ---------------------------------------------
+# The shortest prefix Anthropic caches, by model (its prompt-caching page; the longest matching
+# name prefix wins, so dated model IDs match). A shorter prefix is never cached.
+ANTHROPIC_CACHE_MINIMUMS: dict[str, int] = {
+    "claude-opus-4-6": 4096,
+    "claude-opus-4-5": 4096,
+    "claude-haiku-4-5": 4096,
+    "claude-sonnet-4-5": 1024,
+    "claude-opus-4-1": 1024,
+    "claude-opus-4": 1024,
+    "claude-sonnet-4": 1024,
+    "claude-3-7-sonnet": 1024,
+    "claude-3-5-haiku": 2048,
+    "claude-3-haiku": 2048,
+}
+ANTHROPIC_DEFAULT_CACHE_MINIMUM = 1024
+# OpenAI caches any prompt prefix from 1,024 tokens by itself (its prompt-caching guide).
+OPENAI_CACHE_MINIMUM = 1024
+
+
+def prompt_cache_minimum(provider: str, model: str) -> int | None:
+    """The shortest prompt prefix, in tokens, that ``provider`` caches for ``model``; None
+    when it has no prompt cache (offline)."""
+    if provider == "anthropic":
+        names = [name for name in ANTHROPIC_CACHE_MINIMUMS if model.startswith(name)]
+        if not names:
+            return ANTHROPIC_DEFAULT_CACHE_MINIMUM
+        return ANTHROPIC_CACHE_MINIMUMS[max(names, key=len)]
+    if provider == "openai":
+        return OPENAI_CACHE_MINIMUM
+    return None
+
+
+def added_prompt_tokens(provider: str, structured: bool) -> int:
+    """Prompt tokens a provider adds to a call and bills: Anthropic's tool-use system prompt,
+    313 tokens with a forced tool on Claude 4.x models (its tool-use pricing page)."""
+    return 313 if provider == "anthropic" and structured else 0
+
+
 class LLMClient(Protocol):
     provider: str
 

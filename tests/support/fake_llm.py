@@ -50,9 +50,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from adapters.llm import OPENAI_CACHE_MINIMUM
-from adapters.llm import cache_minimum as adapter_cache_minimum
 from adapters.llm.offline import offline_answer
+from adapters.llm.port import OPENAI_CACHE_MINIMUM, prompt_cache_minimum
 from adapters.llm.prompts import extract_blocks
 from services.generation.text import OVERVIEW_TITLE
 
@@ -64,7 +63,7 @@ TOOL_USE_SYSTEM_TOKENS = {"any": 313, "tool": 313, "auto": 346, "none": 346}
 def cache_minimum(provider: str, model: str) -> int:
     """The documented minimum cacheable prefix of ``model`` in tokens: Anthropic's per model
     as its prompt-caching page lists them, OpenAI's 1,024 (the tables the adapters use)."""
-    return adapter_cache_minimum(provider, model) or OPENAI_CACHE_MINIMUM
+    return prompt_cache_minimum(provider, model) or OPENAI_CACHE_MINIMUM
 
 
 # A valid 1x1 PNG: what the fake image endpoint returns.
