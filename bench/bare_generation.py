@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         LESSON_SYSTEM,
         OUTLINE_OUTPUT,
         OUTLINE_SYSTEM,
+        judge_course_prefix,
         judge_messages,
         lesson_messages,
         outline_messages,
@@ -83,7 +84,9 @@ class BareModel:
                                          "body_markdown": "The basics are explained here."}],
                            "quiz": []}  # fmt: skip
                 system = JUDGE_SYSTEM
-                messages = judge_messages(plan, content, spec, request.brief())
+                messages = judge_messages(
+                    plan, content, spec, judge_course_prefix(request.brief(), None)
+                )
                 output = JUDGE_OUTPUT
         response = await self.llm.complete(
             LLMRequest(system, messages, MODEL, MAX_TOKENS, output)  # structured, like ours

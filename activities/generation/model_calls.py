@@ -11,6 +11,7 @@ nothing). What is asked, what is stored and what it costs are ``services.generat
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 import time
@@ -48,6 +49,7 @@ from adapters.llm.prompts import (
     OUTLINE_OUTPUT,
     OUTLINE_PROMPT,
     SystemPrompt,
+    judge_course_prefix,
     judge_messages,
     lesson_messages,
     outline_messages,
@@ -100,6 +102,15 @@ async def heartbeating(interval_s: float) -> AsyncIterator[None]:
         yield
     finally:
         task.cancel()
+
+
+@functools.cache
+def _judge_prompt_tokens(provider: str, structured: bool) -> int:
+    """About how many tokens a judge call's own part is (system prompt, schema, what the
+    provider adds): fixed per provider and setting, so counted once."""
+    schema = json.dumps(JUDGE_OUTPUT.json_schema()) if structured else ""
+    own = (len(JUDGE_PROMPT.text(structured)) + len(schema)) // 4
+    return own + added_prompt_tokens(provider, structured)
 
 
 class ModelCallActivities(DatabaseActivities):
@@ -365,29 +376,25 @@ class ModelCallActivities(DatabaseActivities):
             usage=usage,
         )
 
-    def _course_context_pays(
-        self, model: str, system: SystemPrompt, output: OutputSchema, message: ChatMessage
-    ) -> bool:
-        """Whether a judge call is cheaper with the course as its cached prefix than without
-        it. Without, the judge's own instructions and schema are below every cache minimum,
-        so they are paid in full; with, instructions, schema and course are read from the
-        cache at the model's cached price (after the first call of the course, which writes
-        it). That needs a prompt cache that is on (OpenAI caches whatever the setting says),
-        a prefix at the model's minimum (about 4 characters a token, as the Anthropic
-        adapter counts), and a discount that outweighs the course's length: Sonnet 4.5 reads
-        at a tenth, gpt-4o-mini at a half, which makes the longer prompt dearer."""
+    def _course_context_pays(self, model: str, course_chars: int) -> bool:
+        """Whether a judge call is cheaper with the course (``course_chars`` long) as its
+        cached prefix than without it. Without, the judge's own instructions and schema are
+        below every cache minimum, so they are paid in full; with, instructions, schema and
+        course are read from the cache at the model's cached price (after the first call of
+        the course, which writes it). That needs a prompt cache that is on (OpenAI caches
+        whatever the setting says), a prefix at the model's minimum (about 4 characters a
+        token, as the Anthropic adapter counts), and a discount that outweighs the course's
+        length: Sonnet 4.5 reads at a tenth, gpt-4o-mini at a half, which makes the longer
+        prompt dearer."""
         provider, settings = self.settings.llm_provider, self.settings
         minimum = prompt_cache_minimum(provider, model)
         price = settings.llm_prices.get(model)
-        if minimum is None or price is None or not message.cache_prefix_chars:
+        if minimum is None or price is None or not course_chars:
             return False
         if not (settings.llm_prompt_caching or provider == "openai"):
             return False
-        structured = settings.llm_structured_outputs
-        schema = json.dumps(output.json_schema()) if structured else ""
-        own = (len(system.text(structured)) + len(schema)) // 4
-        own += added_prompt_tokens(provider, structured)
-        prefix = own + message.cache_prefix_chars // 4
+        own = _judge_prompt_tokens(provider, settings.llm_structured_outputs)
+        prefix = own + course_chars // 4
         return prefix >= minimum and prefix * price[2] < own * price[0]
 
     # --- the judge ---------------------------------------------------------------------------
@@ -414,17 +421,16 @@ class ModelCallActivities(DatabaseActivities):
         key = f"{job.generation_id}:judge:{job.lesson_id}:r{job.revision}"
         spec = {"lesson_id": str(job.lesson_id), "revision": job.revision}
         model = self.settings.llm_judge_model or self.settings.llm_lesson_model
-        plan, content = context.plan(), context.content()
-        messages = judge_messages(plan, content, spec, context.brief, context.outline)
-        if not self._course_context_pays(model, JUDGE_PROMPT, JUDGE_OUTPUT, messages[0]):
+        course = judge_course_prefix(context.brief, context.outline)
+        if not self._course_context_pays(model, len(course)):
             # The lesson alone, as the judge can do without the course: paid in full, the
             # course is ~1,100 tokens more per judge call of a 6x4 course.
-            messages = judge_messages(plan, content, spec)
+            course = ""
         return await self._generate(
             site=CallSite(job.generation_id, "judge", f"{key}:a{activity.info().attempt}",
                           job.lesson_id),
             system=JUDGE_PROMPT,
-            messages=messages,
+            messages=judge_messages(context.plan(), context.content(), spec, course),
             model=model,
             output=JUDGE_OUTPUT,
             parse=lambda text: parse_verdict(text, self.settings.llm_max_reply_chars),

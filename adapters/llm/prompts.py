@@ -218,15 +218,23 @@ def _course_prefix(first_line: str, request: CourseBrief | None, outline: Any) -
     return "\n".join(stable) + "\n"
 
 
+def judge_course_prefix(request: CourseBrief | None, outline: dict[str, Any] | None) -> str:
+    """A judge call's stable part: the course the lesson belongs to (request and outline),
+    the same in every judge call of the course; "" when there is no course to give."""
+    if request is None and outline is None:
+        return ""
+    return _course_prefix(
+        "Review the lesson at the end against its plan; it belongs to this course.",
+        request,
+        outline,
+    )
+
+
 def judge_messages(
-    plan: dict[str, Any],
-    content: dict[str, Any],
-    spec: dict[str, Any],
-    request: CourseBrief | None = None,
-    outline: dict[str, Any] | None = None,
+    plan: dict[str, Any], content: dict[str, Any], spec: dict[str, Any], course: str = ""
 ) -> tuple[ChatMessage, ...]:
     """The judge reads the lesson as data: its plan (objectives) and its content
-    (``judge_lesson_data``), after the course it belongs to (request and outline), which is
+    (``judge_lesson_data``), after ``course`` (``judge_course_prefix``) when given, which is
     the stable part as in a lesson call: the judge sees what the other lessons cover, and
     from the second judge call of a course on the provider serves that part from its cache
     (the judge's own instructions and schema alone are below every model's cache minimum)."""
@@ -235,14 +243,9 @@ def judge_messages(
         _block("lesson_plan", plan),
         _block("lesson_content", judge_lesson_data(content)),
     ]
-    if request is None and outline is None:
+    if not course:
         return (ChatMessage("user", "\n".join(["Review the lesson against its plan.", *parts])),)
-    prefix = _course_prefix(
-        "Review the lesson at the end against its plan; it belongs to this course.",
-        request,
-        outline,
-    )
-    return (ChatMessage("user", prefix + "\n".join(parts), cache_prefix_chars=len(prefix)),)
+    return (ChatMessage("user", course + "\n".join(parts), cache_prefix_chars=len(course)),)
 
 
 def repair_messages(

@@ -15,7 +15,6 @@ import pytest
 from adapters.llm.offline import OfflineLLM, offline_outline
 from adapters.llm.port import LLMRequest
 from adapters.llm.prompts import (
-    JUDGE_OUTPUT,
     JUDGE_PROMPT,
     LESSON_OUTPUT,
     LESSON_PROMPT,
@@ -23,6 +22,7 @@ from adapters.llm.prompts import (
     OUTLINE_PROMPT,
     SystemPrompt,
     extract_blocks,
+    judge_course_prefix,
     judge_lesson_data,
     judge_messages,
     lesson_messages,
@@ -155,10 +155,10 @@ async def test_the_system_prompt_sent_follows_the_structured_outputs_setting(
         assert system["content"] == prompt.text(structured)
 
 
-def _judge_call(course_chars: int) -> Any:
-    """A judge prompt whose course prefix is about ``course_chars`` characters long."""
+def _course(course_chars: int) -> str:
+    """A judge call's course prefix with a description about ``course_chars`` long."""
     run = RUN.model_copy(update={"description": "Means and spreads. " * (course_chars // 19)})
-    return judge_messages(PLAN, CONTENT, SPEC, run.brief(), OUTLINE)[0]
+    return judge_course_prefix(run.brief(), OUTLINE)
 
 
 @pytest.mark.parametrize(
@@ -192,5 +192,5 @@ def test_the_judge_gets_the_course_only_where_its_cache_makes_the_call_cheaper(
         **keys.get(provider, {}),
     )  # fmt: skip
     activities = ModelCallActivities(settings, None, OfflineLLM())  # type: ignore[arg-type]
-    message = _judge_call(course_chars)
-    assert activities._course_context_pays(model, JUDGE_PROMPT, JUDGE_OUTPUT, message) is pays
+    course = _course(course_chars)
+    assert activities._course_context_pays(model, len(course)) is pays
