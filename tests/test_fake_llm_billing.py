@@ -12,10 +12,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.llm.anthropic import CACHE_TTL_S, AnthropicMessages, CacheWarmGate
-from adapters.llm.anthropic import cache_minimum as anthropic_cache_minimum
 from adapters.llm.offline import offline_outline
 from adapters.llm.openai import OpenAIChat
-from adapters.llm.port import LLMRequest, LLMResponse, OutputSchema
+from adapters.llm.port import LLMRequest, LLMResponse, OutputSchema, anthropic_cache_minimum
 from adapters.llm.prompts import LESSON_OUTPUT, extract_blocks, lesson_messages, outline_messages
 from schemas.generation import CourseGenerationRun
 from tests.support.fake_llm import TOOL_USE_SYSTEM_TOKENS, FakeLLMServer, cache_minimum

@@ -18,7 +18,7 @@ from adapters.llm.port import (
     LLMRequest,
     LLMResponse,
     UndecodableReply,
-    prompt_cache_minimum,
+    anthropic_cache_minimum,
     status_error,
 )
 
@@ -48,14 +48,6 @@ def _reply_text(content: list[Any]) -> str:
 
 # Anthropic keeps a cache entry 5 minutes from its last use.
 CACHE_TTL_S = 300.0
-
-
-def cache_minimum(model: str) -> int:
-    """The documented minimum cacheable prefix of ``model``, in tokens (a 6x4 course's
-    ~1,900-token prefix caches on Sonnet 4.5, not on Haiku 4.5)."""
-    minimum = prompt_cache_minimum("anthropic", model)
-    assert minimum is not None
-    return minimum
 
 
 class CacheWarmGate:
@@ -107,7 +99,7 @@ def _cache_key(model: str, system: str, messages: list[Any], extra: dict[str, An
     i, j = marked[-1]
     prefix = [*messages[:i], messages[i]["content"][: j + 1]]
     text = json.dumps([model, extra.get("tools"), extra.get("tool_choice"), system, prefix])
-    if len(text) // 4 < cache_minimum(model):
+    if len(text) // 4 < anthropic_cache_minimum(model):
         return None
     return hashlib.sha256(text.encode()).hexdigest()
 

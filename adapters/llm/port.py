@@ -131,7 +131,8 @@ class UndecodableReply(LLMCallError):
 
 # --- prompt caching: what the providers document ---------------------------------------------
 # The shortest prefix Anthropic caches, by model (its prompt-caching page; the longest matching
-# name prefix wins, so dated model IDs match). A shorter prefix is never cached.
+# name prefix wins, so dated model IDs match; an unknown model, 1,024). A shorter prefix is
+# never cached.
 ANTHROPIC_CACHE_MINIMUMS: dict[str, int] = {
     "claude-opus-4-6": 4096,
     "claude-opus-4-5": 4096,
@@ -144,19 +145,22 @@ ANTHROPIC_CACHE_MINIMUMS: dict[str, int] = {
     "claude-3-5-haiku": 2048,
     "claude-3-haiku": 2048,
 }
-ANTHROPIC_DEFAULT_CACHE_MINIMUM = 1024
 # OpenAI caches any prompt prefix from 1,024 tokens by itself (its prompt-caching guide).
 OPENAI_CACHE_MINIMUM = 1024
+
+
+def anthropic_cache_minimum(model: str) -> int:
+    """The shortest prefix Anthropic caches for ``model``, in tokens (a 6x4 course's
+    ~1,900-token prefix caches on Sonnet 4.5, not on Haiku 4.5)."""
+    names = [name for name in ANTHROPIC_CACHE_MINIMUMS if model.startswith(name)]
+    return ANTHROPIC_CACHE_MINIMUMS[max(names, key=len)] if names else 1024
 
 
 def prompt_cache_minimum(provider: str, model: str) -> int | None:
     """The shortest prompt prefix, in tokens, that ``provider`` caches for ``model``; None
     when it has no prompt cache (offline)."""
     if provider == "anthropic":
-        names = [name for name in ANTHROPIC_CACHE_MINIMUMS if model.startswith(name)]
-        if not names:
-            return ANTHROPIC_DEFAULT_CACHE_MINIMUM
-        return ANTHROPIC_CACHE_MINIMUMS[max(names, key=len)]
+        return anthropic_cache_minimum(model)
     if provider == "openai":
         return OPENAI_CACHE_MINIMUM
     return None
