@@ -23,14 +23,14 @@ finding stays, marked ``settled`` with the judge's evidence, and holds nothing. 
 - the quote must be about the item (``relevant``), or a passage for it (below): it
   mentions at least one of the item's content terms that is not a number, and, when the
   item names something rare in the language ("Hexadezimalzahl", "TTL"), one of those rare
-  terms. For an objective, a quote
-  that paraphrases it (no shared term) passes when its section, title and teaching text,
-  does, or when it is a passage of at least ``MIN_PARAPHRASE_WORDS`` words that the judge
-  gave for no other objective; for a question, a passage of that length from its own
-  section with the key judged right (the rule a question applies to new numbers shares
-  few of its words). The judge reads meaning, the code checks that the evidence is real
-  and where it is, and the settled finding shows it to the reviewer ("shared terms:
-  none"). A short quote about something else in the lesson settles nothing;
+  terms. For an objective, a quote that paraphrases it (no shared term) passes when its
+  section, title and teaching text, does, or when it is a passage of at least
+  ``MIN_PARAPHRASE_WORDS`` words that the judge gave for no other objective; for a
+  question, a passage of that length from its own section with the key judged right (the
+  rule a question applies to new numbers shares few of its words). The judge reads
+  meaning, the code checks that the evidence is real and where it is, and the settled
+  finding shows it to the reviewer ("shared terms: none"). A short quote about something
+  else in the lesson settles nothing;
 - an explanation doubt is settled only when the judge says the explanation agrees AND the key
   is right AND its grounding quote passes the rule above, and never when the explanation
   names another option ("Option B is correct"); a look-alike doubt likewise, when the judge
@@ -315,17 +315,17 @@ def objective_evidence(
     if v is None or not v.taught:
         return None
     wanted, lang = tx.objective_lemmas(objective, ctx.language), ctx.language
+    others = {_normal(o.quote) for o in verdict.objectives if o is not v}
+    passage = len(v.quote.split()) >= MIN_PARAPHRASE_WORDS and _normal(v.quote) not in others
     for i, (title, body) in enumerate(ctx.sections):
         if tx.OVERVIEW_TITLE.match(title) or not _in_teaching(v.quote, body):
             continue
-        teaching = _teaching_body(body)
         if shared := relevant(v.quote, wanted, lang):
             return Evidence(i, v.quote, shared)
-        if shared := relevant(f"{title}. {teaching}", wanted, lang):
+        if shared := relevant(f"{title}. {_teaching_body(body)}", wanted, lang):
             return Evidence(i, v.quote, shared, in_section=True)
-        others = {_normal(o.quote) for o in verdict.objectives if o is not v}
-        if len(v.quote.split()) >= MIN_PARAPHRASE_WORDS and _normal(v.quote) not in others:
-            return Evidence(i, v.quote, [], in_section=False)
+        if passage:
+            return Evidence(i, v.quote, [])
     return None
 
 
