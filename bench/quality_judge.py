@@ -17,7 +17,6 @@ mechanism (call, parse, verification, findings), not a real model's judgement.
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from typing import Any
 
@@ -25,6 +24,7 @@ from adapters.llm.openai import OpenAIChat
 from adapters.llm.parsing import parse_verdict
 from adapters.llm.port import LLMRequest
 from adapters.llm.prompts import JUDGE_SYSTEM, judge_lesson_data, judge_messages
+from bench.quality_corpus import evidence_a, evidence_b, evidence_c, evidence_d, evidence_e
 from schemas.generation import Finding
 from services.generation.judge import JudgeContext, JudgedQuestion, merge
 from services.generation.text import OVERVIEW_TITLE
@@ -45,20 +45,12 @@ def context(entry: dict[str, Any]) -> JudgeContext:
     )  # fmt: skip
 
 
-def _evidence() -> dict[str, dict[str, Any]]:
-    """The reviewers' evidence per good lesson (``evidence_*.py``: annotated by people blind
-    to the checks and the judge, by reading, not by word overlap)."""
-    found: dict[str, dict[str, Any]] = {}
-    for name in ("evidence_a", "evidence_b", "evidence_c", "evidence_d", "evidence_e"):
-        try:
-            module = importlib.import_module(f"bench.quality_corpus.{name}")
-        except ModuleNotFoundError:
-            continue
-        found.update(module.EVIDENCE)
-    return found
-
-
-EVIDENCE = _evidence()
+# The reviewers' evidence per good lesson, annotated by people blind to the checks and the
+# judge, by reading, not by word overlap.
+EVIDENCE: dict[str, dict[str, Any]] = {
+    **evidence_a.EVIDENCE, **evidence_b.EVIDENCE, **evidence_c.EVIDENCE,
+    **evidence_d.EVIDENCE, **evidence_e.EVIDENCE,
+}  # fmt: skip
 
 
 def with_evidence(entry: dict[str, Any], ctx: JudgeContext, verdict: dict[str, Any]) -> int:

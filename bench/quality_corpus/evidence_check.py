@@ -1,4 +1,4 @@
-"""Shared checks for the reviewer evidence files (evidence_b.py, evidence_c.py): every objective
+"""Shared checks for the reviewer evidence files (evidence_a.py to evidence_e.py): every objective
 and every question of each lesson has an entry, every non-empty objective quote is an exact
 substring of a teaching section's body, and every non-empty question quote is an exact substring
 of the body of the question's source section. A quote that is not verbatim, or that sits only in
