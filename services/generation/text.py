@@ -294,9 +294,10 @@ def stated_values(text: str, lang: str) -> set[Fraction]:
 _UNIT_AFTER = re.compile(r"\s*([^\W\d_]{1,12})\b")
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)  # pure; an explanation is searched once per option
+def words(text: str) -> tuple[str, ...]:
     """The words and numbers of a text as written, lowercased, stopwords kept."""
-    return [token.lower() for token in _TOKEN.findall(plain(text))]
+    return tuple(token.lower() for token in _TOKEN.findall(plain(text)))
 
 
 def phrase_at(phrase: str, text: str) -> list[int]:
@@ -471,10 +472,13 @@ def _tight(symbol: re.Match[str], text: str) -> str:
     return symbol[1] + " " if gap else symbol[1]
 
 
+_GROUP_SPACE = re.compile("[ \u00a0\u202f]")  # a space grouping thousands: "4 750", "1 000"
+
+
 def _decimal(raw: str, lang: str) -> Decimal | None:
     """A number as written: "1,000" in English and "1.000" in German are a thousand; a lone
     comma is a decimal point (German, and a slip in English)."""
-    raw = re.sub(r"[ \u00a0\u202f]", "", raw)
+    raw = _GROUP_SPACE.sub("", raw)
     thousands = "." if lang in COMMA_DECIMAL else ","
     if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", raw):
         raw = raw.replace(thousands, "")
