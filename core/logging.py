@@ -75,6 +75,12 @@ def add_trace_context(_: WrappedLogger, __: str, event_dict: EventDict) -> Event
     return event_dict
 
 
+# Libraries that log every request at INFO: a line per model call, S3 or HTTP request would
+# drown ours and cost a formatted record each. The model SDKs (openai, anthropic) send through
+# httpx2/httpcore2; tests/ops/test_logging.py checks that their client's package is here.
+NOISY_LOGGERS = ("httpx", "httpcore", "httpx2", "httpcore2", "botocore", "urllib3")
+
+
 def configure_logging(*, json: bool, level: str = "INFO") -> None:
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -111,7 +117,7 @@ def configure_logging(*, json: bool, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "botocore", "urllib3"):
+    for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -13,6 +13,7 @@ import structlog
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from core.logging import NOISY_LOGGERS
 from tests.support.logs import captured_json_logs
 from tests.support.ops_workflows import OpsProbeWorkflow, ProbeInput, probe_step
 
@@ -69,3 +70,40 @@ def test_lines_outside_temporal_have_no_temporal_fields(json_log_stream: io.Stri
     assert line["level"] == "info"
     assert "workflow_id" not in line
     assert "run_id" not in line
+
+
+@pytest.mark.parametrize("sdk", ["openai", "anthropic"])
+def test_model_sdks_http_client_logs_no_line_per_request(sdk: str) -> None:
+    """Both model SDKs send through an HTTP client that logs every request at INFO; that
+    package's logger is quieted, or each model call would format a line of its own."""
+    module = __import__(sdk)
+    client_package = module.DefaultAsyncHttpxClient.__mro__[1].__module__.split(".")[0]
+    assert client_package in NOISY_LOGGERS
+
+
+async def test_a_model_call_writes_no_http_request_line(json_log_stream: io.StringIO) -> None:
+    import httpx2
+    import openai
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, json={
+            "id": "c1", "object": "chat.completion", "created": 0, "model": "gpt-4o-mini",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": "ok"}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        })  # fmt: skip
+
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(answer))
+    client = openai.AsyncOpenAI(
+        api_key="sk-test", base_url="http://model.test/v1", http_client=http
+    )
+    reply = await client.chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}]
+    )
+    await client.close()
+    structlog.get_logger("courseflow.test").info("after.call")
+
+    assert reply.choices[0].message.content == "ok"
+    events = [line["event"] for line in json_lines(json_log_stream)]
+    assert "after.call" in events  # the capture works at INFO
+    assert not [e for e in events if "HTTP Request" in str(e)], events
