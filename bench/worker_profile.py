@@ -19,7 +19,10 @@ count for the code that called them):
   sandbox, workflow activation, activity worker, other;
 - a thread sampled with no Python frame at all: the SDK core (Rust) holding the GIL to call
   into Python (its own work, without the GIL, is in the thread CPU figures below);
-- the model SDK: openai, anthropic, httpx, httpcore, h11, anyio, ssl;
+- the model SDK: openai, anthropic, httpx2/httpcore2 (openai's HTTP client), httpx,
+  httpcore, h11, anyio, ssl;
+- logging: the standard library's ``logging`` and structlog (a log line costs whoever wrote
+  it: it is its own bucket so that it shows);
 - our code by top-level package (activities, services, adapters, db, core, workflows,
   schemas, ...; the bare pipeline's own code is ``bench``);
 - the asyncio event loop (only when nothing above is on the stack), and other.
@@ -70,7 +73,8 @@ from core.process import freeze_startup_objects
 
 FRAMELESS = "no Python frame (SDK core, Rust)"
 DATABASE = "database (sqlalchemy, psycopg, asyncpg)"
-MODEL_SDK = "model SDK (openai, httpx, httpcore, h11)"
+MODEL_SDK = "model SDK (openai, httpx2, httpcore2, h11)"
+LOGGING = "logging (stdlib logging, structlog)"
 LOOP = "asyncio event loop"
 OTHER = "other (stdlib, unlisted libraries)"
 T_CONVERTER = "Temporal SDK: payload converter"
@@ -83,7 +87,10 @@ T_OTHER = "Temporal SDK: other"
 
 DATABASE_LIBS = frozenset({"sqlalchemy", "psycopg", "psycopg_pool", "psycopg2", "asyncpg",
                            "aiosqlite"})  # fmt: skip
-MODEL_LIBS = frozenset({"openai", "anthropic", "httpx", "httpcore", "h11", "anyio", "sniffio"})
+# openai 2.x sends through httpx2/httpcore2 (its fork of httpx), not httpx.
+MODEL_LIBS = frozenset({"openai", "anthropic", "httpx", "httpcore", "httpx2", "httpcore2",
+                        "h11", "anyio", "sniffio"})  # fmt: skip
+LOGGING_LIBS = frozenset({"structlog"})
 # Inside temporalio, by path prefix (the first that matches).
 TEMPORAL_PARTS = (
     ("converter.py", T_CONVERTER),
@@ -157,6 +164,8 @@ def frame_bucket(frame: str, repo: str) -> str | None:
             return _temporal(rest.removeprefix("temporalio/"))
         if top == "cryptography":
             return T_CODEC
+        if top in LOGGING_LIBS:
+            return LOGGING
         if top == "google":  # protobuf: the SDK's messages
             return T_OTHER
         return None
@@ -166,6 +175,8 @@ def frame_bucket(frame: str, repo: str) -> str | None:
         top = std.group("rest").split("/", 1)[0].removesuffix(".py")
         if top == "ssl":
             return MODEL_SDK
+        if top == "logging":
+            return LOGGING
         if top == "selectors" or std.group("rest") in LOOP_FILES:
             return LOOP
     return None

@@ -37,6 +37,10 @@ def test_the_innermost_frame_that_says_decides() -> None:
     assert where(activity, f"create ({LIB}/openai/resources/chat.py:1)",
                  f"handle ({LIB}/httpcore/_async/http11.py:1)",
                  f"read ({STD}/ssl.py:1)") == wp.MODEL_SDK  # fmt: skip
+    assert where(f"send ({LIB}/httpx2/_client.py:1)") == wp.MODEL_SDK  # openai's own httpx
+    # a log line is logging's, whoever wrote it
+    assert where(f"send ({LIB}/httpx2/_client.py:1)", f"info ({STD}/logging/__init__.py:1)",
+                 f"format ({LIB}/structlog/stdlib.py:1)") == wp.LOGGING  # fmt: skip
 
 
 def test_temporal_is_split_by_part() -> None:
