@@ -44,6 +44,7 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import json
 import re
 import shutil
 import signal
@@ -386,6 +387,8 @@ async def profile(args: argparse.Namespace) -> tuple[Side, Side]:
                                 args.keep.mkdir(parents=True, exist_ok=True)
                                 for spy in spies.values():
                                     shutil.copy(spy.out, args.keep / spy.out.name)
+                                meta = {"runs": args.runs, "rate": args.rate, "repo": str(REPO)}
+                                (args.keep / "meta.json").write_text(json.dumps(meta))
                         ours.cpu_ms = 1000 * cpu["worker"] / args.runs
                         bare.cpu_ms = 1000 * cpu["bare"] / args.runs
                         ours.threads_ms = _thread_ms(
@@ -459,7 +462,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "holding the GIL (py-spy --gil) count: Python's CPU, without threads waiting for the "
         "GIL, which py-spy counts as busy",
     )
-    parser.add_argument("--keep", type=Path, help="copy the raw py-spy files into this folder")
+    parser.add_argument(
+        "--keep", type=Path, help="copy the raw py-spy files (and runs, rate) into this folder"
+    )
+    parser.add_argument(
+        "--tabulate",
+        type=Path,
+        nargs="+",
+        metavar="DIR",
+        help="run nothing: print the table of folders written by --keep, pooled",
+    )
     parser.add_argument("--show-other", type=int, default=5, help="frames in 'other' to list")
     args = parser.parse_args(argv)
     args.worker = "process"  # one worker process per pipeline, each sampled on its own
@@ -468,8 +480,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def tabulate(folders: list[Path], show_other: int) -> None:
+    """The gap table of earlier runs' raw samples (``--keep`` folders), pooled: their
+    samples and generations added up (they must share one sampling rate)."""
+    metas = [json.loads((folder / "meta.json").read_text()) for folder in folders]
+    if len({m["rate"] for m in metas}) != 1:
+        raise BenchError("the folders were sampled at different rates")
+    runs, rate = sum(m["runs"] for m in metas), metas[0]["rate"]
+    ours, bare = Side("ours", runs, rate), Side("bare", runs, rate)
+    for folder, meta in zip(folders, metas, strict=True):
+        # Stacks name files under the tree that ran; bucket them as from REPO.
+        def moved(samples: list[Sample], root: str = meta["repo"]) -> list[Sample]:
+            return [Sample(s.thread, [f.replace(root, str(REPO)) for f in s.frames], s.count)
+                    for s in samples]  # fmt: skip
+
+        ours.samples += moved(parse_raw((folder / "worker.raw").read_text(errors="replace")))
+        bare.samples += moved(parse_raw((folder / "bare.raw").read_text(errors="replace")))
+    print(f"\nworker profile of {', '.join(map(str, folders))}: {runs} generations each, "
+          f"{rate}/s")  # fmt: skip
+    for line in gap_table(ours, bare):
+        print(line)
+    for side in (ours, bare):
+        top = unbucketed(side.samples, str(REPO), show_other)
+        if top:
+            print(f"  {side.name}, commonest innermost frames in 'other': "
+                  + "; ".join(f"{frame} {count}" for count, frame in top))  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.tabulate:
+        tabulate(args.tabulate, args.show_other)
+        return 0
     require_modules("worker_profile", "workflows.generation", "adapters.llm.openai")
     ours, bare = asyncio.run(profile(args))
     report(ours, bare, args)

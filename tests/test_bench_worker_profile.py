@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
+from pathlib import Path
+
+import pytest
 
 from bench import worker_profile as wp
 
@@ -95,3 +100,22 @@ def test_the_gap_table_names_what_bare_has_no_counterpart_for() -> None:
     assert "300.0" in lines[1] and "86%" in lines[1]  # 300 of the 350 ms gap
     assert "ours with no counterpart in the bare worker (database" in lines[-1]
     assert "300.0 ms/gen, 86% of the gap" in lines[-1]
+
+
+def test_kept_folders_are_pooled_and_moved_to_this_tree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = "/tmp/other-copy"
+    for n, (ours, bare) in enumerate([(30, 10), (50, 10)]):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        (folder / "meta.json").write_text(json.dumps({"runs": 2, "rate": 100, "repo": elsewhere}))
+        (folder / "worker.raw").write_text(
+            f"thread (1): MainThread;f ({elsewhere}/services/x.py:1) {ours}\n"
+        )
+        (folder / "bare.raw").write_text(f"thread (1): MainThread;f ({LIB}/openai/x.py:1) {bare}\n")
+    wp.tabulate([tmp_path / "0", tmp_path / "1"], show_other=0)
+    out = capsys.readouterr().out
+    assert "4 generations each" in out
+    # 80 samples at 100/s over 4 generations: 200 ms each, in our services (not 'other')
+    assert re.search(r"our code: services\s+80\s+200\.0", out)
