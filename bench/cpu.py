@@ -60,6 +60,27 @@ def cpu_seconds(roots: Mapping[str, int]) -> dict[str, float]:
     return totals
 
 
+def thread_cpu_seconds(pid: int) -> dict[str, float]:
+    """CPU seconds so far of one process's live threads, summed by thread name (``comm``):
+    Python threads are named after the process unless they name themselves, the Temporal SDK
+    core's Rust runtime threads ``tokio-rt-worker``."""
+    totals: dict[str, float] = {}
+    try:
+        tasks = list((PROC / str(pid) / "task").iterdir())
+    except OSError:
+        return totals
+    for task in tasks:
+        try:
+            raw = (task / "stat").read_text()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        totals[name] = totals.get(name, 0.0) + ticks / os.sysconf("SC_CLK_TCK")
+    return totals
+
+
 def per_item_ms(cpu_s: Mapping[str, float], items: int) -> dict[str, float]:
     """CPU seconds by process as milliseconds per item (empty when nothing completed)."""
     return {k: 1000 * v / items for k, v in cpu_s.items()} if items else {}

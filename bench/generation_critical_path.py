@@ -12,9 +12,16 @@ completes. Printed per run:
 - ratios to that bound (target <= 1.3 at parallelism >= 24) and to a sequential pipeline
   (calls x L);
 - beside it, in the same run, the bare pipeline (``bench/bare_generation.py``): the same
-  outline and lesson calls through the same SDK client, fake server, data converter and
-  Temporal server, with none of courseflow's work. Its ratio to the bound is what the platform
-  costs on this machine; ours over bare is what courseflow adds.
+  outline, lesson and judge calls (the same request bodies, lesson IDs aside) through the same
+  SDK client, fake server, data converter and Temporal server, with none of courseflow's work.
+  Its ratio to the bound is what the platform costs on this machine; ours over bare is what
+  courseflow adds;
+- per kind of call, the mean prompt tokens and request body bytes of ours and of the bare
+  pipeline, from the fake server's log: they should agree (a test holds them equal), else
+  the baseline is not making our calls.
+
+``stack()`` starts and warms the processes of one parallelism; ``bench/worker_profile.py``
+runs its generations under a sampling profiler through it.
 
     .venv/bin/python -m bench.generation_critical_path --latency 0.5 --parallel 24,8,4
 """
@@ -24,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import statistics
 import sys
@@ -31,6 +39,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +82,7 @@ class BareRun:
     wall_s: float
     calls: int
     cpu_ms: dict[str, float]
+    sizes: dict[str, Sizes] = field(default_factory=dict)
 
 
 @dataclass
@@ -94,6 +104,7 @@ class Run:
         return self.chain * self.latency
 
     judge: bool = False
+    sizes: dict[str, Sizes] = field(default_factory=dict)  # what ours sent, by kind of call
 
     @property
     def bare_bound_s(self) -> float:
@@ -179,6 +190,83 @@ async def generate_once(
         return str(body["id"]), time.perf_counter() - started, started_mono, handle
 
 
+@dataclass
+class Stack:
+    """The processes of one parallelism, up and warmed: courseflow's worker(s) and API, and
+    the bare pipeline's worker, on one Temporal server and one fake model."""
+
+    args: argparse.Namespace
+    config: RunConfig
+    server: TemporalDevServer
+    client: Client
+    author: Person
+    api: ApiProcess
+    workers: dict[str, WorkerProcess]  # by the label of its CPU figure (none: in-process)
+    bare_worker: ManagedProcess
+    bare_queue: str
+
+    @property
+    def judge(self) -> bool:
+        return bool(self.args.judge == "on")
+
+    async def ours(self) -> tuple[str, float, float, WorkflowHandle[Any, Any]]:
+        a = self.args
+        return await generate_once(self.api, self.server, self.author, a.modules, a.lessons,
+                                   a.timeout)  # fmt: skip
+
+    async def bare(self) -> float:
+        a = self.args
+        return await bare_once(self.client, self.bare_queue, a.modules, a.lessons, a.timeout,
+                               self.judge)  # fmt: skip
+
+
+@contextlib.asynccontextmanager
+async def stack(
+    parallel: int,
+    args: argparse.Namespace,
+    server: TemporalDevServer,
+    base: RunConfig,
+    fake: TimedFakeLLM,
+    logs: Path,
+) -> AsyncIterator[Stack]:
+    """Start every process of a run at ``parallel``, warm both pipelines up with one run of
+    the same shape each (not counted: the timed runs see warm connection pools and statement
+    caches, as a long-running worker does), and stop them all on the way out."""
+    config = model_config(base, fake, parallel, args.judge == "on")
+    author = await seed_author(config)
+    api = ApiProcess(config, logs)
+    bare_queue = f"bare-gen-{uuid.uuid4().hex[:8]}"
+    bare_worker = ManagedProcess(
+        f"bare-generation-worker-p{parallel}",
+        [sys.executable, "-m", "bench.bare_generation", "--address", server.address,
+         "--task-queue", bare_queue, "--base-url", fake.openai_base_url,
+         "--parallel", str(parallel), *(["--judge"] if args.judge == "on" else [])],
+        log_dir=logs,
+    )  # fmt: skip
+    async with contextlib.AsyncExitStack() as exits:
+        workers: dict[str, WorkerProcess] = {}
+        if args.worker == "in-process":  # the worker shares this process (and its GIL)
+            await exits.enter_async_context(
+                in_process_worker(await server.client(), config.settings())
+            )
+        elif args.worker == "split":  # the production layout: workflows apart from model calls
+            workers = {
+                f"worker-{queue}": WorkerProcess(
+                    config, logs, f"worker-{queue}-p{parallel}", queue=queue
+                )
+                for queue in ("general", "llm")
+            }
+        else:
+            workers = {"worker": WorkerProcess(config, logs, f"worker-p{parallel}")}
+        exits.enter_context(running(*workers.values(), api, bare_worker))
+        bare_worker.wait_for_log("bare.generation.worker.started", after=0)
+        up = Stack(args, config, server, await server.client(), author, api, workers,
+                   bare_worker, bare_queue)  # fmt: skip
+        await up.ours()
+        await up.bare()
+        yield up
+
+
 async def run_parallelism(
     index: int,
     parallel: int,
@@ -191,65 +279,29 @@ async def run_parallelism(
     """One timed generation of ours and one of the bare pipeline, every process up throughout;
     which goes first alternates from one run to the next, so a drift in the shared machine's
     speed does not always fall on the same side."""
-    judge = args.judge == "on"
-    config = model_config(base, fake, parallel, judge)
-    author = await seed_author(config)
-    api = ApiProcess(config, logs)
-    bare_queue = f"bare-gen-{uuid.uuid4().hex[:8]}"
-    bare_worker = ManagedProcess(
-        f"bare-generation-worker-p{parallel}",
-        [sys.executable, "-m", "bench.bare_generation", "--address", server.address,
-         "--task-queue", bare_queue, "--base-url", fake.openai_base_url,
-         "--parallel", str(parallel), *(["--judge"] if args.judge == "on" else [])],
-        log_dir=logs,
-    )  # fmt: skip
-    async with contextlib.AsyncExitStack() as stack:
-        workers: dict[str, WorkerProcess] = {}  # by the label of its CPU figure
-        if args.worker == "in-process":  # the worker shares this process (and its GIL)
-            await stack.enter_async_context(
-                in_process_worker(await server.client(), config.settings())
-            )
-        elif args.worker == "split":  # the production layout: workflows apart from model calls
-            workers = {
-                f"worker-{queue}": WorkerProcess(
-                    config, logs, f"worker-{queue}-p{parallel}", queue=queue
-                )
-                for queue in ("general", "llm")
-            }
-        else:
-            workers = {"worker": WorkerProcess(config, logs, f"worker-p{parallel}")}
-        stack.enter_context(running(*workers.values(), api, bare_worker))
-        bare_worker.wait_for_log("bare.generation.worker.started", after=0)
-        client = await server.client()
-        # Warm-ups of the same shape, not counted: the timed runs see warm connection pools and
-        # statement caches, as a long-running worker does.
-        await generate_once(api, server, author, args.modules, args.lessons, args.timeout)
-        await bare_once(client, bare_queue, args.modules, args.lessons, args.timeout, judge)
-        roots = {label: w.process.pid for label, w in workers.items()}
+    async with stack(parallel, args, server, base, fake, logs) as up:
+        roots = {label: w.process.pid for label, w in up.workers.items()}
         # "benchmark" is this process: the fake model server and the client (and the worker
         # when in-process).
         ours_meter = CpuMeter(
-            {**roots, "api": api.process.pid, "temporal": server.process.pid}, own="benchmark"
+            {**roots, "api": up.api.process.pid, "temporal": server.process.pid}, own="benchmark"
         )
         bare_meter = CpuMeter(
-            {"worker": bare_worker.pid, "temporal": server.process.pid}, own="benchmark"
+            {"worker": up.bare_worker.pid, "temporal": server.process.pid}, own="benchmark"
         )
 
         async def ours() -> tuple[str, float, float, WorkflowHandle[Any, Any], dict[str, float]]:
             ours_meter.start()
-            timed = await generate_once(
-                api, server, author, args.modules, args.lessons, args.timeout
-            )
+            timed = await up.ours()
             return (*timed, {k: 1000 * v for k, v in ours_meter.stop().items()})
 
         async def bare() -> BareRun:
             bare_meter.start()
             started = time.monotonic()
-            wall = await bare_once(
-                client, bare_queue, args.modules, args.lessons, args.timeout, judge
-            )
+            wall = await up.bare()
             cpu = {k: 1000 * v for k, v in bare_meter.stop().items()}
-            return BareRun(wall, len(fake.calls_between(started, started + wall)), cpu)
+            return BareRun(wall, len(fake.calls_between(started, started + wall)), cpu,
+                           request_sizes(fake, started, started + wall))  # fmt: skip
 
         if index % 2 == 0:
             gid, wall, started, handle, cpu_ms = await ours()
@@ -257,14 +309,19 @@ async def run_parallelism(
         else:
             bare_run = await bare()
             gid, wall, started, handle, cpu_ms = await ours()
+        config = up.config
     # Read after the CPU window, and only when asked: fetching the history is not the run's work.
     steps = render(await timeline(handle)) if args.timeline else ""
     timed = fake.calls_between(started, started + wall)
     ledger_calls, chain, status = await ledger(config, gid)
     return Run(
         bare_run, parallel, status, wall, len(timed), ledger_calls, chain, args.latency,
-        phases(timed, started, wall), steps, cpu_ms, judge,
+        phases(timed, started, wall), steps, cpu_ms, args.judge == "on",
+        request_sizes(fake, started, started + wall),
     )  # fmt: skip
+
+
+BARE_TITLE = "Bench bare00"  # as long as ours' "Bench <6 hex>": the same bytes in every call
 
 
 async def bare_once(
@@ -274,12 +331,63 @@ async def bare_once(
     started = time.perf_counter()
     handle = await client.start_workflow(
         BareGenerationWorkflow.run,
-        BareShape(modules, lessons, judge),
+        BareShape(modules, lessons, judge, title=BARE_TITLE),
         id=f"{task_queue}-{uuid.uuid4().hex[:8]}",
         task_queue=task_queue,
     )
     await asyncio.wait_for(handle.result(), timeout=timeout_s)
     return time.perf_counter() - started
+
+
+@dataclass
+class Sizes:
+    """Mean prompt tokens (as the fake server bills them) and request body bytes of one kind
+    of call."""
+
+    calls: int
+    tokens: float
+    body_bytes: float
+
+
+def request_sizes(fake: TimedFakeLLM, start: float, end: float) -> dict[str, Sizes]:
+    """The calls that arrived in a window, by kind (outline, lesson, judge): what a pipeline
+    sent, so ours and the bare pipeline can be seen to send the same."""
+    by_kind: dict[str, list[tuple[int, int]]] = {}
+    for r in list(fake.requests):
+        if start <= r.at <= end:
+            body = len(json.dumps(r.request, separators=(",", ":")).encode())
+            by_kind.setdefault(r.kind, []).append((r.input_tokens, body))
+    return {
+        kind: Sizes(len(v), statistics.mean(t for t, _ in v), statistics.mean(b for _, b in v))
+        for kind, v in sorted(by_kind.items())
+    }
+
+
+def size_figures(ours: dict[str, Sizes], bare: dict[str, Sizes]) -> str:
+    """Mean prompt tokens per kind, ours/bare, for the results row."""
+    return " ".join(
+        f"{kind} {ours[kind].tokens:.0f}/{bare[kind].tokens:.0f}"
+        for kind in ("outline", "lesson", "judge")
+        if kind in ours and kind in bare
+    )
+
+
+def sizes_line(ours: dict[str, Sizes], bare: dict[str, Sizes]) -> str:
+    """Per kind of call: mean prompt tokens and body bytes, ours vs bare, and the difference."""
+    parts = []
+    for kind in ("outline", "lesson", "judge"):
+        o, b = ours.get(kind), bare.get(kind)
+        if o is None and b is None:
+            continue
+        if o is None or b is None:
+            parts.append(f"{kind} {'ours only' if b is None else 'bare only'}")
+            continue
+        diff = (o.body_bytes - b.body_bytes) / b.body_bytes if b.body_bytes else 0.0
+        parts.append(
+            f"{kind} {o.tokens:.0f}/{o.body_bytes:.0f} vs {b.tokens:.0f}/{b.body_bytes:.0f} "
+            f"({diff:+.1%})"
+        )
+    return "requests (mean prompt tokens/body bytes, ours vs bare): " + ", ".join(parts)
 
 
 def phases(calls: list[TimedCall], started: float, wall: float) -> str:
@@ -352,6 +460,7 @@ def report(runs: list[Run], args: argparse.Namespace) -> None:
         busy = sum(r.cpu_ms.values()) / (1000 * r.wall_s * (os.cpu_count() or 1))
         print(f"            CPU: {CpuMeter.line(r.cpu_ms)} ({busy:.0%} of the machine)")
         print(bare_line(r))
+        print(f"            {sizes_line(r.sizes, r.bare.sizes)}")
         if args.timeline:
             print(r.timeline)
         if r.calls != r.ledger_calls:
@@ -380,6 +489,7 @@ def report(runs: list[Run], args: argparse.Namespace) -> None:
                 "x bare": f"{r.wall_s / r.bare.wall_s:.2f}",
                 "worker cpu ms": f"{worker_cpu_ms(r.cpu_ms):.0f}",
                 "bare worker cpu ms": f"{r.bare.cpu_ms.get('worker', 0):.0f}",
+                "prompt tokens ours/bare": size_figures(r.sizes, r.bare.sizes),
             },
         )
 
