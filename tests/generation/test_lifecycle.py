@@ -288,13 +288,11 @@ async def test_only_model_calls_and_the_thumbnail_cost_a_server_round_trip(
 
     events = [e async for e in handle.fetch_history_events()]
     names = await scheduled_activities(handle)
-    assert sorted(names) == [  # with a model configured, each lesson is also judged once
+    assert sorted(names) == [  # with a model configured, each lesson activity judges it too
         "create_thumbnail",
         "draft_outline",
         "generate_lesson",
         "generate_lesson",
-        "judge_lesson",
-        "judge_lesson",
     ]
     local = [name for name, _ in await local_activities(handle)]
     assert local == [  # publish, notify and finish are one step at the end
