@@ -86,7 +86,7 @@ async def test_model_calls_carry_priority_and_the_authors_fairness_key(
     course_id = (await handle.result()).course_id
 
     scheduled = await _scheduled_priorities(handle)
-    assert len(scheduled) == 5  # outline, two lessons, their two judge calls
+    assert len(scheduled) == 3  # outline, two lessons (each judged inside its activity)
     for attrs in scheduled:
         assert attrs.priority.priority_key == 3  # bulk
         assert attrs.priority.fairness_key == str(author.id)
