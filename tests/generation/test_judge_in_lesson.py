@@ -21,7 +21,15 @@ from activities.generation import ModelCallActivities
 from db.models import AIGeneration, Lesson
 from db.queries.generation import usage_totals
 from schemas.enums import GenerationStatus
-from schemas.generation import PROGRESS_QUERY, GenerationProgress, LessonJob, LessonResult
+from schemas.generation import (
+    PROGRESS_QUERY,
+    GenerationProgress,
+    JudgeJob,
+    LessonJob,
+    LessonResult,
+    Usage,
+)
+from services.generation import JudgeContext, judge_context
 from tests.generation.conftest import Harness, HarnessFactory
 from tests.support.history import scheduled_activities
 
@@ -108,6 +116,46 @@ async def _run_activity(h: Harness, job: LessonJob, attempt: int) -> LessonResul
     env = ActivityEnvironment()
     env.info = dataclasses.replace(env.info, attempt=attempt)
     return await env.run(activities.generate_lesson, job)
+
+
+class _Recording(ModelCallActivities):
+    """Keeps the context each judge call was asked with."""
+
+    asked: list[JudgeContext]
+
+    async def _ask_judge(
+        self, job: JudgeJob, context: JudgeContext, *, lost_check: bool = True
+    ) -> tuple[int, Usage]:
+        self.asked.append(context)
+        return await super()._ask_judge(job, context, lost_check=lost_check)
+
+
+async def test_the_judge_reads_from_memory_what_it_would_read_back_from_the_database(
+    make_harness: HarnessFactory, postgres_session_url: str
+) -> None:
+    """The lesson activity judges the lesson it just stored without reading it: what the
+    judge is asked with is what ``judge_context`` reads back of the stored lesson."""
+    h = await make_harness(postgres_session_url, "openai")
+    generation_id, lesson_id = await _done_run(h)
+    activities = _Recording(h.settings, h.deps.sessionmaker, h.deps.llm)
+    activities.asked = []
+    job = LessonJob(generation_id=generation_id, lesson_id=lesson_id, target_revision=2,
+                    findings=["regenerate"], judge=True)  # fmt: skip
+    result = await ActivityEnvironment().run(activities.generate_lesson, job)
+    assert not result.reused and result.judge is not None and result.judge.judged
+    [asked] = activities.asked
+    async with h.deps.sessionmaker() as session, session.begin():  # as if not judged yet
+        await session.execute(
+            update(Lesson).where(Lesson.id == lesson_id).values(judged_revision=1)
+        )
+    async with h.deps.sessionmaker() as session:
+        read = await judge_context(
+            session, JudgeJob(generation_id=generation_id, lesson_id=lesson_id, revision=2)
+        )
+    assert read is not None and asked.sections and asked.questions
+    # The stored findings read back carry the verdict's too; the checks' are those it was on.
+    assert dataclasses.replace(asked, stored=[]) == dataclasses.replace(read, stored=[])
+    assert asked.stored == [f for f in read.stored if f.get("source") != "judge"]
 
 
 async def test_a_retry_neither_calls_the_judge_again_nor_skips_a_lesson_left_unjudged(
