@@ -7,9 +7,12 @@ that answers at once with the tests' fake-model text (no HTTP, no SDK), so what 
 ours: reading the context, parsing, the lesson checks, writing, the ledger row and the judge's
 read and store. Printed per course (after a warm-up course that is not counted): CPU
 milliseconds (``time.process_time``) of the lesson and judge calls, the fake model's own share of
-it, and SQL statements and pool checkouts per call.
+it, and SQL statements and pool checkouts per call. ``--judge-in-lesson``: the lesson activity
+makes the judge's call itself (``LessonJob.judge``, as the workflow asks since the patch
+``generation-judge-in-lesson``), so the lesson's figures include the judge's (the judge's are
+0); the "lesson+judge" figures compare the two ways.
 
-    .venv/bin/python -m bench.model_call_cpu --courses 6
+    .venv/bin/python -m bench.model_call_cpu --courses 6 [--judge-in-lesson]
 """
 
 from __future__ import annotations
@@ -58,7 +61,9 @@ def settings_for(url: str) -> Settings:
     )  # fmt: skip
 
 
-async def measure(url: str, courses: int, modules: int, lessons: int) -> dict[str, Any]:
+async def measure(
+    url: str, courses: int, modules: int, lessons: int, judge_in_lesson: bool = False
+) -> dict[str, Any]:
     from activities.generation import GenerationActivities, ModelCallActivities
     from services.generation import create_course_generation
     from tests.factories import create_user
@@ -95,13 +100,17 @@ async def measure(url: str, courses: int, modules: int, lessons: int) -> dict[st
                 checkouts.clear()
                 model.cpu_s = 0.0
             for ref in draft.lessons:
-                job = LessonJob(generation_id=run.id, lesson_id=ref.lesson_id, target_revision=1)
+                job = LessonJob(generation_id=run.id, lesson_id=ref.lesson_id, target_revision=1,
+                                judge=judge_in_lesson)  # fmt: skip
                 started, phase[0] = time.process_time(), "lesson"
                 written = await env.run(calls.generate_lesson, job)
                 judged, phase[0] = time.process_time(), "judge"
-                await env.run(calls.judge_lesson, JudgeJob(
-                    generation_id=run.id, lesson_id=ref.lesson_id, revision=written.revision
-                ))  # fmt: skip
+                if judge_in_lesson:
+                    assert written.judge is not None and written.judge.judged
+                else:
+                    await env.run(calls.judge_lesson, JudgeJob(
+                        generation_id=run.id, lesson_id=ref.lesson_id, revision=written.revision
+                    ))  # fmt: skip
                 phase[0] = "other"
                 if course > 0:
                     cpu["lesson"].append(judged - started)
@@ -110,7 +119,12 @@ async def measure(url: str, courses: int, modules: int, lessons: int) -> dict[st
     finally:
         await deps.engine.dispose()
     n = courses * modules * lessons
+    both = [a + b for a, b in zip(cpu["lesson"], cpu["judge"], strict=True)]
     return {
+        "lesson+judge cpu ms/course": f"{sum(both) / courses * 1000:.0f}",
+        "lesson+judge median ms": f"{statistics.median(both) * 1000:.2f}",
+        "statements/lesson+judge": f"{(statements['lesson'] + statements['judge']) / n:.1f}",
+        "checkouts/lesson+judge": f"{(checkouts['lesson'] + checkouts['judge']) / n:.1f}",
         "lesson cpu ms/course": f"{sum(cpu['lesson']) / courses * 1000:.0f}",
         "judge cpu ms/course": f"{sum(cpu['judge']) / courses * 1000:.0f}",
         "of which fake model ms/course": f"{model_cpu / courses * 1000:.0f}",
@@ -128,16 +142,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--courses", type=int, default=6, help="timed courses (after a warm-up)")
     parser.add_argument("--modules", type=int, default=6)
     parser.add_argument("--lessons", type=int, default=4)
+    parser.add_argument(
+        "--judge-in-lesson", action="store_true", help="the lesson activity makes the judge call"
+    )
     args = parser.parse_args(argv)
     with postgres_database() as url:
-        figures = asyncio.run(measure(url, args.courses, args.modules, args.lessons))
+        figures = asyncio.run(
+            measure(url, args.courses, args.modules, args.lessons, args.judge_in_lesson)
+        )
     print(f"model-call CPU, {args.modules}x{args.lessons} course, {args.courses} courses:")
     for key, value in figures.items():
         print(f"  {key}: {value}")
     append_result(
         "model_call_cpu",
         f"{args.modules}x{args.lessons}, {args.courses} courses, postgres, instant fake model, "
-        "judge on, lessons one at a time",
+        "judge on, lessons one at a time"
+        + (", judge in the lesson activity" if args.judge_in_lesson else ""),
         figures,
     )
     return 0

@@ -220,21 +220,31 @@ class Settings(BaseSettings):
         """(activities per second for the whole model queue, this worker's slots).
 
         The queue's rate is the tighter of ``llm_rate_limit_per_s`` and RPM/60 (requests,
-        counted exactly by the server for every worker); tokens per minute are paced inside
-        each worker (``TokenPacer``), by what the calls really use. The slots are what the
-        tightest of those rates and TPM/60 / the seed token estimate keeps busy (rate x call
-        duration, at least 2), never more than ``max_parallel_llm_calls``."""
+        counted exactly by the server for every worker) over the model calls one activity
+        makes (``model_calls_per_activity``); tokens per minute are paced inside each worker
+        (``TokenPacer``), by what the calls really use. The slots are what the tightest of
+        those rates and TPM/60 / the seed token estimate keeps busy (rate x call duration, at
+        least 2; an activity of two calls holds its slot twice as long at half the rate),
+        never more than ``max_parallel_llm_calls``."""
         rpm, tpm = self.llm_quota
         rates = [r for r in (self.llm_rate_limit_per_s,) if r is not None]
         if rpm is not None:
             rates.append(rpm / 60)
-        queue_rate = min(rates) if rates else None
+        queue_rate = min(rates) / self.model_calls_per_activity if rates else None
         if tpm is not None:
             rates.append(tpm / 60 / self.llm_tokens_per_call_estimate)
         if not rates:
             return None, self.max_parallel_llm_calls
         busy = math.ceil(min(rates) * self.llm_call_duration_estimate_s)
         return queue_rate, max(2, min(self.max_parallel_llm_calls, busy))
+
+    @property
+    def model_calls_per_activity(self) -> int:
+        """Model calls a lesson activity makes: with the judge on, the lesson's and the
+        judge's (runs with the ``generation-judge-in-lesson`` patch; earlier runs' judge
+        activities make one, so they are paced more slowly than they could be until they
+        end)."""
+        return 2 if self.quality_judge and self.llm_provider != "offline" else 1
 
     @property
     def llm_worker_tokens_per_minute(self) -> float | None:

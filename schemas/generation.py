@@ -414,6 +414,9 @@ class LessonJob(BaseModel):
     instructions: str | None = None
     budget_usd: Decimal | None = None
     budget_tokens: int | None = None
+    # The lesson activity also makes the judge's call for the revision it wrote (or found
+    # written and not judged): one activity per lesson instead of two.
+    judge: bool = False
 
 
 class LessonResult(BaseModel):
@@ -423,6 +426,10 @@ class LessonResult(BaseModel):
     questions: int
     reused: bool
     usage: Usage
+    # With ``LessonJob.judge``: the judge's outcome (None: no judge call was made because the
+    # run's budget was spent after the lesson, ``budget_spent``).
+    judge: JudgeResult | None = None
+    budget_spent: bool = False
 
 
 class FindingCode(StrEnum):

@@ -77,6 +77,10 @@ REVIEW_ANSWERS_AFTER_PATCH = "generation-review-answers-after-decision"
 # Publish, notify and finish as one local activity (issue 21: two local-activity round trips
 # and two transactions less at the end of every run).
 CLOSE_IN_ONE_STEP_PATCH = "generation-close-in-one-step"
+# The lesson activity also makes the judge's call (issue 21: one activity and one workflow
+# task per lesson less; the judge no longer waits for the lesson's completion to reach the
+# workflow and its own activity to be scheduled and dispatched).
+JUDGE_IN_LESSON_PATCH = "generation-judge-in-lesson"
 INTERACTIVE_PRIORITY = 1
 BULK_PRIORITY = 3
 
@@ -115,11 +119,13 @@ class _Pipeline:
         )
 
     async def _lesson(self, job: LessonJob, summary: str) -> LessonResult:
+        # A judged lesson is two model calls (each with its repairs) in one attempt.
+        calls = 2 if job.judge else 1
         return await workflow.execute_activity_method(
             ModelCallActivities.generate_lesson,
             job,
             task_queue=self.limits.llm_task_queue,
-            start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s),
+            start_to_close_timeout=timedelta(seconds=self.limits.llm_activity_timeout_s * calls),
             heartbeat_timeout=timedelta(seconds=self.limits.llm_heartbeat_timeout_s),
             retry_policy=self._llm_retry(),
             summary=summary,
@@ -413,10 +419,13 @@ class CourseGenerationWorkflow(_Pipeline):
                 label = f"{verb} {n}/{total}: {title}"
                 self.progress.current_item = label
                 self._details()
-                result = await self._lesson(job, label)
-                self._account(result.usage)
-                if self.limits.judge and not self.stopping:
-                    self._account((await self._judge(result, job, f"judge {label}")).usage)
+                if self.limits.judge and workflow.patched(JUDGE_IN_LESSON_PATCH):
+                    result = await self._judged_lesson(job, label)
+                else:
+                    result = await self._lesson(job, label)
+                    self._account(result.usage)
+                    if self.limits.judge and not self.stopping:
+                        self._account((await self._judge(result, job, f"judge {label}")).usage)
                 if count_done:
                     self.progress.lessons_done += 1
                 self._details()
@@ -436,6 +445,18 @@ class CourseGenerationWorkflow(_Pipeline):
         if self.stopping:
             raise BudgetExceeded
         return results
+
+    async def _judged_lesson(self, job: LessonJob, label: str) -> LessonResult:
+        """The lesson and its judge's call in one activity. The activity skips the judge
+        once the run's budget is spent (as this workflow skipped the judge activity), and
+        says so: the run then stops as it does when a lesson crosses the budget."""
+        result = await self._lesson(job.model_copy(update={"judge": True}), f"{label}, judged")
+        self._account(result.usage)
+        if result.judge is not None:
+            self._account(result.judge.usage)
+        if result.budget_spent:
+            self.stopping = True
+        return result
 
     async def _quality_loop(self, gid: object, draft: DraftCourse) -> QualityReport:
         await self._stage(gid, GenerationStage.quality, record=False)

@@ -226,12 +226,15 @@ class ModelCallActivities(DatabaseActivities):
         parse: Callable[[str], T],
         budget: tuple[Decimal | None, int | None],
         store: Callable[[AsyncSession, T], Awaitable[R]],
+        lost_check: bool = True,
     ) -> tuple[R, Usage]:
         """Call, parse, and on invalid output send the error back (bounded); then fail.
 
         Every call gets its cost-ledger row: the valid answer's in the same transaction as
         ``store`` (the content it paid for); an invalid or failed one on its own. Call keys
-        carry the activity attempt, so no two attempts write the same key.
+        carry the activity attempt, so no two attempts write the same key. ``lost_check``:
+        on a retry, a previous attempt that left no row of this call is recorded as lost
+        (off when the previous attempt cannot have reached this call).
         """
         total = Usage()
         attempts = 1 + self.settings.outline_repair_attempts
@@ -254,7 +257,7 @@ class ModelCallActivities(DatabaseActivities):
                 )
                 call = replace(site, key=f"{site.key}:t{repair}")
                 # A retry: did the last attempt vanish?
-                if repair == 0 and activity.info().attempt > 1:
+                if lost_check and repair == 0 and activity.info().attempt > 1:
                     async with self._transaction() as session:
                         await generation.record_lost_attempt(
                             session, self.llm.provider, site, request, activity.info().attempt
@@ -326,10 +329,11 @@ class ModelCallActivities(DatabaseActivities):
         if context.written is not None:
             activity.logger.info("lesson.already_written lesson_id=%s", job.lesson_id)
             sections, questions = context.written
-            return LessonResult(
+            reused = LessonResult(
                 lesson_id=job.lesson_id, revision=context.revision, sections=sections,
                 questions=questions, reused=True, usage=Usage(),
             )  # fmt: skip
+            return await self._judge_reused(job, reused) if job.judge else reused
         try:
             generation.screen_instructions(job.instructions)
         except DomainError as exc:
@@ -347,10 +351,10 @@ class ModelCallActivities(DatabaseActivities):
 
         async def store(
             session: AsyncSession, prepared: generation.PreparedLesson
-        ) -> tuple[int, int]:
-            return await generation.write_lesson(session, job, context, prepared)
+        ) -> tuple[tuple[int, int], generation.PreparedLesson]:
+            return await generation.write_lesson(session, job, context, prepared), prepared
 
-        (sections, questions), usage = await self._generate(
+        ((sections, questions), prepared), usage = await self._generate(
             site=CallSite(
                 job.generation_id,
                 "lesson",
@@ -367,7 +371,7 @@ class ModelCallActivities(DatabaseActivities):
             budget=(job.budget_usd, job.budget_tokens),
             store=store,
         )
-        return LessonResult(
+        result = LessonResult(
             lesson_id=job.lesson_id,
             revision=job.target_revision,
             sections=sections,
@@ -375,6 +379,57 @@ class ModelCallActivities(DatabaseActivities):
             reused=False,
             usage=usage,
         )
+        if not job.judge:
+            return result
+        # Judged from memory: the lesson as just stored, no read of it. An earlier attempt
+        # did not store it, so it cannot have made this revision's judge call either.
+        judged = generation.written_context(job.lesson_id, job.target_revision, context, prepared)
+        return await self._then_judge(job, result, judged, lost_check=False)
+
+    async def _judge_reused(self, job: LessonJob, result: LessonResult) -> LessonResult:
+        """A lesson an earlier attempt stored (this is a retry): judged now unless that
+        attempt's judge call stored its verdict already (``judge_context`` says None). The
+        lesson's usage is the ledger's: that attempt paid for it and never reported it."""
+        lesson_calls = f"{job.generation_id}:lesson:{job.lesson_id}:r{result.revision}:a"
+        async with self._reading() as session:
+            context = await generation.judge_context(session, self._judge_job(job, result))
+            usage = await generation.recorded_usage(session, lesson_calls)
+        result = result.model_copy(update={"usage": usage})
+        if context is None:
+            judged = JudgeResult(lesson_id=job.lesson_id, judged=False)
+            return result.model_copy(update={"judge": judged})
+        return await self._then_judge(job, result, context, lost_check=True)
+
+    def _judge_job(self, job: LessonJob, result: LessonResult) -> JudgeJob:
+        return JudgeJob(
+            generation_id=job.generation_id, lesson_id=job.lesson_id, revision=result.revision,
+            budget_usd=job.budget_usd, budget_tokens=job.budget_tokens,
+        )  # fmt: skip
+
+    async def _then_judge(
+        self,
+        job: LessonJob,
+        result: LessonResult,
+        context: generation.JudgeContext,
+        *,
+        lost_check: bool,
+    ) -> LessonResult:
+        """The judge's call after the lesson, in the same activity. When the run's budget is
+        spent (checked before the call, as every call is) the lesson stands and no judge
+        call is made: the workflow ends the run ``budget_exceeded`` once its lessons are in,
+        as it did when it skipped the judge activity. Any other failure of the judge fails
+        the activity, as it failed the judge activity (a retry reuses the stored lesson)."""
+        try:
+            findings, usage = await self._ask_judge(
+                self._judge_job(job, result), context, lost_check=lost_check
+            )
+        except ApplicationError as exc:
+            if exc.type != generation.BudgetExceeded.__name__:
+                raise
+            activity.logger.info("lesson.judge_skipped_budget lesson_id=%s", job.lesson_id)
+            return result.model_copy(update={"budget_spent": True})
+        judged = JudgeResult(lesson_id=job.lesson_id, judged=True, findings=findings, usage=usage)
+        return result.model_copy(update={"judge": judged})
 
     def _course_context_pays(self, model: str, course_chars: int) -> bool:
         """Whether a judge call is cheaper with the course (``course_chars`` long) as its
@@ -410,7 +465,7 @@ class ModelCallActivities(DatabaseActivities):
         return JudgeResult(lesson_id=job.lesson_id, judged=True, findings=findings, usage=usage)
 
     async def _ask_judge(
-        self, job: JudgeJob, context: generation.JudgeContext
+        self, job: JudgeJob, context: generation.JudgeContext, *, lost_check: bool = True
     ) -> tuple[int, Usage]:
         """The judge call: ``LessonVerdict`` asked for as structured output (``JUDGE_OUTPUT``),
         the reply validated like every other (with the repair loop)."""
@@ -436,6 +491,7 @@ class ModelCallActivities(DatabaseActivities):
             parse=lambda text: parse_verdict(text, self.settings.llm_max_reply_chars),
             budget=(job.budget_usd, job.budget_tokens),
             store=store,
+            lost_check=lost_check,
         )  # fmt: skip
 
 

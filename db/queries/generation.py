@@ -39,6 +39,27 @@ async def has_ledger_row_under(session: AsyncSession, key_prefix: str) -> bool:
     return found is not None
 
 
+async def usage_under(session: AsyncSession, key_prefix: str) -> tuple[int, Decimal, int, int, int]:
+    """(tokens in + out, cost in USD, answered calls, prompt tokens, cached prompt tokens) of
+    the calls recorded with a call key that starts with ``key_prefix`` (a prefix range scan
+    on the unique index). Calls that got no answer have no tokens and are not counted."""
+    answered = (AIGeneration.status == "ok") | (
+        AIGeneration.input_tokens + AIGeneration.output_tokens > 0
+    )
+    tokens, cost, calls, prompt, cached = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(AIGeneration.input_tokens + AIGeneration.output_tokens), 0),
+                func.coalesce(func.sum(AIGeneration.cost_usd), 0),
+                func.count(),
+                func.coalesce(func.sum(AIGeneration.input_tokens), 0),
+                func.coalesce(func.sum(AIGeneration.cached_tokens), 0),
+            ).where(AIGeneration.call_key.startswith(key_prefix, autoescape=True), answered)
+        )
+    ).one()
+    return int(tokens), Decimal(cost), int(calls), int(prompt), int(cached)
+
+
 async def usage_totals(session: AsyncSession, generation_id: uuid.UUID) -> tuple[int, Decimal]:
     """(tokens in + out, cost in USD) of every model call the run recorded."""
     tokens, cost = (

@@ -43,7 +43,12 @@ from services.generation.drafting import (
     store_outline,
     write_lesson_content,
 )
-from services.generation.judge import JudgeContext, judge_context, store_verdict
+from services.generation.judge import (
+    JudgeContext,
+    judge_context,
+    store_verdict,
+    written_context,
+)
 from services.generation.progress import (
     END_EVENT_ID,
     ProgressEvent,
@@ -94,6 +99,7 @@ from services.generation.usage import (
     image_row,
     ledger_row,
     record_lost_attempt,
+    recorded_usage,
 )
 
 __all__ = [
@@ -157,6 +163,7 @@ __all__ = [
     "record_call",
     "record_lost_attempt",
     "record_stage",
+    "recorded_usage",
     "regenerate_lesson",
     "review_queue",
     "review_run",
@@ -172,4 +179,5 @@ __all__ = [
     "visible_run",
     "write_lesson",
     "write_lesson_content",
+    "written_context",
 ]

@@ -64,6 +64,8 @@ from schemas.generation import (
 )
 from services.errors import NotFound
 from services.generation import text as tx
+from services.generation.calls import LessonContext
+from services.generation.drafting import PreparedLesson
 from services.generation.quality import COVERAGE
 from services.generation.quiz_checks import named_index
 
@@ -143,6 +145,28 @@ async def judge_context(session: AsyncSession, job: JudgeJob) -> JudgeContext | 
         stored=list(lesson.quality_findings),
         brief=lesson.request.brief() if lesson.request is not None else None,
         outline=lesson.outline,
+    )  # fmt: skip
+
+
+def written_context(
+    lesson_id: uuid.UUID,
+    revision: int,
+    lesson: LessonContext,
+    prepared: PreparedLesson,
+) -> JudgeContext:
+    """What ``judge_context`` would read back of a lesson its own call has just stored at
+    ``revision`` (``prepared``, read with ``lesson``), built from memory: the lesson activity
+    judges its lesson without reading it again. The stored findings are the checks' that
+    ``write_lesson`` stored with it; a lesson rewritten meanwhile is left alone by
+    ``store_verdict`` as with a read context."""
+    return JudgeContext(
+        lesson_id=lesson_id, revision=revision, language=tx.language_of(lesson.language),
+        title=str(lesson.plan["title"]),
+        objectives=[str(o) for o in lesson.plan["objectives"]],
+        sections=list(prepared.sections),
+        questions=[JudgedQuestion(x.prompt, list(x.options), x.key, x.explanation, x.section)
+                   for x in prepared.questions],
+        stored=list(prepared.findings), brief=lesson.brief, outline=lesson.outline,
     )  # fmt: skip
 
 

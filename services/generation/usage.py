@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.llm.port import LLMRequest, LLMResponse
 from core.logging import get_logger
 from db.models import AIGeneration
-from db.queries.generation import has_ledger_row_under, usage_totals
+from db.queries.generation import has_ledger_row_under, usage_totals, usage_under
 from schemas.generation import Usage
 from services.errors import DomainError
 
@@ -83,6 +83,15 @@ async def check_budget(
     over_cost = budget_usd is not None and cost >= budget_usd
     if over_tokens or over_cost:
         raise BudgetExceeded(f"budget exhausted: {tokens} tokens, {cost} USD used")
+
+
+async def recorded_usage(session: AsyncSession, key_prefix: str) -> Usage:
+    """What the answered calls under ``key_prefix`` used, as the ledger recorded them: the
+    usage of work an earlier attempt of an activity paid for and did not report."""
+    tokens, cost, calls, prompt, cached = await usage_under(session, key_prefix)
+    return Usage(
+        tokens=tokens, cost_usd=cost, calls=calls, input_tokens=prompt, cached_tokens=cached
+    )
 
 
 @dataclass(frozen=True)

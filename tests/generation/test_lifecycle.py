@@ -264,7 +264,8 @@ async def test_a_model_worker_takes_no_more_calls_than_its_slots(
         sqlite_session_url, "openai", max_parallel_llm_calls=4,
         llm_rate_limit_per_s=20.0, llm_call_duration_estimate_s=0.1,
     )  # fmt: skip
-    assert h.settings.model_queue_limits() == (20.0, 2)  # 20/s x 0.1 s: two slots
+    # 20 calls/s x 0.1 s: two slots; the queue's 10 activities/s make two calls each.
+    assert h.settings.model_queue_limits() == (10.0, 2)
     h.fake.hold("lesson")
     _, handle = await h.start(module_count=1, lessons_per_module=4)
     await h.wait_for(partial(_held, h, 2))  # the worker's two slots are busy
@@ -288,13 +289,11 @@ async def test_only_model_calls_and_the_thumbnail_cost_a_server_round_trip(
 
     events = [e async for e in handle.fetch_history_events()]
     names = await scheduled_activities(handle)
-    assert sorted(names) == [  # with a model configured, each lesson is also judged once
+    assert sorted(names) == [  # with a model configured, each lesson activity judges it too
         "create_thumbnail",
         "draft_outline",
         "generate_lesson",
         "generate_lesson",
-        "judge_lesson",
-        "judge_lesson",
     ]
     local = [name for name, _ in await local_activities(handle)]
     assert local == [  # publish, notify and finish are one step at the end

@@ -29,8 +29,12 @@ def test_model_queue_limits_follow_the_active_providers_quota(make_settings: Any
         llm_call_duration_estimate_s=30, max_parallel_llm_calls=64,
     )  # fmt: skip
     rate, slots = quota.model_queue_limits()
-    assert rate == 1.0  # the queue's rate: RPM/60; tokens are paced in the worker
+    # The queue's rate: RPM/60 over the two calls (lesson and judge) of a lesson activity;
+    # tokens are paced in the worker.
+    assert quota.model_calls_per_activity == 2 and rate == 0.5
     assert slots == 10  # TPM/60/6000 (the tighter) x 30 s, what that rate keeps busy
+    unjudged = quota.model_copy(update={"quality_judge": False})
+    assert unjudged.model_queue_limits() == (1.0, 10)
     other = make_settings(anthropic_requests_per_minute=6, max_parallel_llm_calls=64)
     assert other.model_queue_limits() == (None, 64)  # not the active provider's quota
 
@@ -86,7 +90,7 @@ async def test_model_calls_carry_priority_and_the_authors_fairness_key(
     course_id = (await handle.result()).course_id
 
     scheduled = await _scheduled_priorities(handle)
-    assert len(scheduled) == 5  # outline, two lessons, their two judge calls
+    assert len(scheduled) == 3  # outline, two lessons (each judged inside its activity)
     for attrs in scheduled:
         assert attrs.priority.priority_key == 3  # bulk
         assert attrs.priority.fairness_key == str(author.id)
