@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,8 +21,10 @@ from db.base import Base
 M = TypeVar("M", bound=Base)
 
 
-def dialect_insert(session: AsyncSession, model: type[Base]) -> Any:
-    """The dialect's INSERT (with ``on_conflict_do_nothing``) for ``model``."""
+def dialect_insert(session: AsyncSession, model: type[Base] | Table) -> Any:
+    """The dialect's INSERT (with ``on_conflict_do_nothing``) for ``model``. Given the model's
+    ``__table__``, the statement runs as Core: no ORM bulk-insert bookkeeping, for a write whose
+    caller needs no row back."""
     name = session.get_bind().dialect.name
     if name == "postgresql":
         return postgresql.insert(model)

@@ -149,9 +149,10 @@ async def insert_event_once(
     enrollment_id: uuid.UUID, course_id: uuid.UUID, verb: str, object_type: str,
     object_id: str, at: datetime,
 ) -> None:  # fmt: skip
-    """A record statement under its derived ID, unless it exists (one round trip)."""
+    """A record statement under its derived ID, unless it exists (one round trip, as Core:
+    nothing reads the row back)."""
     await session.execute(
-        dialect_insert(session, LearningEvent)
+        dialect_insert(session, LearningEvent.__table__)
         .values(
             id=event_id,
             actor_id=actor_id,
