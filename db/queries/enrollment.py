@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from db.models import Course, Enrollment, Payment
-from db.queries.inserts import dialect_insert, insert_or_select
+from db.queries.inserts import dialect_insert, insert_or_select, table_of
 from schemas.enums import EnrollmentStatus
 
 
@@ -60,7 +60,7 @@ async def insert_enrollment_row(
     or a retry wrote it) one UPDATE that re-prices it while pending, as ``_priced`` does."""
     inserted = await _rowcount(
         session,
-        dialect_insert(session, Enrollment.__table__)
+        dialect_insert(session, table_of(Enrollment))
         .values(
             id=enrollment_id,
             course_id=course_id,

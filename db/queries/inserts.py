@@ -10,7 +10,7 @@ instead, and reads the existing row only when there is one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,6 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.base import Base
 
 M = TypeVar("M", bound=Base)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's table, for Core statements (typed: ``__table__`` is only a FromClause)."""
+    return cast(Table, model.__table__)
 
 
 def dialect_insert(session: AsyncSession, model: type[Base] | Table) -> Any:

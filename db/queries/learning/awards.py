@@ -28,7 +28,7 @@ from db.models import (
     User,
     UserAchievement,
 )
-from db.queries.inserts import dialect_insert
+from db.queries.inserts import dialect_insert, table_of
 from schemas.enums import EnrollmentStatus
 from schemas.learning import VERB_COMPLETED
 
@@ -152,7 +152,7 @@ async def insert_event_once(
     """A record statement under its derived ID, unless it exists (one round trip, as Core:
     nothing reads the row back)."""
     await session.execute(
-        dialect_insert(session, LearningEvent.__table__)
+        dialect_insert(session, table_of(LearningEvent))
         .values(
             id=event_id,
             actor_id=actor_id,

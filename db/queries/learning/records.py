@@ -21,6 +21,7 @@ from db.models import (
     SectionProgress,
     User,
 )
+from db.queries.inserts import table_of
 from db.queries.learning.progress import VISIBLE_STATUSES
 
 
@@ -92,7 +93,7 @@ async def insert_section_progress(
     flush for rows nothing reads back (the saga's progress step)."""
     if sections:
         await session.execute(
-            insert(SectionProgress.__table__),
+            insert(table_of(SectionProgress)),
             [
                 {"enrollment_id": enrollment_id, "section_id": section_id, "lesson_id": lesson_id}
                 for section_id, lesson_id in sections
