@@ -374,11 +374,19 @@ async def payment_by_key(session: AsyncSession, idempotency_key: str) -> Payment
     return row
 
 
-async def insert_payment(session: AsyncSession, values: dict[str, Any]) -> Payment:
-    """The ledger row of ``values['idempotency_key']``; a concurrent insert of the same key
-    wins and its row is the one entry."""
-    row, _ = await insert_or_select(session, Payment, values, conflict=["idempotency_key"])
-    return row
+async def insert_payment(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
+    """The new ledger row's ID, or None when a row with ``values['idempotency_key']`` exists
+    (a concurrent insert of the same key won: its row is the one entry). One Core INSERT …
+    ON CONFLICT DO NOTHING RETURNING id: no ORM row is built for what the caller already
+    holds."""
+    table = table_of(Payment)
+    new_id: uuid.UUID | None = await session.scalar(
+        dialect_insert(session, table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(table.c.id)
+    )
+    return new_id
 
 
 # --- metrics --------------------------------------------------------------------------------
