@@ -7,12 +7,12 @@ import uuid
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import CursorResult, Update, and_, case, func, or_, select, update
+from sqlalchemy import CursorResult, Executable, Update, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from db.models import Course, Enrollment, Payment
-from db.queries.inserts import insert_or_select
+from db.queries.inserts import dialect_insert, insert_or_select, table_of
 from schemas.enums import EnrollmentStatus
 
 
@@ -24,19 +24,15 @@ async def ensure_enrollment_row(
     student_id: uuid.UUID,
     workflow_id: str,
     course: Course | None = None,
-    read_first: bool = True,
 ) -> Enrollment:
-    """The enrollment row, written by whichever comes first: the saga's first activity, or the
-    API after the saga answered (a CLI or operator start has no API request). A concurrent
-    insert of the same ID is found instead of failing.
-
-    ``read_first``: the API usually finds the row (one SELECT); the saga's activity usually
-    does not, and passes False to go straight to the insert (one INSERT).
+    """The enrollment row, written by whichever comes first: the saga's first activity
+    (``insert_enrollment_row``), or the API after the saga answered (a CLI or operator start
+    has no API request). A concurrent insert of the same ID is found instead of failing. The
+    API usually finds the row: one SELECT.
     """
-    if read_first:
-        row = await session.get(Enrollment, enrollment_id, populate_existing=True)
-        if row is not None:
-            return await _priced(session, row, course)
+    row = await session.get(Enrollment, enrollment_id, populate_existing=True)
+    if row is not None:
+        return await _priced(session, row, course)
     values: dict[str, object] = {
         "id": enrollment_id,
         "course_id": course_id,
@@ -48,6 +44,48 @@ async def ensure_enrollment_row(
         values.update(price_cents=course.price_cents, currency=course.currency)
     row, inserted = await insert_or_select(session, Enrollment, values, conflict=["id"])
     return row if inserted else await _priced(session, row, course)
+
+
+async def insert_enrollment_row(
+    session: AsyncSession,
+    *,
+    enrollment_id: uuid.UUID,
+    course_id: uuid.UUID,
+    student_id: uuid.UUID,
+    workflow_id: str,
+    course: Course,
+) -> None:
+    """``ensure_enrollment_row`` for the saga, which needs no row back: one Core INSERT … ON
+    CONFLICT DO NOTHING (no ORM row built from a RETURNING), and when the row exists (the API
+    or a retry wrote it) one UPDATE that re-prices it while pending, as ``_priced`` does."""
+    inserted = await _rowcount(
+        session,
+        dialect_insert(session, table_of(Enrollment))
+        .values(
+            id=enrollment_id,
+            course_id=course_id,
+            student_id=student_id,
+            workflow_id=workflow_id,
+            status=EnrollmentStatus.pending,
+            price_cents=course.price_cents,
+            currency=course.currency,
+        )
+        .on_conflict_do_nothing(index_elements=["id"]),
+    )
+    if not inserted:
+        await _rowcount(
+            session,
+            update(Enrollment)
+            .where(
+                Enrollment.id == enrollment_id,
+                Enrollment.status == EnrollmentStatus.pending,
+                or_(
+                    Enrollment.price_cents != course.price_cents,
+                    Enrollment.currency != course.currency,
+                ),
+            )
+            .values(price_cents=course.price_cents, currency=course.currency),
+        )
 
 
 async def _priced(session: AsyncSession, row: Enrollment, course: Course | None) -> Enrollment:
@@ -203,7 +241,7 @@ async def course_author(session: AsyncSession, course_id: uuid.UUID) -> uuid.UUI
 
 
 # --- seats and the waitlist ------------------------------------------------------------------
-async def _rowcount(session: AsyncSession, statement: Update) -> int:
+async def _rowcount(session: AsyncSession, statement: Update | Executable) -> int:
     result = cast(
         CursorResult[Any],
         await session.execute(statement.execution_options(synchronize_session=False)),
@@ -336,11 +374,19 @@ async def payment_by_key(session: AsyncSession, idempotency_key: str) -> Payment
     return row
 
 
-async def insert_payment(session: AsyncSession, values: dict[str, Any]) -> Payment:
-    """The ledger row of ``values['idempotency_key']``; a concurrent insert of the same key
-    wins and its row is the one entry."""
-    row, _ = await insert_or_select(session, Payment, values, conflict=["idempotency_key"])
-    return row
+async def insert_payment(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
+    """The new ledger row's ID, or None when a row with ``values['idempotency_key']`` exists
+    (a concurrent insert of the same key won: its row is the one entry). One Core INSERT …
+    ON CONFLICT DO NOTHING RETURNING id: no ORM row is built for what the caller already
+    holds."""
+    table = table_of(Payment)
+    new_id: uuid.UUID | None = await session.scalar(
+        dialect_insert(session, table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(table.c.id)
+    )
+    return new_id
 
 
 # --- metrics --------------------------------------------------------------------------------

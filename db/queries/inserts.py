@@ -10,9 +10,9 @@ instead, and reads the existing row only when there is one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,8 +21,15 @@ from db.base import Base
 M = TypeVar("M", bound=Base)
 
 
-def dialect_insert(session: AsyncSession, model: type[Base]) -> Any:
-    """The dialect's INSERT (with ``on_conflict_do_nothing``) for ``model``."""
+def table_of(model: type[Base]) -> Table:
+    """The model's table, for Core statements (typed: ``__table__`` is only a FromClause)."""
+    return cast(Table, model.__table__)
+
+
+def dialect_insert(session: AsyncSession, model: type[Base] | Table) -> Any:
+    """The dialect's INSERT (with ``on_conflict_do_nothing``) for ``model``. Given the model's
+    ``__table__``, the statement runs as Core: no ORM bulk-insert bookkeeping, for a write whose
+    caller needs no row back."""
     name = session.get_bind().dialect.name
     if name == "postgresql":
         return postgresql.insert(model)

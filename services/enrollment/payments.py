@@ -74,7 +74,7 @@ async def record_payment(
     gateway_ref: str,
 ) -> PaymentRecord:
     """The ledger row of what the gateway did (found instead when a retry wrote it first)."""
-    row = await q.insert_payment(
+    payment_id = await q.insert_payment(
         session,
         {
             "enrollment_id": enrollment_id,
@@ -88,4 +88,10 @@ async def record_payment(
     )
     event = "payment.charged" if kind is PaymentKind.charge else "payment.refunded"
     log.info(event, enrollment_id=str(enrollment_id), amount_cents=amount_cents)
-    return payment_record(row, kind, amount_cents)
+    if payment_id is None:  # written first by a retry: that row is the entry
+        existing = await q.payment_by_key(session, idempotency_key)
+        assert existing is not None  # the insert skipped it because it exists
+        return payment_record(existing, kind, amount_cents)
+    return PaymentRecord(
+        payment_id=payment_id, amount_cents=amount_cents, currency=currency, gateway_ref=gateway_ref
+    )

@@ -67,14 +67,13 @@ async def open_enrollment(session: AsyncSession, input: EligibilityInput) -> Ope
     if problems and not problems[0].recordable:
         raise problems[0]  # no row can reference a missing student or course
     assert course is not None
-    await q.ensure_enrollment_row(
+    await q.insert_enrollment_row(
         session,
         enrollment_id=input.enrollment_id,
         course_id=input.course_id,
         student_id=input.student_id,
         workflow_id=input.workflow_id,
         course=course,
-        read_first=False,  # the row is usually not written yet
     )
     if problems:
         return Opened(None, problems[0])

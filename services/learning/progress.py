@@ -318,13 +318,12 @@ async def init_progress(session: AsyncSession, input: ProgressInput) -> Progress
     required = await q.required_sections(session, input.enrollment_id, input.course_id)
     if not required:
         raise CourseHasNoContent("course_has_no_required_sections")
-    session.add_all(
-        SectionProgress(
-            enrollment_id=input.enrollment_id, section_id=section_id, lesson_id=lesson_id
-        )
-        for section_id, lesson_id, progress_id in required
-        if progress_id is None
-    )
+    await q.insert_section_progress(
+        session,
+        input.enrollment_id,
+        [(section_id, lesson_id) for section_id, lesson_id, progress_id in required
+         if progress_id is None],
+    )  # fmt: skip
     return ProgressResult(rows=len(required))
 
 

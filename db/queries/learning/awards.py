@@ -28,7 +28,7 @@ from db.models import (
     User,
     UserAchievement,
 )
-from db.queries.inserts import dialect_insert
+from db.queries.inserts import dialect_insert, table_of
 from schemas.enums import EnrollmentStatus
 from schemas.learning import VERB_COMPLETED
 
@@ -149,9 +149,10 @@ async def insert_event_once(
     enrollment_id: uuid.UUID, course_id: uuid.UUID, verb: str, object_type: str,
     object_id: str, at: datetime,
 ) -> None:  # fmt: skip
-    """A record statement under its derived ID, unless it exists (one round trip)."""
+    """A record statement under its derived ID, unless it exists (one round trip, as Core:
+    nothing reads the row back)."""
     await session.execute(
-        dialect_insert(session, LearningEvent)
+        dialect_insert(session, table_of(LearningEvent))
         .values(
             id=event_id,
             actor_id=actor_id,

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, delete, or_, select
+from sqlalchemy import CursorResult, and_, delete, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -21,6 +21,7 @@ from db.models import (
     SectionProgress,
     User,
 )
+from db.queries.inserts import table_of
 from db.queries.learning.progress import VISIBLE_STATUSES
 
 
@@ -81,6 +82,23 @@ async def required_sections(
         .where(Section.course_id == course_id, Section.required.is_(True))
     )
     return [(section_id, lesson_id, progress_id) for section_id, lesson_id, progress_id in rows]
+
+
+async def insert_section_progress(
+    session: AsyncSession,
+    enrollment_id: uuid.UUID,
+    sections: list[tuple[uuid.UUID, uuid.UUID]],
+) -> None:
+    """A 0 % row per (section, lesson), in one Core statement: no ORM objects to track and
+    flush for rows nothing reads back (the saga's progress step)."""
+    if sections:
+        await session.execute(
+            insert(table_of(SectionProgress)),
+            [
+                {"enrollment_id": enrollment_id, "section_id": section_id, "lesson_id": lesson_id}
+                for section_id, lesson_id in sections
+            ],
+        )
 
 
 async def delete_progress(session: AsyncSession, enrollment_id: uuid.UUID) -> int:
