@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+import nh3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from core.sanitize import sanitize_markdown, sanitize_text
+from core.sanitize import _CLEANER, sanitize_markdown, sanitize_text
 
 # The renderer a client would most likely use, with raw HTML allowed: the strictest test.
 RENDER = MarkdownIt("commonmark", {"html": True})
@@ -87,3 +88,13 @@ def test_no_input_leaves_raw_html_for_a_commonmark_renderer(text: str) -> None:
     raw = [t for t in tokens for t in [t, *(t.children or [])] if t.type.startswith("html_")]
     assert raw == [], (text, clean)
     assert sanitize_markdown(clean) == clean  # stored text survives a later edit unchanged
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(FRAGMENTS | st.text(max_size=5), max_size=30).map("".join))
+def test_the_shared_cleaner_cleans_as_a_fresh_one(text: str) -> None:
+    """``core.sanitize`` keeps one nh3 cleaner for the process; it must clean exactly as the
+    per-call ``nh3.clean`` with the same rules did."""
+    assert _CLEANER.clean(text) == nh3.clean(
+        text, tags=set(), clean_content_tags={"script", "style"}
+    )
