@@ -24,9 +24,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -269,6 +271,34 @@ def base_config(
         access_token_ttl_s=86_400,  # tokens are issued at seeding and must outlive the run
         **overrides,
     )
+
+
+@dataclass
+class BenchStack:
+    workdir: Path
+    server: TemporalDevServer
+    base: RunConfig
+
+
+@contextlib.asynccontextmanager
+async def in_memory_stack(prefix: str, database: str) -> AsyncIterator[BenchStack]:
+    """A temporary folder, a dev server in memory and a database (``run_database``), with a
+    base config for them: what a benchmark whose fake model runs in this process starts
+    before its workers. Start-up objects are frozen once the stack is up (the fake model
+    shares this process)."""
+    from core.process import freeze_startup_objects
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        workdir = Path(tmp)
+        server = TemporalDevServer(workdir, persistent=False)
+        await server.start()
+        try:
+            with run_database(database, workdir) as db_url:
+                base = base_config(workdir, db_url, server)
+                freeze_startup_objects()
+                yield BenchStack(workdir, server, base)
+        finally:
+            server.stop()
 
 
 # --- worker and API ----------------------------------------------------------------------

@@ -35,7 +35,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -57,7 +56,7 @@ from bench.common import (
     TemporalDevServer,
     WorkerProcess,
     append_result,
-    base_config,
+    in_memory_stack,
     in_process_worker,
     require_modules,
     run_benchmark,
@@ -65,10 +64,8 @@ from bench.common import (
 )
 from bench.cpu import CpuMeter
 from bench.fake_model import TimedCall, TimedFakeLLM
-from bench.postgres import run_database
 from bench.seed import Person, seed_people
 from bench.timeline import render, timeline
-from core.process import freeze_startup_objects
 from db.models import AIGeneration, CourseGeneration
 from db.session import make_engine, make_sessionmaker
 from schemas.enums import Role
@@ -498,20 +495,12 @@ async def run(args: argparse.Namespace) -> int:
     fake = TimedFakeLLM(latency=args.latency)
     fake.start()
     try:
-        with tempfile.TemporaryDirectory(prefix="bench-gen-") as tmp:
-            workdir = Path(tmp)
-            server = TemporalDevServer(workdir, persistent=False)
-            await server.start()
-            try:
-                with run_database(args.database, workdir) as db_url:
-                    base = base_config(workdir, db_url, server)
-                    freeze_startup_objects()  # the fake model shares this process
-                    runs = [
-                        await run_parallelism(i, p, args, server, base, fake, workdir / "logs")
-                        for i, p in enumerate(args.parallel)
-                    ]
-            finally:
-                server.stop()
+        async with in_memory_stack("bench-gen-", args.database) as up:
+            logs = up.workdir / "logs"
+            runs = [
+                await run_parallelism(i, p, args, up.server, up.base, fake, logs)
+                for i, p in enumerate(args.parallel)
+            ]
     finally:
         fake.stop()
     report(runs, args)

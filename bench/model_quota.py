@@ -35,13 +35,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -50,11 +48,10 @@ from bench.common import (
     RunConfig,
     TemporalDevServer,
     append_result,
-    base_config,
+    in_memory_stack,
     in_process_worker,
     require_modules,
     run_benchmark,
-    run_database,
 )
 from tests.support.fake_llm import FakeLLMServer, cache_minimum
 
@@ -344,20 +341,9 @@ async def bench_cost(server: TemporalDevServer, base: RunConfig, args: Any) -> i
 
 
 async def run(args: argparse.Namespace) -> int:
-    from core.process import freeze_startup_objects
-
-    with tempfile.TemporaryDirectory(prefix="bench-quota-") as tmp:
-        workdir = Path(tmp)
-        server = TemporalDevServer(workdir, persistent=False)
-        await server.start()
-        try:
-            with run_database(args.database, workdir) as db_url:
-                base = base_config(workdir, db_url, server)
-                freeze_startup_objects()  # the fake model shares this process
-                bench = {"quota": bench_quota, "fairness": bench_fairness, "cost": bench_cost}
-                return await bench[args.which](server, base, args)
-        finally:
-            server.stop()
+    async with in_memory_stack("bench-quota-", args.database) as up:
+        bench = {"quota": bench_quota, "fairness": bench_fairness, "cost": bench_cost}
+        return await bench[args.which](up.server, up.base, args)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -49,7 +49,6 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -60,17 +59,14 @@ from bench.common import (
     BIN,
     REPO,
     BenchError,
-    TemporalDevServer,
     append_result,
-    base_config,
+    in_memory_stack,
     require_modules,
     run_benchmark,
 )
 from bench.cpu import CpuMeter, thread_cpu_seconds
 from bench.fake_model import TimedFakeLLM
 from bench.generation_critical_path import stack
-from bench.postgres import run_database
-from core.process import freeze_startup_objects
 
 FRAMELESS = "no Python frame (SDK core, Rust)"
 DATABASE = "database (sqlalchemy, psycopg, asyncpg)"
@@ -357,47 +353,40 @@ async def profile(args: argparse.Namespace) -> tuple[Side, Side]:
     ours = Side("ours", args.runs, args.rate)
     bare = Side("bare", args.runs, args.rate)
     try:
-        with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
-            workdir = Path(tmp)
-            server = TemporalDevServer(workdir, persistent=False)
-            await server.start()
-            try:
-                with run_database(args.database, workdir) as db_url:
-                    base = base_config(workdir, db_url, server)
-                    freeze_startup_objects()  # the fake model shares this process
-                    logs = workdir / "logs"
-                    async with stack(args.parallel, args, server, base, fake, logs) as up:
-                        pids = {"worker": up.workers["worker"].process.pid,
-                                "bare": up.bare_worker.pid}  # fmt: skip
-                        meter = CpuMeter(pids)
-                        threads_before = {k: thread_cpu_seconds(p) for k, p in pids.items()}
-                        with spying(pids, workdir, args.rate, args.gil) as spies:
-                            meter.start()
-                            for n in range(args.runs):
-                                for side in (ours, bare) if n % 2 == 0 else (bare, ours):
-                                    if side is ours:
-                                        ours.walls.append((await up.ours())[1])
-                                    else:
-                                        bare.walls.append(await up.bare())
-                            cpu = meter.stop()
-                            threads_after = {k: thread_cpu_seconds(p) for k, p in pids.items()}
-                            ours.samples = spies["worker"].stop()
-                            bare.samples = spies["bare"].stop()
-                            if args.keep is not None:
-                                args.keep.mkdir(parents=True, exist_ok=True)
-                                for spy in spies.values():
-                                    shutil.copy(spy.out, args.keep / spy.out.name)
-                                meta = {"runs": args.runs, "rate": args.rate, "repo": str(REPO)}
-                                (args.keep / "meta.json").write_text(json.dumps(meta))
-                        ours.cpu_ms = 1000 * cpu["worker"] / args.runs
-                        bare.cpu_ms = 1000 * cpu["bare"] / args.runs
-                        ours.threads_ms = _thread_ms(
-                            threads_before["worker"], threads_after["worker"], args.runs
-                        )
-                        bare.threads_ms = _thread_ms(threads_before["bare"],
-                                                     threads_after["bare"], args.runs)  # fmt: skip
-            finally:
-                server.stop()
+        async with in_memory_stack("bench-profile-", args.database) as env:
+            workdir = env.workdir
+            async with stack(
+                args.parallel, args, env.server, env.base, fake, workdir / "logs"
+            ) as up:
+                pids = {"worker": up.workers["worker"].process.pid,
+                        "bare": up.bare_worker.pid}  # fmt: skip
+                meter = CpuMeter(pids)
+                threads_before = {k: thread_cpu_seconds(p) for k, p in pids.items()}
+                with spying(pids, workdir, args.rate, args.gil) as spies:
+                    meter.start()
+                    for n in range(args.runs):
+                        for side in (ours, bare) if n % 2 == 0 else (bare, ours):
+                            if side is ours:
+                                ours.walls.append((await up.ours())[1])
+                            else:
+                                bare.walls.append(await up.bare())
+                    cpu = meter.stop()
+                    threads_after = {k: thread_cpu_seconds(p) for k, p in pids.items()}
+                    ours.samples = spies["worker"].stop()
+                    bare.samples = spies["bare"].stop()
+                    if args.keep is not None:
+                        args.keep.mkdir(parents=True, exist_ok=True)
+                        for spy in spies.values():
+                            shutil.copy(spy.out, args.keep / spy.out.name)
+                        meta = {"runs": args.runs, "rate": args.rate, "repo": str(REPO)}
+                        (args.keep / "meta.json").write_text(json.dumps(meta))
+                ours.cpu_ms = 1000 * cpu["worker"] / args.runs
+                bare.cpu_ms = 1000 * cpu["bare"] / args.runs
+                ours.threads_ms = _thread_ms(
+                    threads_before["worker"], threads_after["worker"], args.runs
+                )
+                bare.threads_ms = _thread_ms(threads_before["bare"],
+                                             threads_after["bare"], args.runs)  # fmt: skip
     finally:
         fake.stop()
     return ours, bare
