@@ -239,12 +239,18 @@ class Settings(BaseSettings):
         return queue_rate, max(2, min(self.max_parallel_llm_calls, busy))
 
     @property
+    def judge_on(self) -> bool:
+        """Whether generations judge their lessons: asked for, and a model to judge with (the
+        ``offline`` generator writes its own lessons)."""
+        return self.quality_judge and self.llm_provider != "offline"
+
+    @property
     def model_calls_per_activity(self) -> int:
         """Model calls a lesson activity makes: with the judge on, the lesson's and the
         judge's (runs with the ``generation-judge-in-lesson`` patch; earlier runs' judge
         activities make one, so they are paced more slowly than they could be until they
         end)."""
-        return 2 if self.quality_judge and self.llm_provider != "offline" else 1
+        return 2 if self.judge_on else 1
 
     @property
     def llm_worker_tokens_per_minute(self) -> float | None:

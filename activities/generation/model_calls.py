@@ -104,6 +104,12 @@ async def heartbeating(interval_s: float) -> AsyncIterator[None]:
         task.cancel()
 
 
+def _lesson_calls(job: LessonJob, revision: int) -> str:
+    """The ledger key prefix of a lesson revision's calls; each call's key adds its activity
+    attempt (and its repair turn)."""
+    return f"{job.generation_id}:lesson:{job.lesson_id}:r{revision}:a"
+
+
 @functools.cache
 def _judge_prompt_tokens(provider: str, structured: bool) -> int:
     """About how many tokens a judge call's own part is (system prompt, schema, what the
@@ -358,7 +364,7 @@ class ModelCallActivities(DatabaseActivities):
             site=CallSite(
                 job.generation_id,
                 "lesson",
-                f"{job.generation_id}:lesson:{job.lesson_id}:r{job.target_revision}:a{attempt}",
+                f"{_lesson_calls(job, job.target_revision)}{attempt}",
                 job.lesson_id,
             ),
             system=LESSON_PROMPT,
@@ -390,10 +396,9 @@ class ModelCallActivities(DatabaseActivities):
         """A lesson an earlier attempt stored (this is a retry): judged now unless that
         attempt's judge call stored its verdict already (``judge_context`` says None). The
         lesson's usage is the ledger's: that attempt paid for it and never reported it."""
-        lesson_calls = f"{job.generation_id}:lesson:{job.lesson_id}:r{result.revision}:a"
         async with self._reading() as session:
             context = await generation.judge_context(session, self._judge_job(job, result))
-            usage = await generation.recorded_usage(session, lesson_calls)
+            usage = await generation.recorded_usage(session, _lesson_calls(job, result.revision))
         result = result.model_copy(update={"usage": usage})
         if context is None:
             judged = JudgeResult(lesson_id=job.lesson_id, judged=False)

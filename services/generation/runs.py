@@ -111,7 +111,7 @@ def generation_limits(settings: Settings) -> GenerationLimits:
         retry_initial_interval_s=settings.llm_retry_initial_interval_s,
         retry_max_attempts=settings.llm_retry_max_attempts,
         llm_task_queue=settings.llm_task_queue,
-        judge=settings.quality_judge and settings.llm_provider != "offline",
+        judge=settings.judge_on,
     )
 
 
